@@ -1,0 +1,149 @@
+"""Settings: one typed, declarative schema with defaults, loaded once from TOML and validated.
+
+The centre's settings live in ``kiosk_config/centre.toml`` (or the file given by ``--config``); every key
+has a default so that a fresh install runs as a one-PC demo centre. Window geometry and other UI state
+belong in QSettings, not here.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from pathlib import Path
+from typing import Any, get_type_hints
+
+from motcua.i18n import tr
+
+SCHEMA_VERSION = 1
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; the message is translated."""
+
+
+@dataclass(frozen=True, slots=True)
+class CentreSettings:
+    """Who we are: printed on every form."""
+
+    agency_id: str = "000.25.38.H38"  # mã định danh of the receiving unit
+    name: str = "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG XÃ BẢO THẮNG"
+    parent_name: str = "UBND XÃ BẢO THẮNG"
+    place: str = "Bảo Thắng"  # "<Địa danh>, ngày … tháng … năm …"
+    province: str = "Lào Cai"
+    phone: str = ""
+    tracking_url: str = "https://dichvucong.laocai.gov.vn/tra-cuu?mahs={code}"
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarSettings:
+    morning_start: str = "07:00"
+    morning_end: str = "11:30"
+    afternoon_start: str = "13:30"
+    afternoon_end: str = "17:00"
+    same_day_cutoff: str = "15:00"
+    country: str = "VN"
+    # Admin overrides on top of the statutory calendar (ISO dates).
+    extra_days_off: list[str] = field(default_factory=list)
+    extra_working_days: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class CounterSettings:
+    station_id: str = "Q01"  # this workstation, unique in the centre
+    clerk: str = "Cán bộ tiếp nhận"
+    counter_number: int = 1
+    code_block_size: int = 200  # dossier numbers leased per day in advance
+    lease_days_ahead: int = 5
+
+
+@dataclass(frozen=True, slots=True)
+class PrinterSettings:
+    """The 80 mm receipt printer: ``kind`` is none, file, usb, network or serial."""
+
+    kind: str = "none"
+    path: str = ""  # file printer / serial device
+    host: str = ""
+    port: int = 9100
+    usb_vendor: int = 0
+    usb_product: int = 0
+    baudrate: int = 9600
+    width_px: int = 576  # 80 mm paper at 203 dpi
+    copies_a4: int = 2
+
+
+@dataclass(frozen=True, slots=True)
+class UiSettings:
+    language: str = "vi"
+    font_pt: int = 13
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    schema_version: int = SCHEMA_VERSION
+    centre: CentreSettings = CentreSettings()
+    calendar: CalendarSettings = CalendarSettings()
+    counter: CounterSettings = CounterSettings()
+    printer: PrinterSettings = PrinterSettings()
+    ui: UiSettings = UiSettings()
+    data_dir: str = ""  # empty: the per-user data folder
+
+
+def _build(cls: type[Any], raw: dict[str, Any], where: str) -> Any:
+    hints = get_type_hints(cls)
+    names = {f.name for f in fields(cls)}
+    unknown = set(raw) - names
+    if unknown:
+        raise ConfigError(tr("Cấu hình: khóa không biết {keys} trong [{section}]", keys=sorted(unknown), section=where))
+    values: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name not in raw:
+            continue
+        value = raw[f.name]
+        hint = hints[f.name]
+        if is_dataclass(hint):
+            if not isinstance(value, dict):
+                raise ConfigError(tr("Cấu hình: [{section}] phải là một mục", section=f.name))
+            values[f.name] = _build(hint, value, f.name)  # type: ignore[arg-type]
+            continue
+        expected = getattr(hint, "__origin__", hint)
+        if expected is float and isinstance(value, int):
+            value = float(value)
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise ConfigError(
+                tr(
+                    "Cấu hình: {section}.{key} phải có kiểu {type}",
+                    section=where,
+                    key=f.name,
+                    type=getattr(expected, "__name__", str(expected)),
+                )
+            )
+        values[f.name] = value
+    return cls(**values)
+
+
+def _migrate(raw: dict[str, Any]) -> dict[str, Any]:
+    version = raw.get("schema_version", SCHEMA_VERSION)
+    if not isinstance(version, int) or version > SCHEMA_VERSION:
+        raise ConfigError(tr("Cấu hình được tạo bởi phiên bản mới hơn của phần mềm (schema_version={v})", v=version))
+    # Future migrations: "if version < 2: raw = _v1_to_v2(raw)".
+    raw["schema_version"] = SCHEMA_VERSION
+    return raw
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Load and validate settings; a missing file gives the defaults (a one-PC demo centre)."""
+    if path is None or not path.exists():
+        if path is not None and path.name != "centre.toml":
+            raise ConfigError(tr("Không tìm thấy tệp cấu hình: {path}", path=str(path)))
+        return Settings()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(tr("Tệp cấu hình {path} bị lỗi: {error}", path=str(path), error=str(exc))) from None
+    settings: Settings = _build(Settings, _migrate(raw), "")
+    return settings
+
+
+def with_overrides(settings: Settings, **sections: Any) -> Settings:
+    """Return a copy with whole sections replaced (tests, demo mode)."""
+    return replace(settings, **sections)

@@ -1,0 +1,116 @@
+"""The administrative-procedure catalog (thủ tục hành chính) as the counter needs it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from motcua.domain.errors import ValidationError
+from motcua.i18n import tr
+
+# National code "1.001193"; localised "2.000286.000.00.00.H38"; online variants add ".02".
+PROCEDURE_CODE = re.compile(r"^\d\.\d{6}(\.\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}(\.\d{2})?)?$")
+
+
+class Level(StrEnum):
+    PROVINCE = "province"
+    COMMUNE = "commune"
+    CENTRAL = "central"
+
+
+class TimeUnit(StrEnum):
+    WORKING_DAYS = "working_days"
+    HOURS = "working_hours"
+    SAME_DAY = "same_day"  # done the same day; received after the cut-off → next working day
+    CALENDAR_DAYS = "calendar_days"
+
+
+class Channel(StrEnum):
+    """KenhThucHien in the national sync format: 1 direct, 2 online, 3 public postal service."""
+
+    DIRECT = "1"
+    ONLINE = "2"
+    POSTAL = "3"
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """A document component (thành phần hồ sơ) and how many copies of each kind are expected."""
+
+    code: str
+    name: str
+    originals: int = 0
+    certified_copies: int = 0
+    photocopies: int = 0
+    required: bool = True
+    must_digitize: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Fee:
+    name: str
+    amount_vnd: int
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessingTime:
+    """How long the procedure may take. ``amount`` is in ``unit``; ``cutoff`` applies to SAME_DAY."""
+
+    amount: float
+    unit: TimeUnit
+    cutoff: str = "15:00"
+    skip_holidays: bool = True  # for CALENDAR_DAYS: whether holidays are skipped too
+
+
+@dataclass(frozen=True, slots=True)
+class Procedure:
+    code: str
+    name: str
+    sector: str
+    level: Level
+    agency: str
+    statutory_time: ProcessingTime
+    local_time: ProcessingTime | None = None
+    fees: tuple[Fee, ...] = ()
+    components: tuple[Component, ...] = ()
+    channels: tuple[Channel, ...] = (Channel.DIRECT,)
+    service_level: int = 2  # MucDo: 2 information only, 3 partly online, 4 fully online
+    any_territory: bool = True  # received regardless of the citizen's home commune
+    active: bool = True
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def processing_time(self) -> ProcessingTime:
+        """The time the citizen is promised: the locally reduced time where one is published."""
+        return self.local_time or self.statutory_time
+
+    @property
+    def total_fee_vnd(self) -> int:
+        return sum(f.amount_vnd for f in self.fees)
+
+    def validate(self) -> None:
+        if not PROCEDURE_CODE.match(self.code):
+            raise ValidationError(tr("Mã thủ tục không hợp lệ: {code}", code=self.code), "code")
+        if not self.name.strip():
+            raise ValidationError(tr("Thiếu tên thủ tục"), "name")
+        for t in (self.statutory_time, self.local_time):
+            if t is not None and t.amount < 0:
+                raise ValidationError(tr("Thời gian giải quyết không được âm"), "statutory_time")
+        if self.local_time and _days(self.local_time) > _days(self.statutory_time):
+            raise ValidationError(
+                tr("Thời gian cắt giảm dài hơn thời gian theo quy định ({code})", code=self.code),
+                "local_time",
+            )
+        names = [c.code for c in self.components]
+        if len(names) != len(set(names)):
+            raise ValidationError(tr("Trùng mã thành phần hồ sơ ({code})", code=self.code), "components")
+
+
+def _days(t: ProcessingTime) -> float:
+    if t.unit is TimeUnit.HOURS:
+        return t.amount / 8
+    if t.unit is TimeUnit.SAME_DAY:
+        return 0
+    return t.amount

@@ -1,0 +1,28 @@
+"""Vietnamese text: stored in NFC, compared and searched with diacritics folded."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def nfc(text: str) -> str:
+    """Normalise to NFC and collapse runs of white space; the form every stored string takes."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics (đ → d too) and punctuation: ``"Đặng Hồng Bảo" → "dang hong bao"``.
+
+    Unicode decomposition does not split đ/Đ (they are letters of their own), hence the explicit mapping.
+    """
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", stripped.lower())).strip()
+
+
+def digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())

@@ -1,0 +1,1 @@
+"""SQLite storage through sqlite-utils: migrations, repositories, search, the outbox and the audit log."""

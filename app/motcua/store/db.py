@@ -1,0 +1,107 @@
+"""Opening a SQLite file the one way the app does: WAL, one writer, readers on their own connections.
+
+Writers serialise on a process-wide lock per file *and* on ``BEGIN IMMEDIATE``, so two processes (the
+app and a CLI command, say) never interleave a read-modify-write. Readers get a connection per thread.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from motcua.domain.errors import MotcuaError
+from motcua.i18n import tr
+
+BUSY_TIMEOUT_MS = 15_000
+
+_file_locks: dict[str, threading.RLock] = {}
+_file_locks_guard = threading.Lock()
+
+
+def _lock_for(path: str) -> threading.RLock:
+    with _file_locks_guard:
+        return _file_locks.setdefault(path, threading.RLock())
+
+
+def connect(path: Path | str) -> Database:
+    """A sqlite-utils Database on its own connection, tuned for the app."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    db = Database(conn, execute_plugins=False)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA foreign_keys = ON")
+    if str(path) != ":memory:":
+        db.execute("PRAGMA journal_mode = WAL")
+        # NORMAL is durable in WAL mode against application crashes; a power cut may lose the last
+        # transaction but never corrupts the file.
+        db.execute("PRAGMA synchronous = NORMAL")
+    return db
+
+
+class Store:
+    """One SQLite file: a single guarded writer connection and per-thread reader connections.
+
+    Args:
+        path: the database file (created when missing).
+        migrate: a callable applied to the writer before anything else (schema migrations).
+    """
+
+    def __init__(self, path: Path | str, migrate: Callable[[Database], None] | None = None) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = _lock_for(str(self.path.resolve()))
+        self._writer = connect(self.path)
+        self._local = threading.local()
+        self._readers: list[Database] = []
+        self._readers_guard = threading.Lock()
+        self._closed = False
+        if migrate is not None:
+            with self._lock:
+                migrate(self._writer)
+
+    @contextmanager
+    def write(self) -> Iterator[Database]:
+        """A write transaction (``BEGIN IMMEDIATE``): everything inside commits together or not at all."""
+        if self._closed:
+            raise MotcuaError(tr("Cơ sở dữ liệu đã đóng"))
+        with self._lock:
+            db = self._writer
+            if db.conn.in_transaction:  # nested use on the same thread: join the outer transaction
+                yield db
+                return
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                if db.conn.in_transaction:
+                    db.conn.execute("ROLLBACK")
+                raise
+            else:
+                db.conn.execute("COMMIT")
+
+    def read(self) -> Database:
+        """This thread's reader connection (sees every committed write)."""
+        if self._closed:
+            raise MotcuaError(tr("Cơ sở dữ liệu đã đóng"))
+        db: Database | None = getattr(self._local, "db", None)
+        if db is None:
+            db = connect(self.path)
+            self._local.db = db
+            with self._readers_guard:
+                self._readers.append(db)
+        return db
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        with self._readers_guard:
+            for db in self._readers:
+                db.close()
+            self._readers.clear()
+        with self._lock:
+            self._writer.close()

@@ -1,0 +1,191 @@
+"""Numbered, transactional schema migrations of a workstation database.
+
+Migrations are append-only: never edit one that has shipped, add the next number. A database that has
+applied a migration this build does not know was written by a newer app: it is refused, not guessed at.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from motcua.domain.errors import MotcuaError
+from motcua.i18n import tr
+
+workstation = Migrations("motcua.workstation")
+
+
+@workstation(name="0001_catalog")
+def _m0001_catalog(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE procedures (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            name_fold TEXT NOT NULL,
+            sector TEXT NOT NULL,
+            sector_fold TEXT NOT NULL,
+            level TEXT NOT NULL,
+            agency TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1,
+            data TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX procedures_sector ON procedures(sector_fold)")
+
+
+@workstation(name="0002_dossiers")
+def _m0002_dossiers(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE dossiers (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            agency_id TEXT NOT NULL,
+            day TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            procedure_code TEXT NOT NULL,
+            procedure_name TEXT NOT NULL,
+            applicant_kind TEXT NOT NULL,
+            applicant_name TEXT NOT NULL,
+            applicant_id_number TEXT NOT NULL DEFAULT '',
+            applicant_phone TEXT NOT NULL DEFAULT '',
+            applicant TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            original_due_at TEXT,
+            due_at TEXT,
+            status INTEGER NOT NULL,
+            sets INTEGER NOT NULL DEFAULT 1,
+            components TEXT NOT NULL DEFAULT '[]',
+            fee_vnd INTEGER NOT NULL DEFAULT 0,
+            note TEXT NOT NULL DEFAULT '',
+            result_delivery TEXT NOT NULL DEFAULT '',
+            received_by TEXT NOT NULL,
+            station_id TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (agency_id, day, seq)
+        )"""
+    )
+    db.execute("CREATE INDEX dossiers_id_number ON dossiers(applicant_id_number)")
+    db.execute("CREATE INDEX dossiers_phone ON dossiers(applicant_phone)")
+    db.execute("CREATE INDEX dossiers_received ON dossiers(received_at)")
+    db.execute("CREATE INDEX dossiers_status ON dossiers(status, due_at)")
+    db.execute(
+        """CREATE TABLE dossier_events (
+            id INTEGER PRIMARY KEY,
+            dossier_id INTEGER NOT NULL REFERENCES dossiers(id),
+            seq INTEGER NOT NULL,
+            action TEXT NOT NULL,
+            status_after INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            clerk TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            agency TEXT NOT NULL DEFAULT '',
+            due_after TEXT,
+            UNIQUE (dossier_id, seq)
+        )"""
+    )
+    # Folded (diacritic-free) text of name, procedure, code, ID and phone; rowid = dossiers.id.
+    db.execute("CREATE VIRTUAL TABLE dossier_fts USING fts5(text, tokenize = 'unicode61 remove_diacritics 2')")
+
+
+@workstation(name="0003_outbox_audit")
+def _m0003_outbox_audit(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT,
+            last_error TEXT NOT NULL DEFAULT '',
+            parked INTEGER NOT NULL DEFAULT 0,
+            sent_at TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX outbox_pending ON outbox(sent_at, parked, next_attempt_at)")
+    db.execute(
+        """CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            station_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '{}'
+        )"""
+    )
+    db.execute("CREATE INDEX audit_entity ON audit_log(entity)")
+
+
+@workstation(name="0004_code_blocks_calendar")
+def _m0004_code_blocks(db: Database) -> None:
+    # Blocks of dossier numbers leased to this workstation in advance, so it can receive offline.
+    db.execute(
+        """CREATE TABLE code_blocks (
+            id INTEGER PRIMARY KEY,
+            agency_id TEXT NOT NULL,
+            day TEXT NOT NULL,
+            first INTEGER NOT NULL,
+            last INTEGER NOT NULL,
+            next INTEGER NOT NULL,
+            leased_at TEXT NOT NULL,
+            UNIQUE (agency_id, day, first),
+            CHECK (first >= 1 AND last >= first AND next >= first AND next <= last + 1)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE calendar_overrides (
+            day TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('off', 'work')),
+            label TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+
+
+centre = Migrations("motcua.centre")
+
+
+@centre(name="0001_code_leases")
+def _c0001_code_leases(db: Database) -> None:
+    # The centre hands out disjoint number ranges per (agency, day); the unique constraint and the
+    # CHECK make an overlap impossible even if two requests race.
+    db.execute(
+        """CREATE TABLE code_leases (
+            id INTEGER PRIMARY KEY,
+            agency_id TEXT NOT NULL,
+            day TEXT NOT NULL,
+            first INTEGER NOT NULL,
+            last INTEGER NOT NULL,
+            station_id TEXT NOT NULL,
+            leased_at TEXT NOT NULL,
+            UNIQUE (agency_id, day, first),
+            UNIQUE (agency_id, day, last),
+            CHECK (last >= first)
+        )"""
+    )
+
+
+def _apply(migrations: Migrations, db: Database) -> None:
+    known = {m.name for m in migrations._migrations}
+    newer = [m.name for m in migrations.applied(db) if m.name not in known]
+    if newer:
+        raise MotcuaError(
+            tr(
+                "Cơ sở dữ liệu {file} được tạo bởi phiên bản mới hơn của phần mềm; hãy cập nhật phần mềm.",
+                file=str(db.conn.execute("PRAGMA database_list").fetchone()[2]),
+            )
+        )
+    migrations.apply(db)
+
+
+def migrate_workstation(db: Database) -> None:
+    _apply(workstation, db)
+
+
+def migrate_centre(db: Database) -> None:
+    _apply(centre, db)
