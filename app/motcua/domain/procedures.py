@@ -63,6 +63,17 @@ class ProcessingTime:
     cutoff: str = "15:00"
     skip_holidays: bool = True  # for CALENDAR_DAYS: whether holidays are skipped too
 
+    def describe(self) -> str:
+        """The phrase printed on Mẫu 01: "05 ngày làm việc", "Trong ngày (sau 15:00 trả ngày làm việc tiếp theo)"."""
+        n = f"{self.amount:g}" if self.amount != int(self.amount) else f"{int(self.amount):02d}"
+        if self.unit is TimeUnit.WORKING_DAYS:
+            return tr("{n} ngày làm việc", n=n)
+        if self.unit is TimeUnit.HOURS:
+            return tr("{n} giờ làm việc", n=n)
+        if self.unit is TimeUnit.CALENDAR_DAYS:
+            return tr("{n} ngày", n=n)
+        return tr("Trong ngày (nhận sau {cutoff} trả vào ngày làm việc tiếp theo)", cutoff=self.cutoff)
+
 
 @dataclass(frozen=True, slots=True)
 class Procedure:

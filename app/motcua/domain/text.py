@@ -26,3 +26,11 @@ def fold(text: str) -> str:
 
 def digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
+
+
+def phone_key(text: str) -> str:
+    """A Vietnamese phone number in its national form ("+84 912…" and "0912…" both give "0912…")."""
+    d = digits(text)
+    if d.startswith("84") and len(d) in (11, 12):
+        return "0" + d[2:]
+    return d

@@ -1,0 +1,33 @@
+"""Benchmarks, run as ``motcua bench NAME --json``: they print figures, they do not assert.
+
+Each benchmark module has ``run(quick: bool = False) -> dict``; ``quick`` shrinks it so that the test suite
+can check that every benchmark still runs.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from motcua.domain.errors import ValidationError
+from motcua.i18n import tr
+
+BENCHMARKS = {
+    "reception": "motcua.bench.reception_bench",
+    "decode": "motcua.bench.decode_bench",
+    "scan-detect": "motcua.bench.scan_detect_bench",
+}
+
+
+def run_benchmark(name: str, quick: bool = False) -> dict[str, Any]:
+    if name not in BENCHMARKS:
+        raise ValidationError(tr("Không có bài đo {name}; có: {names}", name=name, names=", ".join(BENCHMARKS)))
+    module = importlib.import_module(BENCHMARKS[name])
+    result: dict[str, Any] = module.run(quick=quick) if _accepts_quick(module.run) else module.run()
+    return {"benchmark": name, **result}
+
+
+def _accepts_quick(fn: Any) -> bool:
+    import inspect
+
+    return "quick" in inspect.signature(fn).parameters

@@ -1,0 +1,306 @@
+"""The ``motcua`` command: run the desktop app, and script the counter (catalog, dossiers, printing, codes)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from motcua.config import ConfigError, Settings, load_settings
+from motcua.domain.errors import MotcuaError
+from motcua.i18n import SUPPORTED_LANGUAGES, set_language, tr
+from motcua.paths import kiosk_config_dir
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    path = Path(args.config) if args.config else kiosk_config_dir() / "centre.toml"
+    return load_settings(path)
+
+
+def _context(args: argparse.Namespace) -> Any:
+    from motcua.services.context import open_context
+
+    settings = _settings(args)
+    directory = Path(args.data_dir) if args.data_dir else None
+    return open_context(settings, directory)
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=1, default=str)
+    sys.stdout.write("\n")
+
+
+# -- run ------------------------------------------------------------------------------------------------
+def cmd_run(args: argparse.Namespace) -> int:
+    from motcua.ui.app import run_app
+
+    settings = _settings(args)
+    return run_app(settings, mode=args.mode, data_dir=Path(args.data_dir) if args.data_dir else None)
+
+
+# -- catalog --------------------------------------------------------------------------------------------
+def cmd_catalog(args: argparse.Namespace) -> int:
+    from motcua.services.catalog import CatalogService
+
+    ctx = _context(args)
+    try:
+        svc = CatalogService(ctx)
+        if args.action == "import":
+            n = svc.import_file(Path(args.file))
+            print(tr("Đã nhập {n} thủ tục từ {file}", n=n, file=args.file))
+        elif args.action == "export":
+            n = svc.export_file(Path(args.file))
+            print(tr("Đã xuất {n} thủ tục ra {file}", n=n, file=args.file))
+        elif args.action == "synthetic":
+            n = svc.load_synthetic(args.count)
+            print(tr("Đã tạo {n} thủ tục tổng hợp", n=n))
+        else:  # search
+            found = svc.search(args.file or "")
+            if args.json:
+                from motcua.domain.catalog_io import procedure_to_dict
+
+                _print_json([procedure_to_dict(p) for p in found])
+            else:
+                for p in found:
+                    print(f"{p.code}\t{p.name}\t{p.processing_time.describe()}")
+    finally:
+        ctx.close()
+    return 0
+
+
+# -- dossier --------------------------------------------------------------------------------------------
+def _applicant_from_args(args: argparse.Namespace) -> Any:
+    from motcua.domain.applicant import Address, Applicant, ApplicantKind, Sex
+    from motcua.domain.cccd import parse_cccd
+
+    if args.qr:
+        base = parse_cccd(args.qr).to_applicant()
+    else:
+        base = Applicant(
+            kind=ApplicantKind.ORGANISATION if args.organisation else ApplicantKind.PERSON,
+            name=args.name or "",
+            id_number=args.id or "",
+            birth_date=date.fromisoformat(args.birth) if args.birth else None,
+            sex=Sex(args.sex) if args.sex else None,
+            address=Address(detail=args.address or "", commune=args.commune or "", province=args.province or ""),
+        )
+    from dataclasses import replace
+
+    return replace(base, phone=args.phone or base.phone, email=args.email or base.email)
+
+
+def cmd_dossier(args: argparse.Namespace) -> int:
+    from motcua.services.reception import ReceiveRequest, ReceptionService
+    from motcua.store.serialize import dossier_to_dict
+
+    ctx = _context(args)
+    try:
+        svc = ReceptionService(ctx)
+        if args.action == "receive":
+            from motcua.domain.dossier import ReceivedComponent
+
+            procedure = svc.procedure(args.procedure)
+            wanted = None if args.components in (None, "all") else set(args.components.split(","))
+            comps = tuple(
+                ReceivedComponent(c.code, c.name, c.originals, c.certified_copies, c.photocopies or 1)
+                for c in procedure.components
+                if wanted is None or c.code in wanted
+            )
+            svc.ensure_code_blocks()
+            d = svc.receive(
+                ReceiveRequest(
+                    procedure_code=procedure.code,
+                    applicant=_applicant_from_args(args),
+                    components=comps,
+                    sets=args.sets,
+                    note=args.note or "",
+                )
+            )
+        elif args.action == "show":
+            d = svc.get(args.code)
+        elif args.action == "act":
+            from motcua.domain.status import Action
+
+            d = svc.act(args.code, Action(args.do), note=args.note or "", agency=args.agency or "")
+        else:
+            found = svc.search(args.text, args.limit)
+            if args.json:
+                _print_json([dossier_to_dict(x) for x in found])
+            else:
+                for x in found:
+                    print(f"{x.code}\t{x.applicant.name}\t{x.procedure_name}\t{x.status.label}")
+            return 0
+        if args.json:
+            data = dossier_to_dict(d)
+            data["timeliness"] = svc.timeliness(d).value
+            _print_json(data)
+        else:
+            due = d.due_at.strftime("%H:%M %d/%m/%Y") if d.due_at else "—"
+            print(tr("{code}: {status}; hẹn trả {due}", code=d.code, status=d.status.label, due=due))
+    finally:
+        ctx.close()
+    return 0
+
+
+# -- print ----------------------------------------------------------------------------------------------
+def cmd_print(args: argparse.Namespace) -> int:
+    from motcua.services.printing import PrintingService
+    from motcua.services.reception import ReceptionService
+
+    ctx = _context(args)
+    try:
+        d = ReceptionService(ctx).get(args.code)
+        printing = PrintingService(ctx)
+        Path(args.out).write_bytes(printing.receipt_pdf(d))
+        if args.thermal:
+            Path(args.thermal).write_bytes(printing.receipt_thermal_bytes(d))
+        print(tr("Đã ghi giấy tiếp nhận {code} vào {file}", code=d.code, file=args.out))
+    finally:
+        ctx.close()
+    return 0
+
+
+# -- decode ---------------------------------------------------------------------------------------------
+def cmd_decode(args: argparse.Namespace) -> int:
+    from motcua.devices.barcode import decode_file
+
+    results = []
+    for f in args.images:
+        symbols = decode_file(f)
+        results.append({"file": f, "symbols": [{"type": s.type, "text": s.text} for s in symbols]})
+    if args.json:
+        _print_json(results)
+    else:
+        for r in results:
+            for s in r["symbols"] or [{"type": "-", "text": tr("(không đọc được mã)")}]:
+                print(f"{r['file']}\t{s['type']}\t{s['text']}")
+    return 0
+
+
+# -- bench ----------------------------------------------------------------------------------------------
+def cmd_bench(args: argparse.Namespace) -> int:
+    from motcua.bench import run_benchmark
+
+    result = run_benchmark(args.name, quick=args.quick)
+    if args.json:
+        _print_json(result)
+    else:
+        for key, value in result.items():
+            print(f"{key}: {value}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="motcua", description=tr("MotCua Desk — phần mềm Bộ phận Một cửa"))
+    p.add_argument("--config", help=tr("tệp cấu hình (mặc định kiosk_config/centre.toml)"))
+    p.add_argument("--data-dir", help=tr("thư mục dữ liệu của máy trạm"))
+    p.add_argument("--lang", choices=SUPPORTED_LANGUAGES, help=tr("ngôn ngữ: vi hoặc en"))
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help=tr("mở ứng dụng"))
+    run.add_argument("--mode", default="counter", choices=["counter", "kiosk", "display", "supervisor", "all"])
+    run.set_defaults(func=cmd_run)
+
+    cat = sub.add_parser("catalog", help=tr("danh mục thủ tục: nhập, xuất, tìm"))
+    cat.add_argument("action", choices=["import", "export", "search", "synthetic"])
+    cat.add_argument("file", nargs="?", help=tr("tệp .json/.csv (hoặc từ khóa khi tìm)"))
+    cat.add_argument("--count", type=int, default=2199)
+    cat.add_argument("--json", action="store_true")
+    cat.set_defaults(func=cmd_catalog)
+
+    dos = sub.add_parser("dossier", help=tr("hồ sơ: tiếp nhận, xem, tìm, chuyển trạng thái"))
+    dsub = dos.add_subparsers(dest="action", required=True, metavar="ACTION")
+    rec = dsub.add_parser("receive", help=tr("tiếp nhận một hồ sơ"))
+    rec.add_argument("--procedure", required=True, help=tr("mã thủ tục"))
+    rec.add_argument("--qr", help=tr("nội dung mã QR trên thẻ căn cước"))
+    rec.add_argument("--name")
+    rec.add_argument("--id", help=tr("số định danh 12 số (hoặc mã số thuế)"))
+    rec.add_argument("--birth", help="YYYY-MM-DD")
+    rec.add_argument("--sex", choices=["Nam", "Nữ"])
+    rec.add_argument("--address")
+    rec.add_argument("--commune")
+    rec.add_argument("--province")
+    rec.add_argument("--phone")
+    rec.add_argument("--email")
+    rec.add_argument("--organisation", action="store_true")
+    rec.add_argument("--components", default="all", help=tr("mã thành phần đã nhận, cách nhau bởi dấu phẩy"))
+    rec.add_argument("--sets", type=int, default=1)
+    rec.add_argument("--note")
+    show = dsub.add_parser("show", help=tr("xem một hồ sơ"))
+    show.add_argument("code")
+    srch = dsub.add_parser("search", help=tr("tìm hồ sơ theo mã, số định danh, tên, số điện thoại"))
+    srch.add_argument("text")
+    srch.add_argument("--limit", type=int, default=50)
+    act = dsub.add_parser("act", help=tr("chuyển trạng thái hồ sơ"))
+    act.add_argument("code")
+    act.add_argument(
+        "do",
+        choices=[
+            "transfer",
+            "start",
+            "request_supplement",
+            "supply",
+            "request_payment",
+            "pay",
+            "withdraw",
+            "stop",
+            "resolve",
+            "return_result",
+            "refuse",
+        ],
+    )
+    act.add_argument("--note")
+    act.add_argument("--agency")
+    for sp in (rec, show, srch, act):
+        sp.add_argument("--json", action="store_true")
+    dos.set_defaults(func=cmd_dossier)
+
+    pr = sub.add_parser("print", help=tr("in giấy tờ"))
+    prsub = pr.add_subparsers(dest="what", required=True, metavar="WHAT")
+    rc = prsub.add_parser("receipt", help=tr("giấy tiếp nhận và hẹn trả kết quả (Mẫu 01)"))
+    rc.add_argument("code")
+    rc.add_argument("--out", required=True, help=tr("tệp PDF"))
+    rc.add_argument("--thermal", help=tr("tệp byte ESC/POS của biên nhận 80 mm"))
+    pr.set_defaults(func=cmd_print)
+
+    dec = sub.add_parser("decode", help=tr("đọc mã vạch/QR từ ảnh"))
+    dec.add_argument("images", nargs="+")
+    dec.add_argument("--json", action="store_true")
+    dec.set_defaults(func=cmd_decode)
+
+    b = sub.add_parser("bench", help=tr("chạy đo hiệu năng"))
+    b.add_argument("name")
+    b.add_argument("--json", action="store_true")
+    b.add_argument("--quick", action="store_true", help=tr("bản thu nhỏ (để kiểm thử)"))
+    b.set_defaults(func=cmd_bench)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    lang = args.lang or os.environ.get("MOTCUA_LANG")
+    try:
+        if lang:
+            set_language(lang)
+        else:
+            set_language(_settings(args).ui.language)
+        return int(args.func(args))
+    except (MotcuaError, ConfigError) as exc:
+        print(tr("Lỗi: {message}", message=str(exc)), file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        print(tr("Lỗi: không tìm thấy tệp {file}", file=exc.filename), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

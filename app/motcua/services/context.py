@@ -1,0 +1,103 @@
+"""The composition root of the non-UI app: settings, databases, calendar, lease source and printer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from motcua.config import Settings
+from motcua.devices.printer import ReceiptPrinter, make_printer
+from motcua.domain.calendar import CalendarOverrides, WorkingCalendar
+from motcua.paths import data_dir
+from motcua.services.leases import EmbeddedCentreLeases, LeaseSource
+from motcua.store.db import Store
+from motcua.store.schema import migrate_centre, migrate_workstation
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+@dataclass
+class AppContext:
+    """Everything a service needs, passed explicitly (no global registry).
+
+    Attributes:
+        settings: the validated settings.
+        store: this workstation's own database (what the clerk saved is safe here, whatever the network does).
+        leases: where blocks of dossier numbers come from.
+        calendar: working days and hours, with the admin overrides applied.
+        printer: the receipt printer, or None when none is configured.
+        clock: "now" (tests pass a fixed clock).
+    """
+
+    settings: Settings
+    store: Store
+    leases: LeaseSource
+    calendar: WorkingCalendar
+    printer: ReceiptPrinter | None
+    clock: Clock = system_clock
+    out_dir: Path = field(default_factory=lambda: data_dir() / "out")
+    _owned: list[Store] = field(default_factory=list)
+
+    @property
+    def clerk(self) -> str:
+        return self.settings.counter.clerk
+
+    @property
+    def station_id(self) -> str:
+        return self.settings.counter.station_id
+
+    @property
+    def agency_id(self) -> str:
+        return self.settings.centre.agency_id
+
+    def reload_calendar(self) -> None:
+        self.calendar = build_calendar(self.settings, self.store)
+
+    def close(self) -> None:
+        for s in self._owned:
+            s.close()
+
+
+def build_calendar(settings: Settings, store: Store) -> WorkingCalendar:
+    """The statutory calendar, the settings' overrides, then the admin table (the table wins)."""
+    base = WorkingCalendar.from_settings(settings.calendar)
+    off = set(base.overrides.days_off)
+    work = set(base.overrides.working_days)
+    for day, kind in store.read().execute("SELECT day, kind FROM calendar_overrides").fetchall():
+        d = date.fromisoformat(day)
+        (off if kind == "off" else work).add(d)
+        (work if kind == "off" else off).discard(d)
+    return WorkingCalendar(base.hours, CalendarOverrides(frozenset(off), frozenset(work)), settings.calendar.country)
+
+
+def open_context(
+    settings: Settings,
+    directory: Path | None = None,
+    clock: Clock = system_clock,
+    printer: ReceiptPrinter | None = None,
+    leases: LeaseSource | None = None,
+) -> AppContext:
+    """Open (and migrate) the workstation database and, for a one-PC centre, the embedded centre database."""
+    base = directory or (Path(settings.data_dir) if settings.data_dir else data_dir())
+    store = Store(base / "workstation.sqlite", migrate_workstation)
+    owned = [store]
+    if leases is None:
+        centre = Store(base / "centre.sqlite", migrate_centre)
+        owned.append(centre)
+        leases = EmbeddedCentreLeases(centre)
+    return AppContext(
+        settings=settings,
+        store=store,
+        leases=leases,
+        calendar=build_calendar(settings, store),
+        printer=printer if printer is not None else make_printer(settings.printer),
+        clock=clock,
+        out_dir=base / "out",
+        _owned=owned,
+    )

@@ -1,0 +1,226 @@
+"""Receiving dossiers at the counter and moving them through their statuses."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from motcua.domain.applicant import Applicant
+from motcua.domain.codes import format_dossier_code, looks_like_dossier_code, parse_dossier_code
+from motcua.domain.dossier import Dossier, Event, ReceivedComponent, Timeliness, timeliness
+from motcua.domain.errors import ValidationError
+from motcua.domain.procedures import Channel, Procedure
+from motcua.domain.status import Action, Status, next_status
+from motcua.domain.text import nfc
+from motcua.i18n import tr
+from motcua.services.context import AppContext
+from motcua.store import audit, code_blocks, outbox
+from motcua.store import catalog as catalog_repo
+from motcua.store import dossiers as repo
+from motcua.store.clock import from_iso
+from motcua.store.serialize import dossier_to_dict, event_to_dict
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiveRequest:
+    procedure_code: str
+    applicant: Applicant
+    components: tuple[ReceivedComponent, ...] = ()
+    sets: int = 1
+    channel: Channel = Channel.DIRECT
+    note: str = ""
+    result_delivery: str = ""
+    received_at: datetime | None = None  # default: now
+
+
+class ReceptionService:
+    """The counter's use cases. Every change is one transaction with its event, audit entry and outbox item."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+
+    # -- reading ---------------------------------------------------------------------------------------
+    def procedure(self, code: str) -> Procedure:
+        return catalog_repo.get(self.ctx.store.read(), code)
+
+    def get(self, code: str) -> Dossier:
+        return repo.get(self.ctx.store.read(), code.strip().strip("*").strip().upper())
+
+    def search(self, text: str, limit: int = 50) -> list[Dossier]:
+        return repo.search(self.ctx.store.read(), text, limit)
+
+    def find_scanned(self, scanned: str) -> Dossier:
+        """The dossier whose code a barcode or QR carries (a QR may hold the tracking URL ending in the code)."""
+        text = scanned.strip()
+        candidates = [text, *text.replace("=", " ").replace("/", " ").split()]
+        for c in reversed(candidates):
+            if looks_like_dossier_code(c):
+                return self.get(str(parse_dossier_code(c)))
+        raise ValidationError(tr("Mã vừa quét không phải mã hồ sơ: {value}", value=text[:60]), "code")
+
+    def timeliness(self, d: Dossier) -> Timeliness:
+        original = from_iso(repo.original_due(self.ctx.store.read(), d.code))
+        return timeliness(original, d.events, self.ctx.clock())
+
+    def preview_due(self, procedure: Procedure, at: datetime | None = None) -> datetime:
+        return self.ctx.calendar.due_date(at or self.ctx.clock(), procedure.processing_time)
+
+    # -- number blocks ---------------------------------------------------------------------------------
+    def ensure_code_blocks(self, days_ahead: int | None = None) -> int:
+        """Lease number blocks for today and the next working days while the centre is reachable.
+
+        Returns:
+            How many blocks were leased now. An unreachable centre is not an error here: the
+            workstation goes on with what it already holds.
+        """
+        s = self.ctx.settings.counter
+        ahead = s.lease_days_ahead if days_ahead is None else days_ahead
+        day = self.ctx.clock().date()
+        days = [day]
+        for _ in range(ahead):
+            day = self.ctx.calendar.next_working_day(day)
+            days.append(day)
+        leased = 0
+        for d in days:
+            if self._remaining(d) >= max(1, s.code_block_size // 4):
+                continue
+            try:
+                self._lease(d)
+                leased += 1
+            except (OSError, ConnectionError) as exc:
+                log.info("centre unreachable while leasing numbers for %s: %s", d, exc)
+                break
+        return leased
+
+    def _remaining(self, day: date) -> int:
+        return code_blocks.remaining(self.ctx.store.read(), self.ctx.agency_id, day)
+
+    def _lease(self, day: date) -> None:
+        now = self.ctx.clock()
+        first, last = self.ctx.leases.lease(
+            self.ctx.agency_id, day, self.ctx.station_id, self.ctx.settings.counter.code_block_size, now
+        )
+        with self.ctx.store.write() as db:
+            code_blocks.add_block(db, self.ctx.agency_id, day, first, last, now)
+
+    # -- writing ---------------------------------------------------------------------------------------
+    def receive(self, req: ReceiveRequest, clerk: str | None = None) -> Dossier:
+        """Validate, number and save a dossier; returns it as saved (print only after this returns)."""
+        clerk = nfc(clerk or self.ctx.clerk)
+        procedure = self.procedure(req.procedure_code)
+        if not procedure.active:
+            raise ValidationError(tr("Thủ tục {code} đã ngừng áp dụng", code=procedure.code), "procedure")
+        applicant = req.applicant.validate()
+        components = self._check_components(procedure, req.components)
+        if req.sets < 1:
+            raise ValidationError(tr("Số lượng hồ sơ phải từ 1 bộ trở lên"), "sets")
+        now = self.ctx.clock()
+        received_at = (req.received_at or now).replace(microsecond=0)
+        day = received_at.date()
+        due = self.ctx.calendar.due_date(received_at, procedure.processing_time)
+        if self._remaining(day) == 0:
+            # Offline: take_next below says clearly when nothing is left.
+            with contextlib.suppress(OSError, ConnectionError):
+                self._lease(day)
+        event = Event(Action.RECEIVE, Status.RECEIVED, received_at, clerk, due_after=due)
+        with self.ctx.store.write() as db:
+            seq = code_blocks.take_next(db, self.ctx.agency_id, day)
+            code = format_dossier_code(self.ctx.agency_id, day, seq)
+            dossier = Dossier(
+                code=code,
+                procedure_code=procedure.code,
+                procedure_name=procedure.name,
+                applicant=applicant,
+                received_at=received_at,
+                due_at=due,
+                status=Status.RECEIVED,
+                received_by=clerk,
+                agency_id=self.ctx.agency_id,
+                channel=req.channel,
+                sets=req.sets,
+                components=components,
+                fee_vnd=procedure.total_fee_vnd,
+                note=nfc(req.note),
+                result_delivery=nfc(req.result_delivery) or tr("Bộ phận tiếp nhận và trả kết quả"),
+                events=(event,),
+            )
+            dossier_id = repo.insert(db, dossier, seq, self.ctx.station_id, now)
+            repo.add_event(db, dossier_id, event)
+            payload = dossier_to_dict(dossier)
+            outbox.enqueue(db, f"dossier:{code}:v1", "dossier.received", code, payload, now)
+            audit.record(db, actor=clerk, station_id=self.ctx.station_id, action="receive", entity=code, at=now)
+        return replace(dossier, id=dossier_id)
+
+    def _check_components(
+        self, procedure: Procedure, given: tuple[ReceivedComponent, ...]
+    ) -> tuple[ReceivedComponent, ...]:
+        by_code = {c.code: c for c in given}
+        unknown = set(by_code) - {c.code for c in procedure.components}
+        if unknown:
+            raise ValidationError(
+                tr("Thành phần hồ sơ không thuộc thủ tục: {codes}", codes=", ".join(sorted(unknown))), "components"
+            )
+        for c in given:
+            if min(c.originals, c.certified_copies, c.photocopies) < 0:
+                raise ValidationError(tr("Số bản không được âm ({name})", name=c.name), "components")
+        missing = [
+            c.name for c in procedure.components if c.required and not (c.code in by_code and by_code[c.code].received)
+        ]
+        if missing:
+            raise ValidationError(
+                tr(
+                    "Hồ sơ còn thiếu thành phần bắt buộc: {names}. Hãy lập Phiếu yêu cầu bổ sung (Mẫu 02).",
+                    names="; ".join(missing),
+                ),
+                "components",
+            )
+        return tuple(by_code[c.code] for c in procedure.components if c.code in by_code and by_code[c.code].received)
+
+    def act(self, code: str, action: Action, clerk: str | None = None, note: str = "", agency: str = "") -> Dossier:
+        """Apply a status change; the due date moves on when a supplement arrives (the clock was paused)."""
+        clerk = nfc(clerk or self.ctx.clerk)
+        note = nfc(note)
+        if action in (Action.REFUSE, Action.REQUEST_SUPPLEMENT, Action.STOP, Action.WITHDRAW) and not note:
+            raise ValidationError(tr("Hãy ghi lý do"), "note")
+        if action is Action.TRANSFER and not nfc(agency):
+            raise ValidationError(tr("Hãy chọn cơ quan giải quyết"), "agency")
+        now = self.ctx.clock()
+        with self.ctx.store.write() as db:
+            d = repo.get(db, code)
+            target = next_status(d.status, action)
+            due = d.due_at
+            if action is Action.SUPPLY and due is not None:
+                requested = next((e.at for e in reversed(d.events) if e.action is Action.REQUEST_SUPPLEMENT), None)
+                if requested is not None:
+                    due = self.ctx.calendar.resume_after_pause(due, requested, now)
+            event = Event(action, target, now, clerk, note=note, agency=nfc(agency), due_after=due)
+            assert d.id is not None
+            repo.update_status(db, d.id, d.status, target, due, now)
+            seq = repo.add_event(db, d.id, event)
+            outbox.enqueue(
+                db,
+                f"dossier:{code}:event:{seq}",
+                "dossier.status",
+                code,
+                {"code": code, "seq": seq, "status": int(target), **event_to_dict(event)},
+                now,
+            )
+            audit.record(
+                db, actor=clerk, station_id=self.ctx.station_id, action=action.value, entity=code, at=now, note=note
+            )
+            return replace(d, status=target, due_at=due, events=(*d.events, event))
+
+    def return_by_scan(self, scanned: str, clerk: str | None = None) -> Dossier:
+        """Hand the result back: scan the receipt's barcode; a resolved dossier becomes "returned"."""
+        d = self.find_scanned(scanned)
+        if d.status is Status.RETURNED:
+            raise ValidationError(tr("Hồ sơ {code} đã trả kết quả trước đó", code=d.code))
+        if d.status not in (Status.RESOLVED, Status.STOPPED):
+            raise ValidationError(
+                tr("Hồ sơ {code} chưa có kết quả (trạng thái: {status})", code=d.code, status=d.status.label)
+            )
+        return self.act(d.code, Action.RETURN_RESULT, clerk)

@@ -1,0 +1,122 @@
+"""Dossier entities to and from the JSON and column forms they are stored and sent in."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from motcua.domain.applicant import Address, Applicant, ApplicantKind, Sex
+from motcua.domain.dossier import Dossier, Event, ReceivedComponent
+from motcua.domain.procedures import Channel
+from motcua.domain.status import Action, Status
+from motcua.store.clock import from_iso, iso
+
+
+def applicant_to_dict(a: Applicant) -> dict[str, Any]:
+    return {
+        "kind": a.kind.value,
+        "name": a.name,
+        "id_number": a.id_number,
+        "birth_date": a.birth_date.isoformat() if a.birth_date else None,
+        "sex": a.sex.value if a.sex else None,
+        "address": asdict(a.address),
+        "phone": a.phone,
+        "email": a.email,
+        "old_id_number": a.old_id_number,
+        "id_issued": a.id_issued.isoformat() if a.id_issued else None,
+    }
+
+
+def applicant_from_dict(d: dict[str, Any]) -> Applicant:
+    return Applicant(
+        kind=ApplicantKind(d["kind"]),
+        name=d["name"],
+        id_number=d.get("id_number", ""),
+        birth_date=date.fromisoformat(d["birth_date"]) if d.get("birth_date") else None,
+        sex=Sex(d["sex"]) if d.get("sex") else None,
+        address=Address(**d.get("address", {})),
+        phone=d.get("phone", ""),
+        email=d.get("email", ""),
+        old_id_number=d.get("old_id_number", ""),
+        id_issued=date.fromisoformat(d["id_issued"]) if d.get("id_issued") else None,
+    )
+
+
+def components_to_json(components: tuple[ReceivedComponent, ...]) -> str:
+    return json.dumps([asdict(c) for c in components], ensure_ascii=False)
+
+
+def components_from_json(text: str) -> tuple[ReceivedComponent, ...]:
+    return tuple(ReceivedComponent(**c) for c in json.loads(text))
+
+
+def event_from_row(r: dict[str, Any]) -> Event:
+    return Event(
+        action=Action(r["action"]),
+        status_after=Status(r["status_after"]),
+        at=from_iso(r["at"]),  # type: ignore[arg-type]
+        clerk=r["clerk"],
+        note=r["note"],
+        agency=r["agency"],
+        due_after=from_iso(r["due_after"]),
+    )
+
+
+def event_to_dict(e: Event) -> dict[str, Any]:
+    return {
+        "action": e.action.value,
+        "status_after": int(e.status_after),
+        "at": iso(e.at),
+        "clerk": e.clerk,
+        "note": e.note,
+        "agency": e.agency,
+        "due_after": iso(e.due_after),
+    }
+
+
+def dossier_from_row(r: dict[str, Any], events: tuple[Event, ...] = ()) -> Dossier:
+    return Dossier(
+        id=r["id"],
+        code=r["code"],
+        procedure_code=r["procedure_code"],
+        procedure_name=r["procedure_name"],
+        applicant=applicant_from_dict(json.loads(r["applicant"])),
+        received_at=from_iso(r["received_at"]),  # type: ignore[arg-type]
+        due_at=from_iso(r["due_at"]),
+        status=Status(r["status"]),
+        received_by=r["received_by"],
+        agency_id=r["agency_id"],
+        channel=Channel(r["channel"]),
+        sets=r["sets"],
+        components=components_from_json(r["components"]),
+        fee_vnd=r["fee_vnd"],
+        note=r["note"],
+        result_delivery=r["result_delivery"],
+        events=events,
+    )
+
+
+def dossier_to_dict(d: Dossier, original_due: str | None = None) -> dict[str, Any]:
+    """The dossier as it is sent upstream and printed by ``--json`` (stable keys, ISO times)."""
+    return {
+        "code": d.code,
+        "agency_id": d.agency_id,
+        "procedure_code": d.procedure_code,
+        "procedure_name": d.procedure_name,
+        "applicant": applicant_to_dict(d.applicant),
+        "channel": d.channel.value,
+        "received_at": iso(d.received_at),
+        "due_at": iso(d.due_at),
+        "original_due_at": original_due,
+        "status": int(d.status),
+        "status_label": d.status.label,
+        "sets": d.sets,
+        "components": [asdict(c) for c in d.components],
+        "fee_vnd": d.fee_vnd,
+        "note": d.note,
+        "result_delivery": d.result_delivery,
+        "received_by": d.received_by,
+        "events": [event_to_dict(e) for e in d.events],
+    }
