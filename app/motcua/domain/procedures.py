@@ -60,7 +60,7 @@ class ProcessingTime:
 
     amount: float
     unit: TimeUnit
-    cutoff: str = "15:00"
+    cutoff: str = ""  # empty: the centre's default cut-off (calendar setting same_day_cutoff)
     skip_holidays: bool = True  # for CALENDAR_DAYS: whether holidays are skipped too
 
     def describe(self) -> str:
@@ -72,7 +72,7 @@ class ProcessingTime:
             return tr("{n} giờ làm việc", n=n)
         if self.unit is TimeUnit.CALENDAR_DAYS:
             return tr("{n} ngày", n=n)
-        return tr("Trong ngày (nhận sau {cutoff} trả vào ngày làm việc tiếp theo)", cutoff=self.cutoff)
+        return tr("Trong ngày (nhận sau {cutoff} trả vào ngày làm việc tiếp theo)", cutoff=self.cutoff or "15:00")
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,7 +73,12 @@ def build_calendar(settings: Settings, store: Store) -> WorkingCalendar:
         d = date.fromisoformat(day)
         (off if kind == "off" else work).add(d)
         (work if kind == "off" else off).discard(d)
-    return WorkingCalendar(base.hours, CalendarOverrides(frozenset(off), frozenset(work)), settings.calendar.country)
+    return WorkingCalendar(
+        base.hours,
+        CalendarOverrides(frozenset(off), frozenset(work)),
+        settings.calendar.country,
+        settings.calendar.same_day_cutoff,
+    )
 
 
 def open_context(
