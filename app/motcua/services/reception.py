@@ -66,6 +66,11 @@ class ReceptionService:
         original = from_iso(repo.original_due(self.ctx.store.read(), d.code))
         return timeliness(original, d.events, self.ctx.clock())
 
+    def postponed_due(self, d: Dossier, working_days: int) -> datetime:
+        """The new date promised in an apology letter (Mẫu 04): working days after the current due date."""
+        base = d.due_at or self.ctx.clock()
+        return self.ctx.calendar.add_working_hours(base, self.ctx.calendar.hours.hours_per_day * working_days)
+
     def preview_due(self, procedure: Procedure, at: datetime | None = None) -> datetime:
         return self.ctx.calendar.due_date(at or self.ctx.clock(), procedure.processing_time)
 

@@ -1,0 +1,49 @@
+"""How dates, times and money are written for a Vietnamese reader (and in English when it is chosen)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from motcua.i18n import tr
+
+_WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+
+
+def weekday(d: date) -> str:
+    return tr(_WEEKDAYS[d.weekday()])
+
+
+def short_date(d: date | None) -> str:
+    return "" if d is None else d.strftime("%d/%m/%Y")
+
+
+def short_datetime(dt: datetime | None) -> str:
+    return "" if dt is None else dt.strftime("%H:%M %d/%m/%Y")
+
+
+def long_datetime(dt: datetime) -> str:
+    """ "9 giờ 32 phút, ngày 27 tháng 10 năm 2023" as on the official forms."""
+    return tr(
+        "{h} giờ {m:02d} phút, ngày {d:02d} tháng {mo:02d} năm {y}",
+        h=dt.hour,
+        m=dt.minute,
+        d=dt.day,
+        mo=dt.month,
+        y=dt.year,
+    )
+
+
+def due_phrase(dt: datetime) -> str:
+    """ "9 giờ 30 phút, Thứ Sáu 27/11/2026" for the counter screen."""
+    return tr(
+        "{h} giờ {m:02d} phút, {weekday} {date}",
+        h=dt.hour,
+        m=dt.minute,
+        weekday=weekday(dt.date()),
+        date=short_date(dt),
+    )
+
+
+def money(vnd: int) -> str:
+    """ "70.000 đ" (Vietnamese thousands separator is a dot)."""
+    return f"{vnd:,}".replace(",", ".") + " đ"

@@ -1,0 +1,227 @@
+"""One dossier: its details and history, the status changes allowed now, and its printed forms."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from motcua.domain.dossier import Dossier
+from motcua.domain.formatting import money, short_datetime
+from motcua.domain.status import Action, allowed_actions
+from motcua.i18n import tr
+from motcua.services.printing import PrintingService
+from motcua.services.reception import ReceptionService
+from motcua.ui.ops import Op
+from motcua.ui.widgets.message_bar import MessageBar
+
+_NEEDS_NOTE = {
+    Action.REFUSE: "Lý do từ chối tiếp nhận",
+    Action.REQUEST_SUPPLEMENT: "Lý do yêu cầu bổ sung",
+    Action.STOP: "Lý do dừng xử lý",
+    Action.WITHDRAW: "Lý do rút hồ sơ",
+}
+
+
+class DossierView(QWidget):
+    """Signals:
+    dossier_did_change(object): a status change was saved (the new Dossier).
+    """
+
+    dossier_did_change = Signal(object)
+
+    def __init__(
+        self,
+        reception: ReceptionService,
+        printing: PrintingService,
+        messages: MessageBar,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._reception = reception
+        self._printing = printing
+        self._messages = messages
+        self._dossier: Dossier | None = None
+        lay = QVBoxLayout(self)
+        self.title = QLabel()
+        self.title.setProperty("role", "title")
+        lay.addWidget(self.title)
+        self.state = QLabel()
+        lay.addWidget(self.state)
+
+        info = QGroupBox(tr("Thông tin hồ sơ"))
+        self.form = QFormLayout(info)
+        lay.addWidget(info)
+
+        self.components = QTableWidget(0, 4)
+        self.components.setHorizontalHeaderLabels(
+            [tr("Thành phần hồ sơ"), tr("Bản chính"), tr("Bản chứng thực"), tr("Bản photo")]
+        )
+        self._table_style(self.components, stretch=0)
+        self.history = QTableWidget(0, 4)
+        self.history.setHorizontalHeaderLabels([tr("Thời điểm"), tr("Việc"), tr("Cán bộ"), tr("Ghi chú")])
+        self._table_style(self.history, stretch=3)
+        tables = QGridLayout()
+        tables.addWidget(QLabel(tr("Thành phần đã nhận")), 0, 0)
+        tables.addWidget(QLabel(tr("Quá trình xử lý")), 0, 1)
+        tables.addWidget(self.components, 1, 0)
+        tables.addWidget(self.history, 1, 1)
+        lay.addLayout(tables, 1)
+
+        self.actions_row = QHBoxLayout()
+        lay.addLayout(self.actions_row)
+        prints = QHBoxLayout()
+        for label, fn in (
+            (tr("In giấy tiếp nhận (Mẫu 01)"), self._print_receipt),
+            (tr("In lại biên nhận nhiệt"), self._reprint_thermal),
+            (tr("Phiếu kiểm soát (Mẫu 05)"), self._print_control),
+            (tr("Phiếu xin lỗi (Mẫu 04)"), self._print_apology),
+        ):
+            b = QPushButton(label)
+            b.clicked.connect(fn)
+            prints.addWidget(b)
+        prints.addStretch(1)
+        lay.addLayout(prints)
+
+    @staticmethod
+    def _table_style(t: QTableWidget, stretch: int) -> None:
+        t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        t.verticalHeader().setVisible(False)
+        t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        t.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        t.setWordWrap(True)
+
+    def dossier(self) -> Dossier | None:
+        return self._dossier
+
+    def show_dossier(self, d: Dossier) -> None:
+        self._dossier = d
+        a = d.applicant
+        self.title.setText(f"{d.code} — {d.procedure_name}")
+        timing = self._reception.timeliness(d)
+        self.state.setText(
+            tr("Trạng thái: <b>{status}</b> · Tiến độ: <b>{timing}</b>", status=d.status.label, timing=timing.label)
+        )
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        rows = [
+            (tr("Người nộp"), a.name),
+            (tr("Số định danh / MST"), a.id_number),
+            (tr("Địa chỉ"), a.address.one_line()),
+            (tr("Điện thoại"), a.phone),
+            (tr("Ngày nhận"), short_datetime(d.received_at)),
+            (tr("Hẹn trả"), short_datetime(d.due_at)),
+            (tr("Phí, lệ phí"), money(d.fee_vnd) if d.fee_vnd else tr("Không")),
+            (tr("Cán bộ tiếp nhận"), d.received_by),
+        ]
+        for k, v in rows:
+            label = QLabel(v)
+            label.setWordWrap(True)
+            self.form.addRow(k, label)
+        self.components.setRowCount(len(d.components))
+        for r, c in enumerate(d.components):
+            for col, v in enumerate((c.name, str(c.originals), str(c.certified_copies), str(c.photocopies))):
+                self.components.setItem(r, col, QTableWidgetItem(v))
+        self.history.setRowCount(len(d.events))
+        for r, e in enumerate(d.events):
+            note = e.note or (e.agency and tr("Chuyển đến: {agency}", agency=e.agency)) or ""
+            for col, v in enumerate((short_datetime(e.at), e.action.label, e.clerk, note)):
+                self.history.setItem(r, col, QTableWidgetItem(v))
+        self.components.resizeRowsToContents()
+        self.history.resizeRowsToContents()
+        while self.actions_row.count():
+            item = self.actions_row.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for action in allowed_actions(d.status):
+            b = QPushButton(action.label)
+            b.clicked.connect(lambda _c=False, a=action: self.apply(a))
+            self.actions_row.addWidget(b)
+        self.actions_row.addStretch(1)
+
+    # -- status changes ----------------------------------------------------------------------------------
+    def apply(self, action: Action, note: str | None = None, agency: str | None = None) -> None:
+        d = self._dossier
+        if d is None:
+            return
+        if action in _NEEDS_NOTE and note is None:
+            note, ok = QInputDialog.getMultiLineText(self, action.label, tr(_NEEDS_NOTE[action]))
+            if not ok:
+                return
+        if action is Action.TRANSFER and agency is None:
+            default = ""
+            try:
+                default = self._reception.procedure(d.procedure_code).agency
+            except Exception:  # the procedure may have left the catalog; the clerk types the agency
+                default = ""
+            agency, ok = QInputDialog.getText(self, action.label, tr("Cơ quan giải quyết"), text=default)
+            if not ok:
+                return
+        code = d.code
+        Op(self, lambda: self._reception.act(code, action, note=note or "", agency=agency or "")).success(
+            lambda nd: self._after_change(nd, action, note or "")
+        ).failure(lambda e: self._messages.show_message(str(e), "error")).run()
+
+    def _after_change(self, d: Dossier, action: Action, note: str) -> None:
+        self.show_dossier(d)
+        self.dossier_did_change.emit(d)
+        self._messages.show_message(tr("Hồ sơ {code}: {status}", code=d.code, status=d.status.label), "ok")
+        if action is Action.REQUEST_SUPPLEMENT:
+            items = [c.name for c in d.components] or [note]
+            self._print(lambda: self._printing.supplement_pdf(d, items, note), f"{d.code}-mau02.pdf")
+        elif action is Action.REFUSE:
+            self._print(lambda: self._printing.refusal_pdf(d, note), f"{d.code}-mau03.pdf")
+
+    # -- printing --------------------------------------------------------------------------------------
+    def _print(self, make: Callable[[], bytes], name: str) -> None:
+        Op(self, lambda: self._printing.save(make(), name)).success(self._opened).failure(
+            lambda e: self._messages.show_message(str(e), "error")
+        ).run()
+
+    def _opened(self, path: Path) -> None:
+        self._messages.show_message(tr("Đã tạo {file}", file=str(path)), "ok")
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def _print_receipt(self) -> None:
+        if (d := self._dossier) is not None:
+            self._print(lambda: self._printing.receipt_pdf(d), f"{d.code}-mau01.pdf")
+
+    def _print_control(self) -> None:
+        if (d := self._dossier) is not None:
+            self._print(lambda: self._printing.control_sheet_pdf(d), f"{d.code}-mau05.pdf")
+
+    def _print_apology(self) -> None:
+        d = self._dossier
+        if d is None or d.due_at is None:
+            return
+        reason, ok = QInputDialog.getMultiLineText(self, tr("Phiếu xin lỗi"), tr("Lý do chậm trả kết quả"))
+        if not ok:
+            return
+        days, ok = QInputDialog.getInt(self, tr("Phiếu xin lỗi"), tr("Hẹn lại sau bao nhiêu ngày làm việc?"), 3, 1, 60)
+        if not ok:
+            return
+        new_due = self._reception.postponed_due(d, days)
+        self._print(lambda: self._printing.apology_pdf(d, reason, new_due), f"{d.code}-mau04.pdf")
+
+    def _reprint_thermal(self) -> None:
+        if (d := self._dossier) is not None:
+            Op(self, lambda: self._printing.print_thermal(d, reprint=True)).success(
+                lambda _r: self._messages.show_message(tr("Đã in lại biên nhận {code}", code=d.code), "ok")
+            ).failure(lambda e: self._messages.show_message(str(e), "error")).run()

@@ -1,0 +1,102 @@
+"""Choosing the procedure: type part of the name without diacritics, a code, or filter by sector."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from motcua.domain.formatting import money
+from motcua.domain.procedures import Procedure
+from motcua.i18n import tr
+from motcua.services.catalog import CatalogService
+from motcua.ui.ops import Op
+
+
+class ProcedurePicker(QWidget):
+    """Signals:
+    procedure_did_change(object): the chosen Procedure, or None.
+    """
+
+    procedure_did_change = Signal(object)
+
+    def __init__(self, catalog: CatalogService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._catalog = catalog
+        self._current: Procedure | None = None
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        title = QLabel(tr("1. Thủ tục hành chính"))
+        title.setProperty("role", "section")
+        lay.addWidget(title)
+        self.query = QLineEdit()
+        self.query.setPlaceholderText(tr("Tìm theo tên (gõ không dấu cũng được) hoặc mã thủ tục…"))
+        self.query.setClearButtonEnabled(True)
+        lay.addWidget(self.query)
+        self.sector = QComboBox()
+        self.sector.addItem(tr("Tất cả lĩnh vực"), "")
+        for s in catalog.sectors():
+            self.sector.addItem(s, s)
+        lay.addWidget(self.sector)
+        self.results = QListWidget()
+        self.results.setWordWrap(True)
+        self.results.setUniformItemSizes(False)
+        lay.addWidget(self.results, 1)
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        self.info.setProperty("role", "info")
+        lay.addWidget(self.info)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(150)
+        self._debounce.timeout.connect(self.refresh)
+        self.query.textChanged.connect(lambda _t: self._debounce.start())
+        self.query.returnPressed.connect(self._take_first)
+        self.sector.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.results.currentItemChanged.connect(self._on_current)
+        self.refresh()
+
+    def current(self) -> Procedure | None:
+        return self._current
+
+    def refresh(self) -> None:
+        text, sector = self.query.text(), self.sector.currentData() or None
+        Op(self, lambda: self._catalog.search(text, sector, limit=200)).success(self._show).run()
+
+    def _show(self, procedures: list[Procedure]) -> None:
+        keep = self._current.code if self._current else None
+        self.results.blockSignals(True)
+        self.results.clear()
+        for p in procedures:
+            item = QListWidgetItem(f"{p.name}\n{p.code} · {p.sector} · {p.processing_time.describe()}")
+            item.setData(Qt.ItemDataRole.UserRole, p)
+            self.results.addItem(item)
+            if p.code == keep:
+                self.results.setCurrentItem(item)
+        self.results.blockSignals(False)
+
+    def _take_first(self) -> None:
+        if self.results.count():
+            self.results.setCurrentRow(0)
+            self.results.setFocus()
+
+    def select_code(self, code: str) -> None:
+        self.query.setText(code)
+        self.refresh()
+
+    def _on_current(self, item: QListWidgetItem | None, _prev: QListWidgetItem | None = None) -> None:
+        p: Procedure | None = item.data(Qt.ItemDataRole.UserRole) if item else None
+        self._current = p
+        if p is None:
+            self.info.setText("")
+        else:
+            fee = money(p.total_fee_vnd) if p.total_fee_vnd else tr("Không thu phí")
+            self.info.setText(
+                tr(
+                    "<b>{name}</b><br>Cơ quan: {agency}<br>Thời hạn: {time} · Phí, lệ phí: {fee}",
+                    name=p.name,
+                    agency=p.agency,
+                    time=p.processing_time.describe(),
+                    fee=fee,
+                )
+            )
+        self.procedure_did_change.emit(p)

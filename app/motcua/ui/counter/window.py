@@ -1,0 +1,184 @@
+"""The counter's main window: receive, search, open a dossier, return results by scanning the receipt."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QTabWidget, QToolBar, QVBoxLayout, QWidget
+
+from motcua.domain.dossier import Dossier
+from motcua.domain.formatting import due_phrase
+from motcua.i18n import set_language, tr
+from motcua.services.catalog import CatalogService
+from motcua.services.context import AppContext
+from motcua.services.printing import PrintingService
+from motcua.services.reception import ReceptionService
+from motcua.services.status import StatusService, WorkstationStatus
+from motcua.ui.counter.dossier_view import DossierView
+from motcua.ui.counter.reception_tab import ReceptionTab
+from motcua.ui.counter.search_tab import SearchTab
+from motcua.ui.ops import Op
+from motcua.ui.style import COUNTER_STYLE
+from motcua.ui.widgets.message_bar import MessageBar
+
+
+class CounterWindow(QMainWindow):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.reception = ReceptionService(ctx)
+        self.catalog = CatalogService(ctx)
+        self.printing = PrintingService(ctx)
+        self.status_service = StatusService(ctx)
+        self.setStyleSheet(COUNTER_STYLE)
+        self.resize(1360, 860)
+        self._build()
+        # Number blocks for the coming days, leased while the centre is reachable (off the GUI thread).
+        Op(self, self.reception.ensure_code_blocks).success(lambda _n: self.refresh_status()).run()
+        self._status_timer = QTimer(self)
+        self._status_timer.timeout.connect(self.refresh_status)
+        self._status_timer.start(15_000)
+
+    def _build(self) -> None:
+        self.setWindowTitle(tr("MotCua Desk — Quầy tiếp nhận {n}", n=self.ctx.settings.counter.counter_number))
+        bar = QToolBar(tr("Công cụ"))
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(bar)
+        new = QAction(tr("Tiếp nhận mới"), self)
+        new.triggered.connect(lambda: self.tabs.setCurrentWidget(self.reception_tab))
+        find = QAction(tr("Tra cứu (Ctrl+F)"), self)
+        find.setShortcut(QKeySequence("Ctrl+F"))
+        find.triggered.connect(self._focus_search)
+        bar.addAction(new)
+        bar.addAction(find)
+        bar.addSeparator()
+        bar.addWidget(QLabel(tr(" Trả kết quả: ")))
+        self.return_scan = QLineEdit()
+        self.return_scan.setPlaceholderText(tr("quét mã vạch trên giấy hẹn (F9)"))
+        self.return_scan.setMinimumWidth(320)
+        self.return_scan.returnPressed.connect(self._return_by_scan)
+        bar.addWidget(self.return_scan)
+        ret = QAction(self)
+        ret.setShortcut(QKeySequence("F9"))
+        ret.triggered.connect(self.return_scan.setFocus)
+        self.addAction(ret)
+        bar.addSeparator()
+        lang = QAction("English" if tr("Tiếng Việt") == "Tiếng Việt" else "Tiếng Việt", self)
+        lang.triggered.connect(self._switch_language)
+        bar.addAction(lang)
+
+        central = QWidget()
+        lay = QVBoxLayout(central)
+        self.messages = MessageBar()
+        lay.addWidget(self.messages)
+        self.tabs = QTabWidget()
+        self.reception_tab = ReceptionTab(self.reception, self.catalog, self.messages)
+        self.search_tab = SearchTab(self.reception)
+        self.dossier_view = DossierView(self.reception, self.printing, self.messages)
+        self.tabs.addTab(self.reception_tab, tr("Tiếp nhận hồ sơ"))
+        self.tabs.addTab(self.search_tab, tr("Tra cứu hồ sơ"))
+        self.tabs.addTab(self.dossier_view, tr("Chi tiết hồ sơ"))
+        lay.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self.status_label = QLabel()
+        self.statusBar().addPermanentWidget(self.status_label)
+
+        self.reception_tab.dossier_did_save.connect(self._on_saved)
+        self.search_tab.dossier_wanted.connect(self.open_dossier)
+        self.dossier_view.dossier_did_change.connect(lambda _d: self.refresh_status())
+        self.refresh_status()
+
+    # -- events --------------------------------------------------------------------------------------------
+    def _on_saved(self, d: Dossier, print_after: bool) -> None:
+        due = due_phrase(d.due_at) if d.due_at else ""
+        self.messages.show_message(
+            tr("Đã lưu hồ sơ <b>{code}</b> — hẹn trả {due}", code=d.code, due=due),
+            "ok",
+            {tr("In giấy tiếp nhận"): lambda: self.print_receipt(d), tr("Mở hồ sơ"): lambda: self.open_dossier(d.code)},
+        )
+        self.refresh_status()
+        if print_after:
+            self.print_receipt(d)
+
+    def print_receipt(self, d: Dossier) -> None:
+        """After the save committed: the A4 Mẫu 01 PDF, and the thermal receipt when a printer is set up."""
+        printing = self.printing
+        thermal = self.ctx.printer is not None
+
+        def work() -> Path:
+            path = printing.save(printing.receipt_pdf(d), f"{d.code}-mau01.pdf")
+            if thermal:
+                printing.print_thermal(d)
+            return path
+
+        Op(self, work).success(lambda p: self._printed(d, p)).failure(
+            lambda e: self.messages.show_message(
+                tr("Hồ sơ {code} đã lưu, nhưng chưa in được: {error}", code=d.code, error=str(e)),
+                "error",
+                {tr("In lại"): lambda: self.print_receipt(d)},
+            )
+        ).run()
+
+    def _printed(self, d: Dossier, path: Path) -> None:
+        self.messages.show_message(
+            tr("Đã lưu và tạo giấy tiếp nhận hồ sơ <b>{code}</b>", code=d.code),
+            "ok",
+            {
+                tr("Mở bản in"): lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))),
+                tr("In lại"): lambda: self.print_receipt(d),
+            },
+        )
+
+    def open_dossier(self, code: str) -> None:
+        Op(self, lambda: self.reception.get(code)).success(self._show_dossier).failure(
+            lambda e: self.messages.show_message(str(e), "error")
+        ).run()
+
+    def _show_dossier(self, d: Dossier) -> None:
+        self.dossier_view.show_dossier(d)
+        self.tabs.setCurrentWidget(self.dossier_view)
+
+    def _focus_search(self) -> None:
+        self.tabs.setCurrentWidget(self.search_tab)
+        self.search_tab.query.setFocus()
+        self.search_tab.query.selectAll()
+
+    def _return_by_scan(self) -> None:
+        text = self.return_scan.text()
+        self.return_scan.clear()
+        Op(self, lambda: self.reception.return_by_scan(text)).success(self._returned).failure(
+            lambda e: self.messages.show_message(str(e), "error")
+        ).run()
+
+    def _returned(self, d: Dossier) -> None:
+        self.messages.show_message(
+            tr("Đã trả kết quả hồ sơ <b>{code}</b> cho {name}", code=d.code, name=d.applicant.name), "ok"
+        )
+        self._show_dossier(d)
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        Op(self, self.status_service.snapshot).success(self._show_status).run()
+
+    def _show_status(self, s: WorkstationStatus) -> None:
+        self.status_label.setText(
+            tr(
+                "Hôm nay: {today} hồ sơ · Chờ đồng bộ: {pending} · Số mã còn dự trữ: {codes} · Máy trạm {station}",
+                today=s.received_today,
+                pending=s.outbox_pending,
+                codes=s.codes_left_today,
+                station=self.ctx.station_id,
+            )
+        )
+
+    def _switch_language(self) -> None:
+        set_language("en" if tr("Tiếng Việt") == "Tiếng Việt" else "vi")
+        old = self.centralWidget()
+        for bar in self.findChildren(QToolBar):
+            self.removeToolBar(bar)
+            bar.deleteLater()
+        self._build()
+        old.deleteLater()
