@@ -72,6 +72,15 @@ class PrinterSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class CameraSettings:
+    """The counter's camera: a device index ("0") or a video/image file (demo, tests)."""
+
+    source: str = "0"
+    width: int = 1920
+    height: int = 1080
+
+
+@dataclass(frozen=True, slots=True)
 class UiSettings:
     language: str = "vi"
     font_pt: int = 13
@@ -84,6 +93,7 @@ class Settings:
     calendar: CalendarSettings = CalendarSettings()
     counter: CounterSettings = CounterSettings()
     printer: PrinterSettings = PrinterSettings()
+    camera: CameraSettings = CameraSettings()
     ui: UiSettings = UiSettings()
     data_dir: str = ""  # empty: the per-user data folder
 

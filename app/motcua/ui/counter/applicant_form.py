@@ -56,9 +56,11 @@ class ApplicantForm(QWidget):
         self.scan = QLineEdit()
         self.scan.setPlaceholderText(tr("Quét mã QR trên thẻ căn cước vào đây (F2)"))
         self.scan.setProperty("role", "scan")
+        self.camera = QPushButton(tr("Quét bằng camera"))
         self.photo = QPushButton(tr("Đọc QR từ ảnh…"))
         row = QHBoxLayout()
         row.addWidget(self.scan, 1)
+        row.addWidget(self.camera)
         row.addWidget(self.photo)
         grid.addLayout(row, 1, 0, 1, 2)
 

@@ -23,7 +23,7 @@ from motcua.domain.procedures import Procedure
 from motcua.i18n import tr
 from motcua.services.catalog import CatalogService
 from motcua.services.reception import ReceiveRequest, ReceptionService
-from motcua.services.scanning import applicant_from_image_file
+from motcua.services.scanning import applicant_from_camera, applicant_from_image_file, open_counter_camera
 from motcua.ui.counter.applicant_form import ApplicantForm
 from motcua.ui.counter.components_table import ComponentsTable
 from motcua.ui.counter.procedure_picker import ProcedurePicker
@@ -98,6 +98,7 @@ class ReceptionTab(QWidget):
         self.picker.procedure_did_change.connect(self._on_procedure)
         tick_all.clicked.connect(self.components.tick_all)
         self.applicant.photo.clicked.connect(self._read_photo)
+        self.applicant.camera.clicked.connect(self._read_camera)
         self.applicant.applicant_did_fill.connect(
             lambda src: messages.show_message(tr("Đã điền thông tin từ {source}", source=src), "ok")
         )
@@ -145,6 +146,18 @@ class ReceptionTab(QWidget):
         Op(self, lambda: applicant_from_image_file(Path(path))).success(
             lambda a: (self.applicant.fill(a), self.applicant.applicant_did_fill.emit(tr("ảnh QR")))
         ).failure(lambda e: self._messages.show_message(str(e), "error")).run()
+
+    def _read_camera(self) -> None:
+        settings = self._reception.ctx.settings.camera
+        self.applicant.camera.setEnabled(False)
+        self._messages.show_message(tr("Đưa mặt sau thẻ căn cước (có mã QR) vào trước camera…"), "info")
+
+        def done() -> None:
+            self.applicant.camera.setEnabled(True)
+
+        Op(self, lambda: applicant_from_camera(open_counter_camera(settings))).success(
+            lambda a: (done(), self.applicant.fill(a), self.applicant.applicant_did_fill.emit(tr("camera")))
+        ).failure(lambda e: (done(), self._messages.show_message(str(e), "error"))).run()
 
     def save(self, print_after: bool) -> None:
         if self._saving:
