@@ -111,6 +111,11 @@ class WedgeBuffer:
     def reset(self) -> None:
         self._locked_on = None
 
+    @property
+    def locked(self) -> bool:
+        """A card was read and its repeats are being ignored."""
+        return self._locked_on is not None
+
     def feed(self, text: str, enter: bool = False) -> CccdData | None:
         """Return the card when the text holds a complete payload (on Enter, or with ≥ 7 fields and a date)."""
         if not _START.search(text):

@@ -63,9 +63,13 @@ def sectors(db: Database) -> list[str]:
 
 
 def search(db: Database, text: str, sector: str | None = None, limit: int = 100) -> list[Procedure]:
-    """Every word must match the folded name or the code; codes that start with the query come first."""
+    """Every word must match the folded name or the code.
+
+    Codes that start with the query come first, then names holding the words as one phrase, shorter names first
+    (the plain procedure before its special cases).
+    """
     clauses = ["active = 1"]
-    params: dict[str, object] = {"prefix": f"{text.strip()}%", "limit": limit}
+    params: dict[str, object] = {"prefix": f"{text.strip()}%", "phrase": f"%{fold(text)}%", "limit": limit}
     for i, w in enumerate(fold(text).split()):
         clauses.append(f"(name_fold LIKE :w{i} OR code LIKE :c{i})")
         params[f"w{i}"] = f"%{w}%"
@@ -75,7 +79,7 @@ def search(db: Database, text: str, sector: str | None = None, limit: int = 100)
         params["sector"] = fold(sector)
     rows = db.execute(
         f"SELECT data FROM procedures WHERE {' AND '.join(clauses)} "
-        "ORDER BY (code LIKE :prefix) DESC, name_fold LIMIT :limit",
+        "ORDER BY (code LIKE :prefix) DESC, (name_fold LIKE :phrase) DESC, length(name_fold), name_fold LIMIT :limit",
         params,
     ).fetchall()
     return [procedure_from_dict(json.loads(r[0])) for r in rows]

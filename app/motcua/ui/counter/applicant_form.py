@@ -130,6 +130,8 @@ class ApplicantForm(QWidget):
         if card is not None:
             self.fill(card.to_applicant())
             self.applicant_did_fill.emit(tr("thẻ căn cước"))
+        if enter and (card is not None or self._wedge.locked):
+            # The scanner's Enter ends its burst (a repeated payload included): leave the field clean.
             self.scan.blockSignals(True)
             self.scan.clear()
             self.scan.blockSignals(False)
@@ -165,7 +167,7 @@ class ApplicantForm(QWidget):
             name=self.name.text(),
             id_number=self.id_number.text().strip(),
             birth_date=None if org else _parse_date(self.birth.text(), "birth_date"),
-            sex=None if org else self.sex.currentData(),
+            sex=None if org or not self.sex.currentData() else Sex(self.sex.currentData()),
             address=Address(self.detail.text(), self.commune.text(), self.province.text(), self.district.text()),
             phone=self.phone.text(),
             email=self.email.text(),

@@ -177,7 +177,7 @@ class DossierView(QWidget):
         code = d.code
         Op(self, lambda: self._reception.act(code, action, note=note or "", agency=agency or "")).success(
             lambda nd: self._after_change(nd, action, note or "")
-        ).failure(lambda e: self._messages.show_message(str(e), "error")).run()
+        ).failure(lambda e: self._messages.show_error(e)).run()
 
     def _after_change(self, d: Dossier, action: Action, note: str) -> None:
         self.show_dossier(d)
@@ -192,7 +192,7 @@ class DossierView(QWidget):
     # -- printing --------------------------------------------------------------------------------------
     def _print(self, make: Callable[[], bytes], name: str) -> None:
         Op(self, lambda: self._printing.save(make(), name)).success(self._opened).failure(
-            lambda e: self._messages.show_message(str(e), "error")
+            lambda e: self._messages.show_error(e)
         ).run()
 
     def _opened(self, path: Path) -> None:
@@ -224,4 +224,4 @@ class DossierView(QWidget):
         if (d := self._dossier) is not None:
             Op(self, lambda: self._printing.print_thermal(d, reprint=True)).success(
                 lambda _r: self._messages.show_message(tr("Đã in lại biên nhận {code}", code=d.code), "ok")
-            ).failure(lambda e: self._messages.show_message(str(e), "error")).run()
+            ).failure(lambda e: self._messages.show_error(e)).run()

@@ -23,6 +23,7 @@ class ProcedurePicker(QWidget):
         super().__init__(parent)
         self._catalog = catalog
         self._current: Procedure | None = None
+        self._generation = 0
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         title = QLabel(tr("1. Thủ tục hành chính"))
@@ -40,6 +41,7 @@ class ProcedurePicker(QWidget):
         self.results = QListWidget()
         self.results.setWordWrap(True)
         self.results.setUniformItemSizes(False)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         lay.addWidget(self.results, 1)
         self.info = QLabel()
         self.info.setWordWrap(True)
@@ -58,11 +60,18 @@ class ProcedurePicker(QWidget):
     def current(self) -> Procedure | None:
         return self._current
 
-    def refresh(self) -> None:
+    def refresh(self, then_take_first: bool = False) -> None:
+        self._debounce.stop()
         text, sector = self.query.text(), self.sector.currentData() or None
-        Op(self, lambda: self._catalog.search(text, sector, limit=200)).success(self._show).run()
+        self._generation += 1
+        generation = self._generation
+        Op(self, lambda: self._catalog.search(text, sector, limit=200)).success(
+            lambda found: self._show(found, generation, then_take_first)
+        ).run()
 
-    def _show(self, procedures: list[Procedure]) -> None:
+    def _show(self, procedures: list[Procedure], generation: int, take_first: bool = False) -> None:
+        if generation != self._generation:
+            return  # an older search finished after a newer one: its answer is stale
         keep = self._current.code if self._current else None
         self.results.blockSignals(True)
         self.results.clear()
@@ -73,11 +82,13 @@ class ProcedurePicker(QWidget):
             if p.code == keep:
                 self.results.setCurrentItem(item)
         self.results.blockSignals(False)
-
-    def _take_first(self) -> None:
-        if self.results.count():
+        if take_first and self.results.count():
             self.results.setCurrentRow(0)
             self.results.setFocus()
+
+    def _take_first(self) -> None:
+        # Enter may come before the typing pause ends: search for exactly what is typed, then take the first.
+        self.refresh(then_take_first=True)
 
     def select_code(self, code: str) -> None:
         self.query.setText(code)

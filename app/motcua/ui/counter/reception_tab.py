@@ -113,7 +113,8 @@ class ReceptionTab(QWidget):
             ("F2", self.applicant.scan.setFocus),
             ("Ctrl+L", self.picker.query.setFocus),
         ):
-            QShortcut(QKeySequence(keys), self, activated=slot)
+            # Shortcuts work wherever the focus is inside this tab, even before the window is activated.
+            QShortcut(QKeySequence(keys), self, activated=slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._tick = QTimer(self)
         self._tick.timeout.connect(self._update_due)
         self._tick.start(30_000)  # the promised date moves as the clock passes the cut-off or closing time
@@ -145,7 +146,7 @@ class ReceptionTab(QWidget):
 
         Op(self, lambda: applicant_from_image_file(Path(path))).success(
             lambda a: (self.applicant.fill(a), self.applicant.applicant_did_fill.emit(tr("ảnh QR")))
-        ).failure(lambda e: self._messages.show_message(str(e), "error")).run()
+        ).failure(lambda e: self._messages.show_error(e)).run()
 
     def _read_camera(self) -> None:
         settings = self._reception.ctx.settings.camera
@@ -157,7 +158,7 @@ class ReceptionTab(QWidget):
 
         Op(self, lambda: applicant_from_camera(open_counter_camera(settings))).success(
             lambda a: (done(), self.applicant.fill(a), self.applicant.applicant_did_fill.emit(tr("camera")))
-        ).failure(lambda e: (done(), self._messages.show_message(str(e), "error"))).run()
+        ).failure(lambda e: (done(), self._messages.show_error(e))).run()
 
     def save(self, print_after: bool) -> None:
         if self._saving:
@@ -198,7 +199,7 @@ class ReceptionTab(QWidget):
         self._show_error(exc)
 
     def _show_error(self, exc: Exception) -> None:
-        self._messages.show_message(str(exc), "error")
+        self._messages.show_error(exc)
         field = getattr(exc, "field", None)
         if field == "components":
             self.components.setFocus()

@@ -19,6 +19,7 @@ from motcua.domain.formatting import short_datetime
 from motcua.i18n import tr
 from motcua.services.reception import ReceptionService
 from motcua.ui.ops import Op
+from motcua.ui.widgets.message_bar import describe_error
 
 _COLS = ("Mã hồ sơ", "Người nộp", "Thủ tục", "Ngày nhận", "Hẹn trả", "Trạng thái")
 
@@ -33,6 +34,7 @@ class SearchTab(QWidget):
     def __init__(self, reception: ReceptionService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._reception = reception
+        self._generation = 0
         lay = QVBoxLayout(self)
         self.query = QLineEdit()
         self.query.setPlaceholderText(tr("Mã hồ sơ, số định danh, họ tên (không dấu cũng được) hoặc số điện thoại…"))
@@ -65,11 +67,15 @@ class SearchTab(QWidget):
             self.table.setRowCount(0)
             self.count.setText("")
             return
-        Op(self, lambda: self._reception.search(text, 200)).success(self._show).failure(
-            lambda e: self.count.setText(str(e))
+        self._generation += 1
+        generation = self._generation
+        Op(self, lambda: self._reception.search(text, 200)).success(lambda f: self._show(f, generation)).failure(
+            lambda e: self.count.setText(describe_error(e))
         ).run()
 
-    def _show(self, found: list[Dossier]) -> None:
+    def _show(self, found: list[Dossier], generation: int | None = None) -> None:
+        if generation is not None and generation != self._generation:
+            return  # a slower, older search must not overwrite a newer answer
         self.table.setRowCount(len(found))
         for row, d in enumerate(found):
             values = (
@@ -89,6 +95,7 @@ class SearchTab(QWidget):
 
     def _open_first(self) -> None:
         self._debounce.stop()
+        self._generation += 1
         text = self.query.text()
         Op(self, lambda: self._reception.search(text, 200)).success(
             lambda found: (self._show(found), found and self.dossier_wanted.emit(found[0].code))

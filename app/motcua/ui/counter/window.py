@@ -21,7 +21,7 @@ from motcua.ui.counter.reception_tab import ReceptionTab
 from motcua.ui.counter.search_tab import SearchTab
 from motcua.ui.ops import Op
 from motcua.ui.style import COUNTER_STYLE
-from motcua.ui.widgets.message_bar import MessageBar
+from motcua.ui.widgets.message_bar import MessageBar, describe_error
 
 
 class CounterWindow(QMainWindow):
@@ -116,7 +116,7 @@ class CounterWindow(QMainWindow):
 
         Op(self, work).success(lambda p: self._printed(d, p)).failure(
             lambda e: self.messages.show_message(
-                tr("Hồ sơ {code} đã lưu, nhưng chưa in được: {error}", code=d.code, error=str(e)),
+                tr("Hồ sơ {code} đã lưu, nhưng chưa in được: {error}", code=d.code, error=describe_error(e)),
                 "error",
                 {tr("In lại"): lambda: self.print_receipt(d)},
             )
@@ -134,7 +134,7 @@ class CounterWindow(QMainWindow):
 
     def open_dossier(self, code: str) -> None:
         Op(self, lambda: self.reception.get(code)).success(self._show_dossier).failure(
-            lambda e: self.messages.show_message(str(e), "error")
+            lambda e: self.messages.show_error(e)
         ).run()
 
     def _show_dossier(self, d: Dossier) -> None:
@@ -150,7 +150,7 @@ class CounterWindow(QMainWindow):
         text = self.return_scan.text()
         self.return_scan.clear()
         Op(self, lambda: self.reception.return_by_scan(text)).success(self._returned).failure(
-            lambda e: self.messages.show_message(str(e), "error")
+            lambda e: self.messages.show_error(e)
         ).run()
 
     def _returned(self, d: Dossier) -> None:

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from motcua.domain.errors import MotcuaError
+from motcua.i18n import tr
+
+log = logging.getLogger(__name__)
 
 _STYLES = {
     "info": "background:#e8f1fb;color:#0b3d6e;border:1px solid #9cc2ea;",
     "ok": "background:#e7f6ea;color:#1b5e20;border:1px solid #8fd19e;",
     "error": "background:#fdecea;color:#8a1c14;border:1px solid #f0a39b;",
 }
+
+
+def describe_error(exc: BaseException) -> str:
+    """What the clerk reads: our own errors are already sentences; anything else is a bug, said plainly."""
+    if isinstance(exc, MotcuaError):
+        return str(exc)
+    log.error("unexpected error", exc_info=exc)
+    return tr("Lỗi không mong muốn (dữ liệu đã lưu không bị mất): {error}", error=f"{type(exc).__name__}: {exc}")
 
 
 class MessageBar(QWidget):
@@ -28,6 +43,9 @@ class MessageBar(QWidget):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.hide)
         self.hide()
+
+    def show_error(self, exc: BaseException, actions: dict[str, object] | None = None) -> None:
+        self.show_message(describe_error(exc), "error", actions)
 
     def show_message(self, text: str, kind: str = "info", actions: dict[str, object] | None = None) -> None:
         for b in self._buttons:

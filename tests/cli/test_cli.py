@@ -1,0 +1,89 @@
+"""The ``motcua`` command as a script uses it: JSON out, one clear line and a non-zero code on errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+QR = "051084009698|212163684|Đặng Hồng Bảo|02081984|Nam|Thôn Tân Tiến, Xã Bảo Thắng, Lào Cai|23092024||||"
+
+
+def motcua(tmp_path: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {"MOTCUA_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin", "MOTCUA_LANG": "vi"}
+    out = subprocess.run(
+        [sys.executable, "-m", "motcua.cli", "--data-dir", str(tmp_path / "data"), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    if ok:
+        assert out.returncode == 0, out.stderr
+    return out
+
+
+@pytest.fixture
+def seeded(tmp_path: Path) -> Path:
+    motcua(
+        tmp_path,
+        "catalog",
+        "import",
+        str(Path(__file__).resolve().parents[2] / "resources/catalog/sample_catalog.json"),
+    )
+    return tmp_path
+
+
+def test_receive_show_search_act_and_print(seeded: Path) -> None:
+    got = json.loads(
+        motcua(
+            seeded, "dossier", "receive", "--procedure", "1.001193", "--qr", QR, "--phone", "0912345678", "--json"
+        ).stdout
+    )
+    code = got["code"]
+    assert got["applicant"]["name"] == "Đặng Hồng Bảo"
+    assert got["status"] == 2
+    shown = json.loads(motcua(seeded, "dossier", "show", code, "--json").stdout)
+    assert shown["code"] == code and shown["events"][0]["action"] == "receive"
+    found = json.loads(motcua(seeded, "dossier", "search", "dang hong", "--json").stdout)
+    assert [f["code"] for f in found] == [code]
+    resolved = json.loads(motcua(seeded, "dossier", "act", code, "resolve", "--json").stdout)
+    assert resolved["status"] == 9
+    pdf, thermal = seeded / "r.pdf", seeded / "r.bin"
+    motcua(seeded, "print", "receipt", code, "--out", str(pdf), "--thermal", str(thermal))
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert b"\x1dv0" in thermal.read_bytes()  # GS v 0: raster image
+
+
+def test_errors_are_one_clear_line_with_nonzero_exit(seeded: Path) -> None:
+    out = motcua(seeded, "dossier", "show", "000.25.38.H38-261123-9999", ok=False)
+    assert out.returncode == 2
+    assert out.stderr.strip().splitlines() == ["Lỗi: Không tìm thấy hồ sơ 000.25.38.H38-261123-9999"]
+    out = motcua(seeded, "dossier", "receive", "--procedure", "1.001193", "--name", "A", "--id", "12", ok=False)
+    assert out.returncode == 2 and "12 chữ số" in out.stderr
+    out = motcua(seeded, "catalog", "import", str(seeded / "missing.csv"), ok=False)
+    assert out.returncode == 2 and "missing.csv" in out.stderr
+
+
+def test_bad_catalog_file_imports_nothing(seeded: Path) -> None:
+    bad = seeded / "bad.csv"
+    bad.write_text("code,name\n1.234567,\nxx,Tên\n", encoding="utf-8")
+    out = motcua(seeded, "catalog", "import", str(bad), ok=False)
+    assert out.returncode == 2
+    assert "dòng" in out.stderr
+
+
+def test_help_for_every_command(tmp_path: Path) -> None:
+    for args in (
+        ["--help"],
+        ["dossier", "receive", "--help"],
+        ["print", "receipt", "--help"],
+        ["decode", "--help"],
+        ["catalog", "--help"],
+        ["bench", "--help"],
+        ["run", "--help"],
+    ):
+        assert motcua(tmp_path, *args).stdout.startswith("usage: motcua")

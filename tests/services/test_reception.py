@@ -1,0 +1,237 @@
+"""Receiving dossiers end to end against real SQLite files: numbering, validation, history, outbox, search."""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+from datetime import datetime, timedelta
+
+import pytest
+
+from motcua.domain.applicant import Applicant, ApplicantKind
+from motcua.domain.cccd import parse_cccd
+from motcua.domain.dossier import ReceivedComponent, Timeliness
+from motcua.domain.errors import ConflictError, TransitionError, ValidationError
+from motcua.domain.status import Action, Status
+from motcua.services.reception import ReceiveRequest, ReceptionService
+from motcua.store import outbox
+from motcua.store.code_blocks import NoCodeBlockError
+
+QR = "051084009698|212163684|Đặng Hồng Bảo|02081984|Nam|Thôn Tân Tiến, Xã Bảo Thắng, Lào Cai|23092024||||"
+
+
+def _all_components(svc: ReceptionService, code: str) -> tuple[ReceivedComponent, ...]:
+    p = svc.procedure(code)
+    return tuple(ReceivedComponent(c.code, c.name, 1) for c in p.components)
+
+
+def _receive(svc: ReceptionService, code: str = "1.001193", name: str | None = None) -> object:
+    applicant = parse_cccd(QR).to_applicant()
+    if name:
+        from dataclasses import replace
+
+        applicant = replace(applicant, name=name, id_number="", birth_date=None, sex=None)
+    return svc.receive(ReceiveRequest(code, applicant, _all_components(svc, code)))
+
+
+def test_receive_numbers_and_saves_with_history_audit_and_outbox(ctx) -> None:
+    svc = ReceptionService(ctx)
+    d1 = _receive(svc)
+    d2 = _receive(svc)
+    assert d1.code == "000.25.38.H38-261123-0001"
+    assert d2.code == "000.25.38.H38-261123-0002"
+    saved = svc.get(d1.code)
+    assert saved.applicant.name == "Đặng Hồng Bảo"
+    assert saved.status is Status.RECEIVED
+    assert [e.action for e in saved.events] == [Action.RECEIVE]
+    assert saved.due_at is not None and saved.due_at > saved.received_at
+    db = ctx.store.read()
+    items = outbox.due_items(db, datetime(2030, 1, 1))
+    assert [i.key for i in items] == [f"dossier:{d1.code}:v1", f"dossier:{d2.code}:v1"]
+    assert db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'receive'").fetchone()[0] == 2
+
+
+def test_same_day_procedure_after_cutoff_is_due_next_working_day(ctx, clock) -> None:
+    svc = ReceptionService(ctx)
+    clock.set("2026-11-23 15:30")  # Monday after the 15:00 cut-off
+    d = _receive(svc)
+    assert d.due_at.date().isoformat() == "2026-11-25"  # 24/11 is Ngày Văn hóa Việt Nam (holidays ≥ 0.109)
+
+
+def test_missing_required_component_is_refused_and_nothing_saved(ctx) -> None:
+    svc = ReceptionService(ctx)
+    applicant = parse_cccd(QR).to_applicant()
+    with pytest.raises(ValidationError, match="Mẫu 02") as err:
+        svc.receive(ReceiveRequest("1.001193", applicant, ()))
+    assert err.value.field == "components"
+    assert svc.search("dang hong bao") == []
+
+
+def test_invalid_applicant_gives_field_and_vietnamese_message(ctx) -> None:
+    svc = ReceptionService(ctx)
+    bad = Applicant(ApplicantKind.PERSON, "Lê Văn Tám", "123")
+    with pytest.raises(ValidationError, match="12 chữ số") as err:
+        svc.receive(ReceiveRequest("1.001193", bad, _all_components(svc, "1.001193")))
+    assert err.value.field == "id_number"
+
+
+def test_search_by_folded_name_code_id_and_phone(ctx) -> None:
+    svc = ReceptionService(ctx)
+    d = _receive(svc)
+    from dataclasses import replace
+
+    other = replace(
+        parse_cccd(QR).to_applicant(),
+        name="Nguyễn Thị Ánh Tuyết",
+        id_number="",
+        birth_date=None,
+        sex=None,
+        phone="+84 912 345 678",
+    )
+    d2 = svc.receive(ReceiveRequest("1.001193", other, _all_components(svc, "1.001193")))
+    assert [x.code for x in svc.search("dang hong bao")] == [d.code]
+    assert [x.code for x in svc.search("ĐẶNG HỒNG")] == [d.code]
+    assert [x.code for x in svc.search("anh tuyet")] == [d2.code]
+    assert [x.code for x in svc.search(d.code)] == [d.code]
+    assert [x.code for x in svc.search("051084009698")] == [d.code]
+    assert [x.code for x in svc.search("0912345678")] == [d2.code]
+    assert [x.code for x in svc.search("khai sinh")] == [d2.code, d.code]
+    assert svc.search("   ") == []
+
+
+def test_status_flow_with_supplement_pause_moves_due_date(ctx, clock) -> None:
+    svc = ReceptionService(ctx)
+    d = _receive(svc, "2.000815")  # any procedure of the sample with components
+    first_due = d.due_at
+    clock.set("2026-11-23 10:00")
+    svc.act(d.code, Action.TRANSFER, agency="UBND xã Bảo Thắng")
+    with pytest.raises(ValidationError, match="lý do"):
+        svc.act(d.code, Action.REQUEST_SUPPLEMENT)
+    svc.act(d.code, Action.REQUEST_SUPPLEMENT, note="Thiếu bản sao giấy chứng sinh")
+    clock.set("2026-11-26 10:00")  # Thursday; Tuesday 24/11 is a holiday, so one working day paused (Wed)
+    d2 = svc.act(d.code, Action.SUPPLY)
+    assert d2.status is Status.PROCESSING
+    assert d2.due_at is not None and first_due is not None and d2.due_at > first_due
+    clock.set("2026-11-26 11:00")
+    svc.act(d.code, Action.RESOLVE)
+    with pytest.raises(TransitionError):
+        svc.act(d.code, Action.SUPPLY)
+    returned = svc.return_by_scan(f"*{d.code}*")
+    assert returned.status is Status.RETURNED
+    assert [e.action for e in returned.events][-1] is Action.RETURN_RESULT
+    assert svc.timeliness(svc.get(d.code)) in (Timeliness.EARLY, Timeliness.ON_TIME)
+    keys = [i.key for i in outbox.due_items(ctx.store.read(), datetime(2030, 1, 1), 100)]
+    assert f"dossier:{d.code}:event:6" in keys  # receive + transfer + request + supply + resolve + return
+
+
+def test_return_by_scan_refuses_unresolved_and_non_codes(ctx) -> None:
+    svc = ReceptionService(ctx)
+    d = _receive(svc)
+    with pytest.raises(ValidationError, match="chưa có kết quả"):
+        svc.return_by_scan(d.code)
+    with pytest.raises(ValidationError, match="không phải mã hồ sơ"):
+        svc.return_by_scan("hello")
+    # A QR carrying the tracking URL finds the dossier too.
+    svc.act(d.code, Action.RESOLVE)
+    assert svc.return_by_scan(f"https://dichvucong.laocai.gov.vn/tra-cuu?mahs={d.code}").status is Status.RETURNED
+
+
+def test_stale_update_is_a_conflict_not_a_silent_overwrite(ctx) -> None:
+    from motcua.store import dossiers as repo
+
+    svc = ReceptionService(ctx)
+    d = _receive(svc)
+    svc.act(d.code, Action.RESOLVE)
+    with ctx.store.write() as db, pytest.raises(ConflictError):
+        repo.update_status(db, d.id, Status.RECEIVED, Status.PROCESSING, None, datetime(2026, 11, 23))
+
+
+def test_offline_workstation_uses_leased_blocks_then_says_clearly(tmp_path, clock) -> None:
+    from motcua.config import CounterSettings, Settings
+    from motcua.services.catalog import CatalogService
+    from motcua.services.context import open_context
+    from motcua.services.leases import UnreachableCentre
+
+    settings = Settings(counter=CounterSettings(code_block_size=2))
+    online = open_context(settings, tmp_path / "w", clock=clock)
+    CatalogService(online).ensure_sample()
+    svc = ReceptionService(online)
+    svc.ensure_code_blocks(0)  # one block of 2 numbers for today, leased while online
+    online.close()
+    offline = open_context(settings, tmp_path / "w", clock=clock, leases=UnreachableCentre())
+    try:
+        svc = ReceptionService(offline)
+        assert svc.ensure_code_blocks(0) == 0  # unreachable is not an error
+        codes = [_receive(svc).code for _ in range(2)]
+        assert codes == ["000.25.38.H38-261123-0001", "000.25.38.H38-261123-0002"]
+        with pytest.raises(NoCodeBlockError, match="hết số"):
+            _receive(svc)
+        assert len(svc.search("dang hong bao")) == 2  # the failed attempt lost nothing
+    finally:
+        offline.close()
+
+
+def test_two_workstations_never_issue_the_same_code(tmp_path, clock) -> None:
+    from motcua.config import CounterSettings, Settings
+    from motcua.services.catalog import CatalogService
+    from motcua.services.context import open_context
+    from motcua.services.leases import EmbeddedCentreLeases
+    from motcua.store.db import Store
+    from motcua.store.schema import migrate_centre
+
+    centre = Store(tmp_path / "centre.sqlite", migrate_centre)
+    leases = EmbeddedCentreLeases(centre)
+    stations = []
+    for sid in ("Q01", "Q02"):
+        s = Settings(counter=CounterSettings(station_id=sid, code_block_size=3))
+        c = open_context(s, tmp_path / sid, clock=clock, leases=leases)
+        CatalogService(c).ensure_sample()
+        stations.append(ReceptionService(c))
+    try:
+        codes = [_receive(stations[i % 2]).code for i in range(14)]
+        assert len(set(codes)) == 14
+        rows = centre.read().execute("SELECT first, last, station_id FROM code_leases ORDER BY first").fetchall()
+        spans = [(a, b) for a, b, _ in rows]
+        assert all(b1 < a2 for (_, b1), (a2, _) in itertools.pairwise(spans))
+    finally:
+        for s in stations:
+            s.ctx.close()
+        centre.close()
+
+
+def test_code_is_unique_by_constraint_even_if_a_block_were_handed_out_twice(ctx) -> None:
+    from motcua.store import code_blocks
+
+    svc = ReceptionService(ctx)
+    d = _receive(svc)
+    seq = int(d.code[-4:])
+    with ctx.store.write() as db:  # simulate a corrupted lease: the same number again
+        db.execute("DELETE FROM code_blocks")
+        code_blocks.add_block(db, ctx.agency_id, d.received_at.date(), seq, seq, d.received_at)
+    with pytest.raises(sqlite3.IntegrityError):
+        _receive(svc)
+    assert len(svc.search(d.code)) == 1
+
+
+def test_outbox_same_key_different_content_is_refused(ctx) -> None:
+    now = datetime(2026, 11, 23, 9)
+    with ctx.store.write() as db:
+        outbox.enqueue(db, "k1", "t", "e", {"a": 1}, now)
+        outbox.enqueue(db, "k1", "t", "e", {"a": 1}, now)  # a retry: same bytes, no-op
+        with pytest.raises(ValueError, match="different content"):
+            outbox.enqueue(db, "k1", "t", "e", {"a": 2}, now)
+    items = outbox.due_items(ctx.store.read(), now)
+    assert len(items) == 1
+
+
+def test_outbox_failures_back_off_then_park_without_blocking_others(ctx) -> None:
+    now = datetime(2026, 11, 23, 9)
+    with ctx.store.write() as db:
+        outbox.enqueue(db, "a", "t", "e", {"n": 1}, now)
+        outbox.enqueue(db, "b", "t", "e", {"n": 2}, now)
+        first = outbox.due_items(db, now)[0]
+        for _ in range(outbox.MAX_ATTEMPTS_BEFORE_PARKING):
+            outbox.mark_failed(db, first.id, "HTTP 500", now)
+    db = ctx.store.read()
+    assert [i.key for i in outbox.due_items(db, now + timedelta(days=1))] == ["b"]
+    assert outbox.counts(db) == {"pending": 1, "parked": 1, "sent": 0}

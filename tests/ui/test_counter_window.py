@@ -1,0 +1,138 @@
+"""The counter window driven as a clerk would: keyboard, a scanner typing the ID-card QR, save, search, return."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+from motcua.domain.status import Status
+from motcua.services.reception import ReceptionService
+from motcua.ui.counter.window import CounterWindow
+from motcua.ui.ops import wait_for_ops
+
+QR = "051084009698|212163684|Đặng Hồng Bảo|02081984|Nam|Thôn Tân Tiến, Xã Bảo Thắng, Lào Cai|23092024||||"
+SHOTS = os.environ.get("MOTCUA_SCREENSHOTS")
+
+
+def type_text(widget, text: str) -> None:
+    """Type as a keyboard (or a keyboard-wedge scanner through an IME) does: one key event per character.
+
+    QTest.keyClicks only knows ASCII keys, so Vietnamese letters go as key events carrying their text.
+    """
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
+
+
+def _shot(w, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        w.grab().save(str(Path(SHOTS) / f"{name}.png"))
+
+
+@pytest.fixture
+def window(qtbot, ctx):
+    w = CounterWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()  # shortcuts only reach the active window
+    qtbot.waitActive(w)
+    yield w
+    wait_for_ops()
+
+
+def _choose_procedure(qtbot, w: CounterWindow, query: str, code: str) -> None:
+    picker = w.reception_tab.picker
+    qtbot.keyClicks(picker.query, query)
+    qtbot.keyClick(picker.query, Qt.Key.Key_Return)  # Enter takes the best match of exactly what was typed
+    qtbot.waitUntil(lambda: picker.current() is not None and picker.current().code == code)
+    assert all(query.split()[0] in picker.results.item(i).text().lower() for i in range(picker.results.count()))
+
+
+def test_clerk_receives_a_dossier_with_the_scanner_and_saves(qtbot, window, ctx) -> None:
+    tab = window.reception_tab
+    _choose_procedure(qtbot, window, "khai sinh", "1.001193")
+    assert "Hẹn trả kết quả" in tab.due.text()
+    # A keyboard-wedge scanner types the payload into the scan field (twice, as some do), then Enter.
+    type_text(tab.applicant.scan, QR + QR)
+    qtbot.keyClick(tab.applicant.scan, Qt.Key.Key_Return)
+    assert tab.applicant.name.text() == "Đặng Hồng Bảo"
+    assert tab.applicant.id_number.text() == "051084009698"
+    assert tab.applicant.birth.text() == "02/08/1984"
+    qtbot.keyClicks(tab.applicant.phone, "0912345678")
+    tab.components.tick_all()
+    _shot(window, "counter-filled")
+    qtbot.keyClick(tab.applicant.phone, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.messages.label.text().startswith("Đã lưu"), timeout=5000)
+    _shot(window, "counter-saved")
+    found = ReceptionService(ctx).search("dang hong bao")
+    assert len(found) == 1 and found[0].applicant.phone == "0912345678"
+    assert tab.applicant.name.text() == ""  # ready for the next citizen
+
+
+def test_missing_components_show_a_clear_error_and_nothing_is_saved(qtbot, window, ctx) -> None:
+    tab = window.reception_tab
+    _choose_procedure(qtbot, window, "khai sinh", "1.001193")
+    type_text(tab.applicant.scan, QR)
+    tab.save(print_after=False)
+    qtbot.waitUntil(lambda: window.messages.isVisible() and "thiếu" in window.messages.label.text(), timeout=5000)
+    _shot(window, "counter-error")
+    assert ReceptionService(ctx).search("dang hong bao") == []
+    assert tab.applicant.name.text() == "Đặng Hồng Bảo"  # nothing the clerk typed is lost
+
+
+def test_bad_date_is_reported_and_field_focused(qtbot, window) -> None:
+    tab = window.reception_tab
+    _choose_procedure(qtbot, window, "khai sinh", "1.001193")
+    type_text(tab.applicant.name, "Lò Văn Páo")
+    qtbot.keyClicks(tab.applicant.birth, "31/02/1990")
+    tab.components.tick_all()
+    tab.save(print_after=False)
+    qtbot.waitUntil(lambda: "ngày/tháng/năm" in window.messages.label.text(), timeout=3000)
+
+
+def test_search_open_act_and_return_by_scanning_the_receipt(qtbot, window, ctx) -> None:
+    from motcua.domain.cccd import parse_cccd
+    from motcua.domain.dossier import ReceivedComponent
+    from motcua.services.reception import ReceiveRequest
+
+    svc = ReceptionService(ctx)
+    p = svc.procedure("1.001193")
+    d = svc.receive(
+        ReceiveRequest(
+            p.code, parse_cccd(QR).to_applicant(), tuple(ReceivedComponent(c.code, c.name, 1) for c in p.components)
+        )
+    )
+    window._focus_search()
+    qtbot.keyClicks(window.search_tab.query, "hong bao")
+    qtbot.waitUntil(lambda: window.search_tab.table.rowCount() == 1, timeout=3000)
+    qtbot.keyClick(window.search_tab.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.tabs.currentWidget() is window.dossier_view, timeout=3000)
+    assert d.code in window.dossier_view.title.text()
+    _shot(window, "counter-dossier")
+    from motcua.domain.status import Action
+
+    window.dossier_view.apply(Action.RESOLVE)
+    qtbot.waitUntil(lambda: svc.get(d.code).status is Status.RESOLVED, timeout=3000)
+    qtbot.keyClicks(window.return_scan, d.code)
+    qtbot.keyClick(window.return_scan, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: svc.get(d.code).status is Status.RETURNED, timeout=3000)
+    qtbot.waitUntil(lambda: "Đã trả kết quả" in window.messages.label.text(), timeout=3000)
+    _shot(window, "counter-returned")
+
+
+def test_switch_to_english(qtbot, window) -> None:
+    from motcua.i18n import tr
+
+    window._switch_language()
+    try:
+        assert window.tabs.tabText(0) == tr("Tiếp nhận hồ sơ")
+        _shot(window, "counter-english")
+    finally:
+        window._switch_language()
