@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import threading
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
@@ -58,3 +60,16 @@ def tr(source: str, /, lang: str | None = None, **params: Any) -> str:
     key = unicodedata.normalize("NFC", source)
     text = _catalog(lang or get_language()).get(key, key)
     return text.format(**params) if params else text
+
+
+@contextmanager
+def language(lang: str) -> Iterator[None]:
+    """Use ``lang`` on this thread only while the block runs (official forms are always printed in Vietnamese)."""
+    if lang not in SUPPORTED_LANGUAGES:
+        raise ValueError(f"unsupported language: {lang!r}")
+    previous = getattr(_state, "lang", None)
+    _state.lang = lang
+    try:
+        yield
+    finally:
+        _state.lang = previous

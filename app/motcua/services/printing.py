@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from motcua.devices.printer import PrinterError, escpos_raster_bytes
 from motcua.documents.forms import (
@@ -18,11 +21,25 @@ from motcua.documents.forms import (
 from motcua.documents.thermal import render_receipt_image
 from motcua.domain.dossier import Dossier
 from motcua.domain.errors import NotFoundError
-from motcua.i18n import tr
+from motcua.i18n import language, tr
 from motcua.services.context import AppContext
 from motcua.store import audit
 from motcua.store import catalog as catalog_repo
 from motcua.store import dossiers as repo
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def official(fn: Callable[P, R]) -> Callable[P, R]:
+    """Official papers are in Vietnamese whatever language the clerk's screen is in."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with language("vi"):
+            return fn(*args, **kwargs)
+
+    return wrapper
 
 
 class PrintingService:
@@ -38,14 +55,17 @@ class PrintingService:
         except NotFoundError:
             return ""
 
+    @official
     def receipt_pdf(self, d: Dossier) -> bytes:
         """Mẫu 01 in two copies (Liên 1 kept, Liên 2 for the citizen)."""
         return mau01_receipt(d, self._form_context(), self._time_text(d), copies=self.ctx.settings.printer.copies_a4)
 
+    @official
     def receipt_thermal_bytes(self, d: Dossier) -> bytes:
         img = render_receipt_image(d, self._form_context(), self.ctx.settings.printer.width_px)
         return escpos_raster_bytes(img)
 
+    @official
     def print_thermal(self, d: Dossier, reprint: bool = False) -> None:
         """Send the receipt to the configured printer; raises PrinterError with a clear message."""
         if self.ctx.printer is None:
@@ -62,18 +82,23 @@ class PrintingService:
                 at=self.ctx.clock(),
             )
 
+    @official
     def supplement_pdf(self, d: Dossier, items: list[str], reason: str, contact: str = "") -> bytes:
         return mau02_supplement(d, self._form_context(), items, reason, contact)
 
+    @official
     def refusal_pdf(self, d: Dossier, reason: str) -> bytes:
         return mau03_refusal(d, self._form_context(), reason)
 
+    @official
     def apology_pdf(self, d: Dossier, reason: str, new_due: datetime) -> bytes:
         return mau04_apology(d, self._form_context(), reason, new_due)
 
+    @official
     def control_sheet_pdf(self, d: Dossier) -> bytes:
         return mau05_control_sheet(d, self._form_context())
 
+    @official
     def tracking_book_pdf(self, start: date, end: date) -> bytes:
         dossiers = repo.list_between(self.ctx.store.read(), start, end)
         return mau06_tracking_book(dossiers, start, end, self._form_context())

@@ -1,0 +1,1 @@
+"""Hardware behind small Protocols with fakes: printers, cameras, barcode reading."""

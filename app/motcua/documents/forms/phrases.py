@@ -1,0 +1,63 @@
+"""Dates, times and amounts written the way Vietnamese administrative documents write them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from motcua.i18n import tr
+
+# A run of dots for a value filled in by hand ("Quyển số: ……").
+BLANK = "……………"
+
+
+def _day(d: date) -> str:
+    # Decree 30/2020 (Phụ lục I): days below 10 and the months January and February take a leading zero.
+    return f"{d.day:02d}"
+
+
+def _month(d: date) -> str:
+    return f"{d.month:02d}" if d.month <= 2 else str(d.month)
+
+
+def date_phrase(d: date) -> str:
+    """``"ngày 27 tháng 10 năm 2023"``."""
+    return tr("ngày {day} tháng {month} năm {year}", day=_day(d), month=_month(d), year=d.year)
+
+
+def time_phrase(dt: datetime | None) -> str:
+    """``"9 giờ 32 phút, ngày 27 tháng 10 năm 2023"``; a fill-in-by-hand line when the time is unknown."""
+    if dt is None:
+        return tr("…… giờ …… phút, ngày …… tháng …… năm ……")
+    return tr(
+        "{hour} giờ {minute} phút, {date}",
+        hour=dt.hour,
+        minute=f"{dt.minute:02d}",
+        date=date_phrase(dt.date()),
+    )
+
+
+def place_date(place: str, d: date) -> str:
+    """``"Bảo Thắng, ngày 27 tháng 10 năm 2023"`` (the dateline under the national motto)."""
+    return tr("{place}, {date}", place=place, date=date_phrase(d))
+
+
+def short_date(d: date | None) -> str:
+    """``"03/11/2023"``; empty when unknown."""
+    return f"{d:%d/%m/%Y}" if d is not None else ""
+
+
+def short_time_phrase(dt: datetime | None) -> str:
+    """``"9 giờ 00 phút, ngày 03/11/2023"`` (the thermal receipt, where lines are short)."""
+    if dt is None:
+        return tr("chưa xác định")
+    return tr(
+        "{hour} giờ {minute} phút, ngày {date}",
+        hour=dt.hour,
+        minute=f"{dt.minute:02d}",
+        date=short_date(dt.date()),
+    )
+
+
+def money(vnd: int) -> str:
+    """``"30.000 đồng"``: Vietnamese groups thousands with dots."""
+    return tr("{amount} đồng", amount=f"{vnd:,}".replace(",", "."))
