@@ -24,12 +24,17 @@ def _settings(args: argparse.Namespace) -> Settings:
     return load_settings(path)
 
 
-def _context(args: argparse.Namespace) -> Any:
+def _context(args: argparse.Namespace, seed_catalog: bool = True) -> Any:
+    """Open the workstation; like the app, a fresh one starts with the shipped sample catalog."""
+    from motcua.services.catalog import CatalogService
     from motcua.services.context import open_context
 
     settings = _settings(args)
     directory = Path(args.data_dir) if args.data_dir else None
-    return open_context(settings, directory)
+    ctx = open_context(settings, directory)
+    if seed_catalog:
+        CatalogService(ctx).ensure_sample()
+    return ctx
 
 
 def _print_json(data: Any) -> None:
@@ -49,7 +54,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_catalog(args: argparse.Namespace) -> int:
     from motcua.services.catalog import CatalogService
 
-    ctx = _context(args)
+    ctx = _context(args, seed_catalog=args.action != "import")
     try:
         svc = CatalogService(ctx)
         if args.action == "import":
