@@ -172,6 +172,43 @@ def cmd_print(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_book(args: argparse.Namespace) -> int:
+    from motcua.services.printing import PrintingService
+
+    ctx = _context(args)
+    try:
+        start, end = date.fromisoformat(args.start), date.fromisoformat(args.end)
+        Path(args.out).write_bytes(PrintingService(ctx).tracking_book_pdf(start, end))
+        print(tr("Đã ghi sổ theo dõi hồ sơ vào {file}", file=args.out))
+    finally:
+        ctx.close()
+    return 0
+
+
+# -- calendar -------------------------------------------------------------------------------------------
+def cmd_calendar(args: argparse.Namespace) -> int:
+    from motcua.services.calendar_admin import CalendarAdmin
+
+    ctx = _context(args, seed_catalog=False)
+    try:
+        admin = CalendarAdmin(ctx)
+        if args.action == "list":
+            days = admin.year(int(args.value))
+            if args.json:
+                _print_json([{"date": d.day.isoformat(), "working": d.working, "label": d.label} for d in days])
+            else:
+                for d in days:
+                    kind = tr("làm việc") if d.working else tr("nghỉ")
+                    print(f"{d.day:%d/%m/%Y}\t{kind}\t{d.label}")
+        elif args.action == "clear":
+            admin.clear_day(date.fromisoformat(args.value))
+        else:
+            admin.set_day(date.fromisoformat(args.value), working=args.action == "work", label=args.label or "")
+    finally:
+        ctx.close()
+    return 0
+
+
 # -- decode ---------------------------------------------------------------------------------------------
 def cmd_decode(args: argparse.Namespace) -> int:
     from motcua.devices.barcode import decode_file
@@ -273,7 +310,19 @@ def build_parser() -> argparse.ArgumentParser:
     rc.add_argument("code")
     rc.add_argument("--out", required=True, help=tr("tệp PDF"))
     rc.add_argument("--thermal", help=tr("tệp byte ESC/POS của biên nhận 80 mm"))
-    pr.set_defaults(func=cmd_print)
+    rc.set_defaults(func=cmd_print)
+    book = prsub.add_parser("book", help=tr("sổ theo dõi hồ sơ (Mẫu 06) cho một khoảng ngày"))
+    book.add_argument("--from", dest="start", required=True, help="YYYY-MM-DD")
+    book.add_argument("--to", dest="end", required=True, help="YYYY-MM-DD")
+    book.add_argument("--out", required=True, help=tr("tệp PDF"))
+    book.set_defaults(func=cmd_book)
+
+    cal = sub.add_parser("calendar", help=tr("điều chỉnh lịch làm việc: ngày nghỉ thêm, ngày làm bù"))
+    cal.add_argument("action", choices=["list", "off", "work", "clear"])
+    cal.add_argument("value", help=tr("năm (list) hoặc ngày YYYY-MM-DD"))
+    cal.add_argument("--label", help=tr("lý do, ví dụ: Nghỉ theo thông báo của UBND tỉnh"))
+    cal.add_argument("--json", action="store_true")
+    cal.set_defaults(func=cmd_calendar)
 
     dec = sub.add_parser("decode", help=tr("đọc mã vạch/QR từ ảnh"))
     dec.add_argument("images", nargs="+")
@@ -299,6 +348,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except (MotcuaError, ConfigError) as exc:
         print(tr("Lỗi: {message}", message=str(exc)), file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        # Dates and numbers given on the command line (fromisoformat, int) that do not parse.
+        print(tr("Lỗi: giá trị không hợp lệ: {error}", error=str(exc)), file=sys.stderr)
         return 2
     except FileNotFoundError as exc:
         print(tr("Lỗi: không tìm thấy tệp {file}", file=exc.filename), file=sys.stderr)

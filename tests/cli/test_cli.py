@@ -87,3 +87,25 @@ def test_help_for_every_command(tmp_path: Path) -> None:
         ["run", "--help"],
     ):
         assert motcua(tmp_path, *args).stdout.startswith("usage: motcua")
+
+
+def test_calendar_overrides_change_the_appointment_date(seeded: Path) -> None:
+    days = json.loads(motcua(seeded, "calendar", "list", "2027", "--json").stdout)
+    assert any(d["date"] == "2027-02-08" and not d["working"] for d in days)  # Tết 2027
+    motcua(seeded, "calendar", "off", "2026-12-31", "--label", "Nghỉ theo thông báo của tỉnh")
+    motcua(seeded, "calendar", "work", "2027-01-02")
+    days = json.loads(motcua(seeded, "calendar", "list", "2026", "--json").stdout)
+    assert {"date": "2026-12-31", "working": False, "label": "Nghỉ theo thông báo của tỉnh"} in days
+    motcua(seeded, "calendar", "clear", "2026-12-31")
+    out = motcua(seeded, "calendar", "clear", "2026-12-31", ok=False)
+    assert out.returncode == 2 and "31/12/2026" in out.stderr
+    out = motcua(seeded, "calendar", "off", "2026-13-01", ok=False)
+    assert out.returncode == 2 and out.stderr.startswith("Lỗi:")
+
+
+def test_tracking_book_pdf(seeded: Path) -> None:
+    motcua(seeded, "dossier", "receive", "--procedure", "1.001193", "--qr", QR)
+    out = seeded / "book.pdf"
+    motcua(seeded, "print", "book", "--from", "2020-01-01", "--to", "2030-12-31", "--out", str(out))
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout
+    assert "Đặng Hồng Bảo" in text

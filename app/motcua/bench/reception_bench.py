@@ -132,7 +132,11 @@ def bench_cold_start(runs: int = 3) -> dict[str, Any]:
         with tempfile.TemporaryDirectory() as tmp:
             env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MOTCUA_DATA_DIR": tmp}
             t0 = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "motcua.bench.cold_start"], env=env, check=True, timeout=120)
+            done = subprocess.run(
+                [sys.executable, "-m", "motcua.bench.cold_start"], env=env, capture_output=True, text=True, timeout=120
+            )
+            if done.returncode != 0:
+                raise RuntimeError(f"cold start failed: {done.stderr[-2000:]}")
             times.append(time.perf_counter() - t0)
     return {"cold_start_s_min": round(min(times), 3), "cold_start_s_median": round(statistics.median(times), 3)}
 
