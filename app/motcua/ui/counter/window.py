@@ -21,6 +21,7 @@ from motcua.ui.counter.reception_tab import ReceptionTab
 from motcua.ui.counter.search_tab import SearchTab
 from motcua.ui.ops import Op
 from motcua.ui.style import COUNTER_STYLE
+from motcua.ui.widgets.date_range_dialog import DateRangeDialog
 from motcua.ui.widgets.message_bar import MessageBar, describe_error
 
 
@@ -52,8 +53,11 @@ class CounterWindow(QMainWindow):
         find = QAction(tr("Tra cứu (Ctrl+F)"), self)
         find.setShortcut(QKeySequence("Ctrl+F"))
         find.triggered.connect(self._focus_search)
+        book = QAction(tr("Sổ theo dõi (Mẫu 06)"), self)
+        book.triggered.connect(self._print_book)
         bar.addAction(new)
         bar.addAction(find)
+        bar.addAction(book)
         bar.addSeparator()
         bar.addWidget(QLabel(tr(" Trả kết quả: ")))
         self.return_scan = QLineEdit()
@@ -131,6 +135,24 @@ class CounterWindow(QMainWindow):
                 tr("In lại"): lambda: self.print_receipt(d),
             },
         )
+
+    def _print_book(self) -> None:
+        today = self.ctx.clock().date()
+        dialog = DateRangeDialog(tr("Sổ theo dõi hồ sơ (Mẫu 06)"), today.replace(day=1), today, self)
+        if dialog.exec() != DateRangeDialog.DialogCode.Accepted:
+            return
+        start, end = dialog.range()
+        if end < start:
+            self.messages.show_message(tr("Ngày kết thúc phải sau ngày bắt đầu"), "error")
+            return
+        printing = self.printing
+        name = f"so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.pdf"
+        Op(self, lambda: printing.save(printing.tracking_book_pdf(start, end), name)).success(
+            lambda p: (
+                self.messages.show_message(tr("Đã tạo {file}", file=str(p)), "ok"),
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))),
+            )
+        ).failure(self.messages.show_error).run()
 
     def open_dossier(self, code: str) -> None:
         Op(self, lambda: self.reception.get(code)).success(self._show_dossier).failure(
