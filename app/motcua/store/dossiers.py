@@ -138,8 +138,11 @@ def original_due(db: Database, code: str) -> str | None:
 
 
 def _fts_query(text: str) -> str:
+    """Whole words, except the last one which may still be being typed (a prefix)."""
     tokens = fold(text).split()
-    return " ".join(f'"{t}"*' for t in tokens)
+    if not tokens:
+        return ""
+    return " ".join([*(f'"{t}"' for t in tokens[:-1]), f'"{tokens[-1]}"*'])
 
 
 def search(db: Database, text: str, limit: int = 50) -> list[Dossier]:
