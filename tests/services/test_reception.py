@@ -235,3 +235,23 @@ def test_outbox_failures_back_off_then_park_without_blocking_others(ctx) -> None
     db = ctx.store.read()
     assert [i.key for i in outbox.due_items(db, now + timedelta(days=1))] == ["b"]
     assert outbox.counts(db) == {"pending": 1, "parked": 1, "sent": 0}
+
+
+def test_procedure_limited_to_residents_refuses_other_provinces(ctx) -> None:
+    from dataclasses import replace
+
+    from motcua.domain.applicant import Address
+    from motcua.services.catalog import CatalogService
+
+    svc = ReceptionService(ctx)
+    local_only = replace(svc.procedure("1.001193"), code="1.001194", any_territory=False)
+    CatalogService(ctx).import_procedures([local_only])
+    comps = _all_components(svc, "1.001194")
+    visitor = replace(parse_cccd(QR).to_applicant(), address=Address(commune="Phường Ba Đình", province="Hà Nội"))
+    with pytest.raises(ValidationError, match="chỉ tiếp nhận") as err:
+        svc.receive(ReceiveRequest("1.001194", visitor, comps))
+    assert err.value.field == "procedure"
+    resident = replace(visitor, address=Address(commune="Xã Bảo Thắng", province="Tỉnh Lào Cai"))
+    assert svc.receive(ReceiveRequest("1.001194", resident, comps)).status is Status.RECEIVED
+    # The default: received regardless of the citizen's home province.
+    assert svc.receive(ReceiveRequest("1.001193", visitor, _all_components(svc, "1.001193"))).code

@@ -13,7 +13,7 @@ from motcua.domain.dossier import Dossier, Event, ReceivedComponent, Timeliness,
 from motcua.domain.errors import ValidationError
 from motcua.domain.procedures import Channel, Procedure
 from motcua.domain.status import Action, Status, next_status
-from motcua.domain.text import nfc
+from motcua.domain.text import fold, nfc
 from motcua.i18n import tr
 from motcua.services.context import AppContext
 from motcua.store import audit, code_blocks, outbox
@@ -120,6 +120,7 @@ class ReceptionService:
         if not procedure.active:
             raise ValidationError(tr("Thủ tục {code} đã ngừng áp dụng", code=procedure.code), "procedure")
         applicant = req.applicant.validate()
+        self._check_territory(procedure, applicant)
         components = self._check_components(procedure, req.components)
         if req.sets < 1:
             raise ValidationError(tr("Số lượng hồ sơ phải từ 1 bộ trở lên"), "sets")
@@ -155,10 +156,24 @@ class ReceptionService:
             )
             dossier_id = repo.insert(db, dossier, seq, self.ctx.station_id, now)
             repo.add_event(db, dossier_id, event)
-            payload = dossier_to_dict(dossier)
+            payload = dossier_to_dict(dossier, labels=False)
             outbox.enqueue(db, f"dossier:{code}:v1", "dossier.received", code, payload, now)
             audit.record(db, actor=clerk, station_id=self.ctx.station_id, action="receive", entity=code, at=now)
         return replace(dossier, id=dossier_id)
+
+    def _check_territory(self, procedure: Procedure, applicant: Applicant) -> None:
+        """Most procedures are received whatever the citizen's home province (since 2025); some are not."""
+        home = _province_key(applicant.address.province)
+        ours = _province_key(self.ctx.settings.centre.province)
+        if not procedure.any_territory and home and ours and home != ours:
+            raise ValidationError(
+                tr(
+                    "Thủ tục {code} chỉ tiếp nhận hồ sơ của người cư trú tại {province}",
+                    code=procedure.code,
+                    province=self.ctx.settings.centre.province,
+                ),
+                "procedure",
+            )
 
     def _check_components(
         self, procedure: Procedure, given: tuple[ReceivedComponent, ...]
@@ -229,3 +244,10 @@ class ReceptionService:
                 tr("Hồ sơ {code} chưa có kết quả (trạng thái: {status})", code=d.code, status=d.status.label)
             )
         return self.act(d.code, Action.RETURN_RESULT, clerk)
+
+
+def _province_key(name: str) -> str:
+    key = fold(name)
+    for prefix in ("tinh ", "thanh pho ", "tp "):
+        key = key.removeprefix(prefix)
+    return key

@@ -98,9 +98,14 @@ def dossier_from_row(r: dict[str, Any], events: tuple[Event, ...] = ()) -> Dossi
     )
 
 
-def dossier_to_dict(d: Dossier, original_due: str | None = None) -> dict[str, Any]:
-    """The dossier as it is sent upstream and printed by ``--json`` (stable keys, ISO times)."""
-    return {
+def dossier_to_dict(d: Dossier, original_due: str | None = None, labels: bool = True) -> dict[str, Any]:
+    """The dossier as it is sent upstream and printed by ``--json`` (stable keys, ISO times).
+
+    Args:
+        labels: add human-readable labels in the current language (not in upstream payloads, whose bytes
+            must not depend on the clerk's screen language).
+    """
+    data: dict[str, Any] = {
         "code": d.code,
         "agency_id": d.agency_id,
         "procedure_code": d.procedure_code,
@@ -111,7 +116,6 @@ def dossier_to_dict(d: Dossier, original_due: str | None = None) -> dict[str, An
         "due_at": iso(d.due_at),
         "original_due_at": original_due,
         "status": int(d.status),
-        "status_label": d.status.label,
         "sets": d.sets,
         "components": [asdict(c) for c in d.components],
         "fee_vnd": d.fee_vnd,
@@ -120,3 +124,6 @@ def dossier_to_dict(d: Dossier, original_due: str | None = None) -> dict[str, An
         "received_by": d.received_by,
         "events": [event_to_dict(e) for e in d.events],
     }
+    if labels:
+        data["status_label"] = d.status.label
+    return data
