@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from motcua import cli_scan
 from motcua.config import ConfigError, Settings, load_settings
 from motcua.domain.errors import MotcuaError
 from motcua.i18n import SUPPORTED_LANGUAGES, set_language, tr
@@ -334,6 +335,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--json", action="store_true")
     b.add_argument("--quick", action="store_true", help=tr("bản thu nhỏ (để kiểm thử)"))
     b.set_defaults(func=cmd_bench)
+
+    cli_scan.register(sub)
     return p
 
 

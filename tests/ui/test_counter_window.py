@@ -113,7 +113,7 @@ def test_search_open_act_and_return_by_scanning_the_receipt(qtbot, window, ctx) 
     qtbot.keyClicks(window.search_tab.query, "hong bao")
     qtbot.waitUntil(lambda: window.search_tab.table.rowCount() == 1, timeout=3000)
     qtbot.keyClick(window.search_tab.query, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.tabs.currentWidget() is window.dossier_view, timeout=3000)
+    qtbot.waitUntil(lambda: window.tabs.currentWidget() is window.details, timeout=3000)
     assert d.code in window.dossier_view.title.text()
     _shot(window, "counter-dossier")
     from motcua.domain.status import Action

@@ -16,6 +16,7 @@ BENCHMARKS = {
     "reception": "motcua.bench.reception_bench",
     "decode": "motcua.bench.decode_bench",
     "scan-detect": "motcua.bench.scan_detect_bench",
+    "scan": "motcua.bench.scan_bench",
 }
 
 

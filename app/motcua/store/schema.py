@@ -189,3 +189,28 @@ def migrate_workstation(db: Database) -> None:
 
 def migrate_centre(db: Database) -> None:
     _apply(centre, db)
+
+
+@workstation(name="0005_attachments")
+def _m0005_attachments(db: Database) -> None:
+    # Digitized documents: the file lives under files/<sha[:2]>/<sha>.pdf (content-addressed, written before
+    # this row); the same bytes on the same component of a dossier are one attachment.
+    db.execute(
+        """CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY,
+            dossier_id INTEGER NOT NULL REFERENCES dossiers(id),
+            component_code TEXT NOT NULL,
+            sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+            path TEXT NOT NULL,
+            pages INTEGER NOT NULL CHECK (pages >= 1),
+            mode TEXT NOT NULL CHECK (mode IN ('bw', 'grey', 'colour')),
+            bytes INTEGER NOT NULL CHECK (bytes > 0),
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            reused_from INTEGER REFERENCES attachments(id),
+            UNIQUE (dossier_id, component_code, sha256)
+        )"""
+    )
+    # Reuse looks up a citizen's dossiers by ID number (dossiers_id_number), then their attachments.
+    db.execute("CREATE INDEX attachments_dossier ON attachments(dossier_id, component_code)")
+    db.execute("CREATE INDEX attachments_sha ON attachments(sha256)")

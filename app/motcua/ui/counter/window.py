@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QTabWidget, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget
 
 from motcua.domain.dossier import Dossier
 from motcua.domain.formatting import due_phrase
@@ -15,11 +15,13 @@ from motcua.services.catalog import CatalogService
 from motcua.services.context import AppContext
 from motcua.services.printing import PrintingService
 from motcua.services.reception import ReceptionService
+from motcua.services.scanning_station import ScanningStation
 from motcua.services.status import StatusService, WorkstationStatus
 from motcua.ui.counter.dossier_view import DossierView
 from motcua.ui.counter.reception_tab import ReceptionTab
 from motcua.ui.counter.search_tab import SearchTab
 from motcua.ui.ops import Op
+from motcua.ui.scan import AttachmentsList, ScanStation
 from motcua.ui.style import COUNTER_STYLE
 from motcua.ui.widgets.date_range_dialog import DateRangeDialog
 from motcua.ui.widgets.message_bar import MessageBar, describe_error
@@ -33,6 +35,7 @@ class CounterWindow(QMainWindow):
         self.catalog = CatalogService(ctx)
         self.printing = PrintingService(ctx)
         self.status_service = StatusService(ctx)
+        self.scanning = ScanningStation(ctx)
         self.setStyleSheet(COUNTER_STYLE)
         self.resize(1360, 860)
         self._build()
@@ -82,9 +85,21 @@ class CounterWindow(QMainWindow):
         self.reception_tab = ReceptionTab(self.reception, self.catalog, self.messages)
         self.search_tab = SearchTab(self.reception)
         self.dossier_view = DossierView(self.reception, self.printing, self.messages)
+        self.attachments = AttachmentsList(self.scanning, self.messages)
+        self.scan_station = ScanStation(
+            self.scanning, lambda: d.code if (d := self.dossier_view.dossier()) else None, self.messages
+        )
+        details = QSplitter(Qt.Orientation.Horizontal)
+        details.addWidget(self.dossier_view)
+        details.addWidget(self.attachments)
+        details.setStretchFactor(0, 3)
+        details.setStretchFactor(1, 1)
+        self.details = details
         self.tabs.addTab(self.reception_tab, tr("Tiếp nhận hồ sơ"))
         self.tabs.addTab(self.search_tab, tr("Tra cứu hồ sơ"))
-        self.tabs.addTab(self.dossier_view, tr("Chi tiết hồ sơ"))
+        self.tabs.addTab(details, tr("Chi tiết hồ sơ"))
+        self.tabs.addTab(self.scan_station, tr("Số hóa"))
+        self.scan_station.attachment_did_add.connect(lambda _a: self.attachments.refresh())
         lay.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.status_label = QLabel()
@@ -161,7 +176,9 @@ class CounterWindow(QMainWindow):
 
     def _show_dossier(self, d: Dossier) -> None:
         self.dossier_view.show_dossier(d)
-        self.tabs.setCurrentWidget(self.dossier_view)
+        self.attachments.show_dossier(d.code)
+        self.scan_station.refresh_dossier()
+        self.tabs.setCurrentWidget(self.details)
 
     def _focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.search_tab)

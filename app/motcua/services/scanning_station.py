@@ -1,0 +1,258 @@
+"""The scanning station: camera frames, scans and PDF files become pages, pages become one compact PDF per
+dossier component, stored content-addressed and queued for upload; earlier documents of the same citizen can
+be attached again instead of rescanned.
+
+The UI owns the list of pages (immutable ``ScannedPage`` values); everything slow here (detection,
+rectification, encoding, writing) is meant to run off the GUI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from motcua.devices.camera import Camera, open_camera
+from motcua.devices.folder import WatchedFolder
+from motcua.documents.scan.detect import Corners, detect_page
+from motcua.documents.scan.modes import Mode, parse_mode
+from motcua.documents.scan.pages import MIN_DPI
+from motcua.documents.scan.pdf_import import render_pdf_pages
+from motcua.documents.scan.quality import quality_issues
+from motcua.documents.scan.session import CaptureSession, ScannedPage, page_from_image, pdf_of, rectified
+from motcua.documents.scan.still import StillDetector
+from motcua.domain.attachment import Attachment
+from motcua.domain.errors import ValidationError
+from motcua.i18n import tr
+from motcua.services.context import AppContext
+from motcua.store import attachments as repo
+from motcua.store import audit
+from motcua.store import dossiers as dossier_repo
+
+__all__ = [
+    "CaptureSession",
+    "CapturedPage",
+    "LiveFeed",
+    "LiveFrame",
+    "Mode",
+    "ScannedPage",
+    "ScanningStation",
+]
+
+PREVIEW_WIDTH = 640
+
+
+@dataclass(frozen=True)
+class LiveFrame:
+    """One frame of the live view: the frame, the page found in it, and whether to capture it now."""
+
+    frame: np.ndarray
+    corners: Corners | None
+    capture_now: bool
+
+
+@dataclass(frozen=True)
+class CapturedPage:
+    """A page with what the clerk sees of it: a rectified preview and the quality warnings."""
+
+    page: ScannedPage
+    preview: np.ndarray
+    warnings: tuple[str, ...]
+
+
+class LiveFeed:
+    """Frames from a camera with the page outline found in each, and the auto-capture decision.
+
+    Args:
+        camera: the source; closed by ``close``.
+        auto_capture: whether a still page triggers a capture.
+        still: the still-page detector (defaults tuned for about five frames a second).
+    """
+
+    def __init__(self, camera: Camera, auto_capture: bool = True, still: StillDetector | None = None) -> None:
+        self._camera = camera
+        self.auto_capture = auto_capture
+        self._still = still or StillDetector()
+
+    def next(self) -> LiveFrame | None:
+        """The next frame, or None when the source has ended."""
+        frame = self._camera.read()
+        if frame is None:
+            return None
+        corners = detect_page(frame)
+        capture = self._still.update(frame, corners is not None) and self.auto_capture
+        return LiveFrame(frame, corners, capture)
+
+    def captured_by_hand(self) -> None:
+        self._still.disarm()
+
+    def close(self) -> None:
+        self._camera.close()
+
+
+def _preview(image: np.ndarray) -> np.ndarray:
+    h, w = image.shape[:2]
+    scale = PREVIEW_WIDTH / w
+    return cv2.resize(image, (PREVIEW_WIDTH, max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+
+
+class ScanningStation:
+    """Use cases of the counter's scanning station.
+
+    Args:
+        ctx: the workstation context.
+        camera_factory: how to open the camera (default: ``settings.camera``); tests pass a fake.
+    """
+
+    def __init__(self, ctx: AppContext, camera_factory: Callable[[], Camera] | None = None) -> None:
+        self.ctx = ctx
+        self._camera_factory = camera_factory
+        self.dpi = MIN_DPI
+
+    @property
+    def data_dir(self) -> Path:
+        return self.ctx.store.path.parent
+
+    # -- sources -------------------------------------------------------------------------------------------
+    def open_feed(self, auto_capture: bool = True) -> LiveFeed:
+        if self._camera_factory is not None:
+            camera = self._camera_factory()
+        else:
+            s = self.ctx.settings.camera
+            camera = open_camera(s.source, s.width, s.height)
+        return LiveFeed(camera, auto_capture)
+
+    def watch_folder(self, folder: Path, include_existing: bool = False) -> WatchedFolder:
+        return WatchedFolder(folder, include_existing)
+
+    def poll_folder(self, watch: WatchedFolder) -> list[CapturedPage]:
+        """Pages from the files the scanner finished writing since the last poll."""
+        return self.pages_from_files(watch.poll())
+
+    def pages_from_files(self, paths: Sequence[Path]) -> list[CapturedPage]:
+        """Pages from image files (photos are outlined like camera frames) and PDF files (taken as flat)."""
+        pages = []
+        for path in paths:
+            if path.suffix.lower() == ".pdf":
+                pages += [self.prepare(page_from_image(img, flat=True)) for img in render_pdf_pages(path, self.dpi)]
+                continue
+            img = cv2.imdecode(np.fromfile(str(path), dtype=np.uint8), cv2.IMREAD_COLOR)
+            if img is None:
+                raise ValidationError(tr("Không đọc được ảnh {file}", file=path.name))
+            pages.append(self.prepare(page_from_image(img)))
+        return pages
+
+    # -- pages ---------------------------------------------------------------------------------------------
+    def capture(self, frame: np.ndarray, corners: Corners | None = None, page: str = "auto") -> CapturedPage:
+        """A page from a camera frame: the given outline, else the detected one, else the whole frame."""
+        if corners is None:
+            return self.prepare(page_from_image(frame, page=page))
+        return self.prepare(ScannedPage(frame, corners, detected=True, page=page))
+
+    def prepare(self, page: ScannedPage) -> CapturedPage:
+        """Rectify a (new or edited) page for display and judge its quality."""
+        image = rectified(page, self.dpi)
+        warnings = tuple(issue.message for issue in quality_issues(image))
+        return CapturedPage(page, _preview(image), warnings)
+
+    # -- saving --------------------------------------------------------------------------------------------
+    def components(self, dossier_code: str) -> list[tuple[str, str]]:
+        """(code, name) of the components a file can be attached to: the dossier's, else its procedure's."""
+        db = self.ctx.store.read()
+        d = dossier_repo.get(db, dossier_code)
+        if d.components:
+            return [(c.code, c.name) for c in d.components]
+        from motcua.store import catalog as catalog_repo
+
+        return [(c.code, c.name) for c in catalog_repo.get(db, d.procedure_code).components]
+
+    def save(self, pages: Sequence[ScannedPage], dossier_code: str, component_code: str, mode: str) -> Attachment:
+        """Make the PDF of ``pages`` and attach it to the dossier's component."""
+        if not pages:
+            raise ValidationError(tr("Chưa có trang nào để lưu"), "pages")
+        m = parse_mode(mode)
+        self._check_component(dossier_code, component_code)
+        data = pdf_of(pages, m, self.dpi, title=f"{dossier_code} {component_code}")
+        return self.attach_pdf(data, dossier_code, component_code, len(pages), m)
+
+    def attach_pdf(
+        self,
+        data: bytes,
+        dossier_code: str,
+        component_code: str,
+        pages: int,
+        mode: str | Mode,
+        reused_from: int | None = None,
+    ) -> Attachment:
+        """Store the file (before the row that references it), then the row, audit and outbox together."""
+        sha, rel = repo.store_file(self.data_dir, data)
+        now = self.ctx.clock()
+        with self.ctx.store.write() as db:
+            att = repo.add(
+                db,
+                dossier_code=dossier_code,
+                component_code=component_code,
+                sha256=sha,
+                path=rel,
+                pages=pages,
+                mode=str(parse_mode(mode)),
+                size=len(data),
+                created_by=self.ctx.clerk,
+                now=now,
+                reused_from=reused_from,
+            )
+            audit.record(
+                db,
+                actor=self.ctx.clerk,
+                station_id=self.ctx.station_id,
+                action="reuse_attachment" if reused_from else "attach",
+                entity=dossier_code,
+                at=now,
+                component=component_code,
+                sha256=sha,
+            )
+        return att
+
+    def _check_component(self, dossier_code: str, component_code: str) -> None:
+        if component_code not in {c for c, _name in self.components(dossier_code)}:
+            raise ValidationError(
+                tr("Thành phần {component} không thuộc hồ sơ {code}", component=component_code, code=dossier_code),
+                "component",
+            )
+
+    # -- reading and reuse ---------------------------------------------------------------------------------
+    def attachments_for(self, dossier_code: str) -> list[Attachment]:
+        return repo.for_dossier(self.ctx.store.read(), dossier_code)
+
+    def file_path(self, attachment: Attachment) -> Path:
+        return self.data_dir / attachment.path
+
+    def reuse_candidates(self, id_number: str, exclude_dossier: str | None = None) -> list[Attachment]:
+        """Documents digitized for this ID number in the citizen's earlier dossiers."""
+        return repo.for_id_number(self.ctx.store.read(), id_number.strip(), exclude_dossier)
+
+    def reuse_for(self, dossier_code: str) -> list[Attachment]:
+        """Earlier documents of the same citizen, offered when their dossier is opened."""
+        d = dossier_repo.get(self.ctx.store.read(), dossier_code)
+        already = {(a.sha256, a.component_code) for a in self.attachments_for(dossier_code)}
+        return [
+            a
+            for a in self.reuse_candidates(d.applicant.id_number, exclude_dossier=dossier_code)
+            if (a.sha256, a.component_code) not in already
+        ]
+
+    def attach_reused(self, attachment_id: int, dossier_code: str, component_code: str | None = None) -> Attachment:
+        """Attach an earlier document (same bytes, same file) to this dossier; the component defaults to its own."""
+        source = repo.get(self.ctx.store.read(), attachment_id)
+        d = dossier_repo.get(self.ctx.store.read(), dossier_code)
+        if not d.applicant.id_number or d.applicant.id_number != source.applicant_id_number:
+            raise ValidationError(tr("Tài liệu này thuộc về người nộp khác"), "attachment")
+        component = component_code or source.component_code
+        self._check_component(dossier_code, component)
+        data = self.file_path(source).read_bytes()
+        if repo.sha256_of(data) != source.sha256:
+            raise ValidationError(tr("Tệp của tài liệu {sha} bị hỏng hoặc đã thay đổi", sha=source.sha256[:12]))
+        return self.attach_pdf(data, dossier_code, component, source.pages, source.mode, reused_from=source.id)
