@@ -38,6 +38,7 @@ def _shot(w, name: str) -> None:
 @pytest.fixture
 def window(qtbot, ctx):
     w = CounterWindow(ctx)
+    w.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)  # qtbot owns it in tests
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
@@ -127,12 +128,16 @@ def test_search_open_act_and_return_by_scanning_the_receipt(qtbot, window, ctx) 
     _shot(window, "counter-returned")
 
 
-def test_switch_to_english(qtbot, window) -> None:
+def test_switch_to_english_and_back(qtbot, window) -> None:
     from motcua.i18n import tr
 
-    window._switch_language()
+    english = window._switch_language()  # deletes itself when it is switched back
+    qtbot.waitExposed(english)
     try:
-        assert window.tabs.tabText(0) == tr("Tiếp nhận hồ sơ")
-        _shot(window, "counter-english")
+        assert english.tabs.tabText(0) == tr("Tiếp nhận hồ sơ") == "Dossier reception"
+        assert english.reception_tab.save_button.text().startswith("Save")
+        _shot(english, "counter-english")
     finally:
-        window._switch_language()
+        back = english._switch_language()
+        qtbot.addWidget(back)
+    assert back.tabs.tabText(0) == "Tiếp nhận hồ sơ"

@@ -30,6 +30,7 @@ from motcua.ui.widgets.message_bar import MessageBar, describe_error
 class CounterWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.ctx = ctx
         self.reception = ReceptionService(ctx)
         self.catalog = CatalogService(ctx)
@@ -213,11 +214,17 @@ class CounterWindow(QMainWindow):
             )
         )
 
-    def _switch_language(self) -> None:
+    def _switch_language(self) -> CounterWindow:
+        """Rebuild the window in the other language (every label is made by tr() when a widget is built)."""
         set_language("en" if tr("Tiếng Việt") == "Tiếng Việt" else "vi")
-        old = self.centralWidget()
-        for bar in self.findChildren(QToolBar):
-            self.removeToolBar(bar)
-            bar.deleteLater()
-        self._build()
-        old.deleteLater()
+        replacement = CounterWindow(self.ctx)
+        replacement.setGeometry(self.geometry())
+        _OPEN_WINDOWS.add(replacement)
+        replacement.destroyed.connect(lambda *_: _OPEN_WINDOWS.discard(replacement))
+        replacement.show()
+        self.close()
+        return replacement
+
+
+# Windows made by a language switch have no other owner; they live here until closed.
+_OPEN_WINDOWS: set[CounterWindow] = set()
