@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from motcua import cli_scan
+from motcua import cli_queue, cli_scan
 from motcua.config import ConfigError, Settings, load_settings
 from motcua.domain.errors import MotcuaError
 from motcua.i18n import SUPPORTED_LANGUAGES, set_language, tr
@@ -337,6 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_bench)
 
     cli_scan.register(sub)
+    cli_queue.register(sub)
     return p
 
 

@@ -17,6 +17,7 @@ BENCHMARKS = {
     "decode": "motcua.bench.decode_bench",
     "scan-detect": "motcua.bench.scan_detect_bench",
     "scan": "motcua.bench.scan_bench",
+    "queue": "motcua.bench.queue_bench",
 }
 
 

@@ -1,0 +1,158 @@
+"""The queue's part of the ``motcua`` command, and the factory that gives a window its ``QueueApi``.
+
+Wire into ``motcua.cli.build_parser`` with ``from motcua.cli_queue import register`` and ``register(sub)``:
+
+- ``motcua server --role center [--host 127.0.0.1] [--port 8765] [--db PATH] [--queue-config PATH]``
+- ``motcua queue token add DEVICE --role kiosk|counter|display|admin [--counter N]`` (prints the token once),
+  ``queue token list``, ``queue token revoke DEVICE``
+- ``motcua queue issue SERVICE [--priority GROUP]``, ``queue call COUNTER``, ``queue board``: scripting, against
+  the centre database of this PC, or a server with ``--server URL --token T``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from motcua.domain.queue_codec import to_json
+from motcua.domain.queue_config import QueueConfig, load_queue_config
+from motcua.i18n import tr
+from motcua.paths import data_dir, kiosk_config_dir
+from motcua.server import __main__ as server_main
+from motcua.server.run import EmbeddedServer
+from motcua.services.queue import QueueService, open_queue_store
+from motcua.services.queue_api import QueueApi
+from motcua.store import device_tokens
+from motcua.store.db import Store
+from motcua.store.queue_schema import migrate_queue_centre
+from motcua.sync.queue_client import HttpQueueClient
+
+
+@dataclass
+class QueueHandle:
+    """What a window (or the CLI) holds: the queue API and what to close with it.
+
+    Attributes:
+        api: in-process on a one-PC centre, HTTP otherwise.
+        server: the embedded centre server (one-PC mode), or None.
+    """
+
+    api: QueueApi
+    server: EmbeddedServer | None = None
+    _closers: list[Any] = field(default_factory=list)
+
+    def close(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+        for c in self._closers:
+            c.close()
+
+
+def open_queue_api(config: QueueConfig, directory: Path | None = None, embed_server: bool = True) -> QueueHandle:
+    """The queue for this machine: the centre server named in ``[client]``, or the embedded centre.
+
+    Args:
+        config: the queue configuration (``[client] server_url`` empty means a one-PC centre).
+        directory: where ``centre.sqlite`` lives (the data folder by default).
+        embed_server: in one-PC mode, also serve it over HTTP on 127.0.0.1 (a free port).
+    """
+    if config.server_url:
+        client = HttpQueueClient(config.server_url, config.token)
+        return QueueHandle(client, None, [client])
+    store = open_queue_store((directory or data_dir()) / "centre.sqlite")
+    service = QueueService(store, config)
+    server = EmbeddedServer(service).start() if embed_server else None
+    return QueueHandle(service, server, [store])
+
+
+def _config(args: argparse.Namespace) -> QueueConfig:
+    path = Path(args.queue_config) if args.queue_config else kiosk_config_dir() / "queue.toml"
+    return load_queue_config(path)
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    if args.db:
+        return Path(args.db)
+    base = getattr(args, "data_dir", None)
+    return (Path(base) if base else data_dir()) / "centre.sqlite"
+
+
+def _print(data: Any) -> None:
+    json.dump(to_json(data), sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    store = Store(_db_path(args), migrate_queue_centre)
+    try:
+        with store.write() as db:
+            if args.action == "add":
+                token = device_tokens.add_token(db, args.device, args.role, datetime.now(), args.counter)
+                print(token)
+            elif args.action == "revoke":
+                if not device_tokens.revoke(db, args.device, datetime.now()):
+                    print(tr("Không có thiết bị {device}", device=args.device), file=sys.stderr)
+                    return 1
+            else:
+                for dev, created, revoked in device_tokens.list_devices(db):
+                    state = tr("đã thu hồi {at}", at=revoked) if revoked else tr("đang dùng")
+                    print(f"{dev.device}\t{dev.role}\t{dev.counter or ''}\t{created}\t{state}")
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_queue(args: argparse.Namespace) -> int:
+    config = _config(args)
+    if args.server:
+        handle = QueueHandle(HttpQueueClient(args.server, args.token or ""))
+        handle._closers.append(handle.api)
+    else:
+        store = open_queue_store(_db_path(args))
+        handle = QueueHandle(QueueService(store, config), None, [store])
+    try:
+        api = handle.api
+        if args.action == "issue":
+            _print(api.issue_ticket(args.target, args.priority, kiosk="cli"))
+        elif args.action == "call":
+            _print(api.call_next(int(args.target)))
+        else:
+            _print(api.board())
+    finally:
+        handle.close()
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add ``server`` and ``queue`` to the ``motcua`` sub-command parser."""
+    srv = sub.add_parser("server", help=tr("chạy máy chủ trung tâm (hàng đợi, cấp dải số hồ sơ)"))
+    server_main.add_arguments(srv)
+    srv.set_defaults(func=server_main.serve)
+
+    q = sub.add_parser("queue", help=tr("hàng đợi: mã truy cập thiết bị, lấy số, gọi số, bảng hiển thị"))
+    q.add_argument("--db", help=tr("tệp cơ sở dữ liệu trung tâm"))
+    q.add_argument("--queue-config", help=tr("tệp cấu hình hàng đợi (mặc định kiosk_config/queue.toml)"))
+    qsub = q.add_subparsers(dest="queue_command", required=True, metavar="ACTION")
+    tok = qsub.add_parser("token", help=tr("mã truy cập của thiết bị"))
+    tok.add_argument("action", choices=["add", "list", "revoke"])
+    tok.add_argument("device", nargs="?", default="")
+    tok.add_argument("--role", choices=device_tokens.ROLES, default="display")
+    tok.add_argument("--counter", type=int, help=tr("gắn mã với một quầy"))
+    tok.set_defaults(func=cmd_token)
+    for name, helptext in (
+        ("issue", tr("lấy một số (ACTION issue DỊCH_VỤ)")),
+        ("call", tr("gọi số tiếp theo (ACTION call SỐ_QUẦY)")),
+        ("board", tr("xem bảng hiển thị")),
+    ):
+        sp = qsub.add_parser(name, help=helptext)
+        if name != "board":
+            sp.add_argument("target")
+        sp.add_argument("--priority", help=tr("mã nhóm ưu tiên"))
+        sp.add_argument("--server", help=tr("địa chỉ máy chủ trung tâm (mặc định: cơ sở dữ liệu trên máy này)"))
+        sp.add_argument("--token", help=tr("mã truy cập của thiết bị"))
+        sp.set_defaults(func=cmd_queue, action=name)

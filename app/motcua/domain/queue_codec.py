@@ -1,0 +1,104 @@
+"""Queue records to JSON-ready dicts and back, driven by the dataclasses' own type hints.
+
+Small and strict on purpose: the server and the client share it, so what one writes the other reads, and a
+field of the wrong type fails loudly instead of turning into a wrong number on a board.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from datetime import date, datetime
+from enum import Enum
+from functools import cache
+from typing import Any, TypeVar
+
+from motcua.domain.errors import ConflictError, MotcuaError, NotFoundError, TransitionError, ValidationError
+from motcua.domain.queue import CounterPausedError, ServiceClosedError
+
+T = TypeVar("T")
+
+
+def to_json(value: Any) -> Any:
+    """A dataclass (or a list of them) as plain dicts, lists, strings and numbers."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [to_json(v) for v in value]
+    return value
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _convert(hint: Any, value: Any) -> Any:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        if value is None:
+            return None
+        options = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _convert(options[0], value)
+    if origin is tuple:
+        args = typing.get_args(hint)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_convert(args[0], v) for v in value)
+        return tuple(_convert(a, v) for a, v in zip(args, value, strict=True))
+    if isinstance(hint, type):
+        if dataclasses.is_dataclass(hint):
+            return from_json(hint, value)
+        if issubclass(hint, Enum):
+            return hint(value)
+        if hint is datetime:
+            return datetime.fromisoformat(value)
+        if hint is date:
+            return date.fromisoformat(value)
+        if hint is float and isinstance(value, int):
+            return float(value)
+        if not isinstance(value, hint) or (hint is int and isinstance(value, bool)):
+            raise TypeError(f"expected {hint.__name__}, got {type(value).__name__}")
+    return value
+
+
+def from_json(cls: type[T], data: dict[str, Any]) -> T:
+    """Rebuild a ``cls`` dataclass from :func:`to_json` output; fields it lacks take their defaults.
+
+    Raises:
+        TypeError: a field has the wrong type.
+    """
+    hints = _hints(cls)
+    kwargs = {f.name: _convert(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data}  # type: ignore[arg-type]
+    return cls(**kwargs)
+
+
+def _error_kinds() -> dict[str, type[MotcuaError]]:
+    return {
+        "validation": ValidationError,
+        "not_found": NotFoundError,
+        "transition": TransitionError,
+        "conflict": ConflictError,
+        "closed": ServiceClosedError,
+        "paused": CounterPausedError,
+        "error": MotcuaError,
+    }
+
+
+def error_kind(exc: MotcuaError) -> str:
+    """The wire name of an error (the most specific class that matches)."""
+    for kind, cls in _error_kinds().items():
+        if isinstance(exc, cls):
+            return kind
+    return "error"
+
+
+def error_from_kind(kind: str, message: str) -> MotcuaError:
+    """The same error class on the client side, with the server's (already translated) message."""
+    return _error_kinds().get(kind, MotcuaError)(message)

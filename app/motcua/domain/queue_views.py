@@ -1,0 +1,91 @@
+"""What the kiosk, the counter panel and the display board read: small frozen records, free of personal data.
+
+They travel as JSON between the centre server and its clients; :mod:`motcua.domain.queue_codec` converts them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from motcua.domain.queue import Ticket, TicketState
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedTicket:
+    """A ticket just saved by the centre, with what the kiosk shows and prints beside the number.
+
+    Attributes:
+        people_ahead: callable tickets that will be called before this one, as things stand.
+        estimated_wait_min: from the service's recent service times and the counters open for it.
+        replayed: the centre had already saved this request (a retry): the same ticket is returned.
+    """
+
+    ticket: Ticket
+    service_name: str
+    people_ahead: int
+    estimated_wait_min: int
+    replayed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceView:
+    code: str
+    name: str
+    prefix: str
+    open: bool
+    waiting: int
+
+
+@dataclass(frozen=True, slots=True)
+class CounterView:
+    """A counter as the board shows it: the number it called or serves, if any."""
+
+    number: int
+    name: str
+    paused: bool
+    services: tuple[str, ...]
+    ticket_id: int | None = None
+    display: str | None = None
+    state: TicketState | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QueueEvent:
+    """One change of the queue, in the order of the centre's sequence (``seq`` only grows).
+
+    ``kind`` is issued, called, recalled, started, finished, no_show, transferred, cancelled, linked, paused or
+    resumed.
+    """
+
+    seq: int
+    at: datetime
+    kind: str
+    ticket_id: int | None
+    display: str | None
+    counter: int | None
+    queue: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    """The display board: the current number at each counter, the last calls, the waiting counts per service.
+
+    ``seq`` is the last change it includes: a client that hears of a later one reads the board again.
+    """
+
+    seq: int
+    business_day: date
+    at: datetime
+    counters: tuple[CounterView, ...]
+    last_calls: tuple[QueueEvent, ...]
+    services: tuple[ServiceView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KioskView:
+    """What the kiosk offers: the services (open or closed now) and the priority groups of the button."""
+
+    centre_name: str
+    services: tuple[ServiceView, ...]
+    priority_groups: tuple[tuple[str, str], ...]  # (code, label)

@@ -1,0 +1,59 @@
+"""``python -m motcua.server``: the centre server without the rest of the ``motcua`` command.
+
+``motcua server`` (see :mod:`motcua.cli_queue`) takes the same options. Once listening it prints one line,
+``READY http://HOST:PORT``, to standard output (scripts and tests wait for it; ``--port 0`` picks a free port).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from motcua.config import ConfigError
+from motcua.domain.errors import MotcuaError
+from motcua.domain.queue_config import load_queue_config
+from motcua.i18n import tr
+from motcua.paths import data_dir, kiosk_config_dir
+from motcua.server.run import ROLES, run_server
+
+DEFAULT_PORT = 8765
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--role", choices=ROLES, default="center", help=tr("vai trò máy chủ (province: chưa có)"))
+    p.add_argument("--host", default="127.0.0.1", help=tr("địa chỉ lắng nghe (0.0.0.0: cả mạng nội bộ)"))
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=tr("cổng TCP (0: cổng trống bất kỳ)"))
+    p.add_argument("--db", help=tr("tệp cơ sở dữ liệu trung tâm (mặc định centre.sqlite trong thư mục dữ liệu)"))
+    p.add_argument("--queue-config", help=tr("tệp cấu hình hàng đợi (mặc định kiosk_config/queue.toml)"))
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Run the server as the parsed options say; returns the exit status."""
+    db = Path(args.db) if args.db else data_dir() / "centre.sqlite"
+    config = load_queue_config(Path(args.queue_config) if args.queue_config else kiosk_config_dir() / "queue.toml")
+
+    def ready(url: str) -> None:
+        print(f"READY {url}", flush=True)
+        print(tr("Máy chủ trung tâm đang chạy tại {url}; tài liệu API: {url}/docs", url=url), file=sys.stderr)
+
+    run_server(args.role, args.host, args.port, db, config, ready)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m motcua.server", description=tr("Máy chủ trung tâm MotCua Desk"))
+    add_arguments(p)
+    args = p.parse_args(argv)
+    try:
+        return serve(args)
+    except (MotcuaError, ConfigError) as exc:
+        print(tr("Lỗi: {message}", message=str(exc)), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,209 @@
+"""The centre server's HTTP API (FastAPI): kiosks, counters, displays, dossier-number leases, push.
+
+All answers are JSON; errors are ``{"error": kind, "message": text}`` with the message already translated, and
+the status says the class: 401 no or bad token, 403 role not allowed, 404 not found, 409 conflict / closed /
+paused / state, 422 invalid input, 400 any other refusal. Writes accept an ``Idempotency-Key`` header: the
+same key answers with the first result (stored in the same transaction as the change).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from pydantic import BaseModel, Field
+
+from motcua.domain.errors import MotcuaError
+from motcua.domain.queue import Ticket
+from motcua.domain.queue_codec import error_kind, to_json
+from motcua.domain.queue_views import Board, CounterView, IssuedTicket, KioskView, QueueEvent
+from motcua.server.auth import COUNTER, KIOSK, LEASES, READ, TokenCheck, check_counter, require
+from motcua.server.push import AsyncNotifier, sse_stream
+from motcua.services.leases import EmbeddedCentreLeases
+from motcua.services.queue import QueueService
+from motcua.store.device_tokens import Device
+
+API = "/api/v1"
+STATUS = {"validation": 422, "not_found": 404, "transition": 409, "conflict": 409, "closed": 409, "paused": 409}
+Key = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
+
+
+class IssueBody(BaseModel):
+    service: str = Field(description="service code from queue.toml, e.g. HT")
+    priority_group: str | None = Field(None, description="priority group code, or null for a regular ticket")
+
+
+class TransferBody(BaseModel):
+    to_service: str | None = None
+    to_counter: int | None = None
+
+
+class LinkBody(BaseModel):
+    dossier_code: str
+
+
+class LeaseBody(BaseModel):
+    agency_id: str
+    day: date
+    station_id: str
+    size: int = Field(gt=0, le=10000)
+
+
+class LeaseOut(BaseModel):
+    first: int
+    last: int
+
+
+class SeqOut(BaseModel):
+    seq: int
+
+
+class CallOut(BaseModel):
+    ticket: Ticket | None
+
+
+def _json(value: Any, status: int = 200) -> Response:
+    # Built by hand rather than through response_model: the shapes are documented below all the same, and
+    # skipping a second validation of our own dataclasses keeps the hot paths (issue, call) cheap.
+    return Response(json.dumps(to_json(value), ensure_ascii=False), status, media_type="application/json")
+
+
+def _doc(model: Any) -> dict[int | str, dict[str, Any]]:
+    return {200: {"model": model}}
+
+
+def create_app(service: QueueService, leases: EmbeddedCentreLeases, role: str = "center") -> FastAPI:
+    """The ASGI application around a :class:`QueueService` (the caller owns and closes the stores)."""
+    notifier = AsyncNotifier(service.feed)
+    tokens = TokenCheck(service.store)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        notifier.attach()
+        yield
+        notifier.close()
+
+    app = FastAPI(
+        title="MotCua Desk centre server",
+        version="1.0",
+        description=__doc__,
+        lifespan=lifespan,
+    )
+    app.state.notifier = notifier
+    reader = Depends(require(tokens, READ))
+    kiosk = Depends(require(tokens, KIOSK))
+    clerk = Depends(require(tokens, COUNTER))
+    leaser = Depends(require(tokens, LEASES))
+
+    @app.exception_handler(MotcuaError)
+    async def refused(_: Request, exc: MotcuaError) -> JSONResponse:
+        kind = error_kind(exc)
+        return JSONResponse({"error": kind, "message": str(exc)}, STATUS.get(kind, 400))
+
+    @app.get(f"{API}/health", tags=["server"])
+    def health() -> dict[str, Any]:
+        return {"status": "ok", "role": role, "centre": service.centre, "seq": service.feed.seq}
+
+    @app.get(f"{API}/kiosk", tags=["kiosk"], responses=_doc(KioskView))
+    def kiosk_view(device: Device = reader) -> Response:
+        return _json(service.kiosk_view())
+
+    @app.post(f"{API}/tickets", tags=["kiosk"], responses=_doc(IssuedTicket))
+    def issue(body: IssueBody, key: Key = None, device: Device = kiosk) -> Response:
+        return _json(service.issue_ticket(body.service, body.priority_group, kiosk=device.device, key=key))
+
+    @app.post(f"{API}/tickets/{{ticket_id}}/cancel", tags=["kiosk"], responses=_doc(Ticket))
+    def cancel(ticket_id: int, key: Key = None, device: Device = kiosk) -> Response:
+        return _json(service.cancel_ticket(ticket_id, key=key))
+
+    @app.get(f"{API}/tickets/{{ticket_id}}", tags=["read"], responses=_doc(Ticket))
+    def ticket(ticket_id: int, device: Device = reader) -> Response:
+        return _json(service.ticket(ticket_id))
+
+    @app.post(f"{API}/counters/{{counter}}/call-next", tags=["counter"], responses=_doc(CallOut))
+    def call_next(counter: int, key: Key = None, device: Device = clerk) -> Response:
+        check_counter(device, counter)
+        return _json({"ticket": to_json(service.call_next(counter, key=key))})
+
+    def ticket_action(name: str, fn: Callable[..., Ticket]) -> None:
+        def action(counter: int, ticket_id: int, key: Key = None, device: Device = clerk) -> Response:
+            check_counter(device, counter)
+            return _json(fn(counter, ticket_id, key=key))
+
+        app.post(
+            f"{API}/counters/{{counter}}/tickets/{{ticket_id}}/{name}",
+            tags=["counter"],
+            responses=_doc(Ticket),
+            name=name,
+        )(action)
+
+    ticket_action("recall", service.recall)
+    ticket_action("start", service.start)
+    ticket_action("finish", service.finish)
+    ticket_action("no-show", service.no_show)
+
+    @app.post(f"{API}/counters/{{counter}}/tickets/{{ticket_id}}/transfer", tags=["counter"], responses=_doc(Ticket))
+    def transfer(counter: int, ticket_id: int, body: TransferBody, key: Key = None, device: Device = clerk) -> Response:
+        check_counter(device, counter)
+        return _json(
+            service.transfer(counter, ticket_id, to_service=body.to_service, to_counter=body.to_counter, key=key)
+        )
+
+    @app.post(f"{API}/counters/{{counter}}/tickets/{{ticket_id}}/dossiers", tags=["counter"], responses=_doc(Ticket))
+    def link(counter: int, ticket_id: int, body: LinkBody, key: Key = None, device: Device = clerk) -> Response:
+        check_counter(device, counter)
+        return _json(service.link_dossier(counter, ticket_id, body.dossier_code, key=key))
+
+    @app.post(f"{API}/counters/{{counter}}/pause", tags=["counter"], responses=_doc(CounterView))
+    def pause(counter: int, key: Key = None, device: Device = clerk) -> Response:
+        check_counter(device, counter)
+        return _json(service.pause(counter, key=key))
+
+    @app.post(f"{API}/counters/{{counter}}/resume", tags=["counter"], responses=_doc(CounterView))
+    def resume(counter: int, key: Key = None, device: Device = clerk) -> Response:
+        check_counter(device, counter)
+        return _json(service.resume(counter, key=key))
+
+    @app.get(f"{API}/board", tags=["read"], responses=_doc(Board))
+    def board(last_calls: Annotated[int, Query(ge=0, le=100)] = 10, device: Device = reader) -> Response:
+        return _json(service.board(last_calls))
+
+    @app.get(f"{API}/events", tags=["read"], responses=_doc(list[QueueEvent]))
+    def events(
+        after: int = 0,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+        kinds: Annotated[str, Query(description="comma-separated, e.g. called,recalled")] = "",
+        device: Device = reader,
+    ) -> Response:
+        wanted = [k for k in kinds.split(",") if k]
+        return _json(service.events(after, limit, wanted))
+
+    @app.get(f"{API}/seq", tags=["push"], response_model=SeqOut)
+    def seq(device: Device = reader) -> SeqOut:
+        """The latest sequence: the polling fallback when the push channel is down."""
+        return SeqOut(seq=service.feed.seq)
+
+    @app.get(f"{API}/stream", tags=["push"], response_class=StreamingResponse)
+    async def stream(
+        heartbeat: Annotated[float, Query(ge=0.5, le=60, description="seconds between keep-alive comments")] = 10,
+        device: Device = reader,
+    ) -> StreamingResponse:
+        """Server-Sent Events: ``event: changed`` with ``{"seq": N}`` on connecting and after every change."""
+        return StreamingResponse(
+            sse_stream(notifier, heartbeat),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+
+    @app.post(f"{API}/code-leases", tags=["leases"], response_model=LeaseOut)
+    def lease(body: LeaseBody, device: Device = leaser) -> LeaseOut:
+        """A disjoint block of dossier sequence numbers for (agency, day), for a workstation to use offline."""
+        first, last = leases.lease(body.agency_id, body.day, body.station_id, body.size, datetime.now())
+        return LeaseOut(first=first, last=last)
+
+    return app

@@ -1,0 +1,78 @@
+"""Bearer tokens per device, with roles: kiosk, counter, display (read only) and admin.
+
+Tokens live in the centre database (``device_tokens``, SHA-256 only); ``motcua queue token add`` makes them. A
+counter token may be bound to one counter number: it then acts for that counter only.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+
+from fastapi import HTTPException, Request
+
+from motcua.i18n import tr
+from motcua.store import device_tokens
+from motcua.store.db import Store
+from motcua.store.device_tokens import Device
+
+CACHE_S = 5.0  # a revoked token stops working within this many seconds
+
+READ = frozenset({"kiosk", "counter", "display", "admin"})
+KIOSK = frozenset({"kiosk", "admin"})
+COUNTER = frozenset({"counter", "admin"})
+LEASES = frozenset({"counter", "admin"})
+
+
+class TokenCheck:
+    """Resolve ``Authorization: Bearer …`` to a :class:`Device`, with a short cache (one lookup per token)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._cache: dict[str, tuple[float, Device | None]] = {}
+        self._lock = threading.Lock()
+
+    def device(self, request: Request) -> Device:
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise HTTPException(401, tr("Thiếu mã truy cập của thiết bị"), headers={"WWW-Authenticate": "Bearer"})
+        now = time.monotonic()
+        with self._lock:
+            hit = self._cache.get(token)
+        if hit is None or hit[0] < now:
+            found = device_tokens.lookup(self._store.read(), token)
+            with self._lock:
+                self._cache[token] = (now + CACHE_S, found)
+            hit = (0.0, found)
+        if hit[1] is None:
+            raise HTTPException(
+                401, tr("Mã truy cập không hợp lệ hoặc đã bị thu hồi"), headers={"WWW-Authenticate": "Bearer"}
+            )
+        return hit[1]
+
+
+def require(check: TokenCheck, roles: Iterable[str]) -> Callable[[Request], Device]:
+    """A FastAPI dependency: the calling device, which must have one of ``roles`` (403 otherwise)."""
+    allowed = frozenset(roles)
+
+    def dependency(request: Request) -> Device:
+        device = check.device(request)
+        if device.role not in allowed:
+            raise HTTPException(
+                403,
+                tr("Thiết bị {device} ({role}) không được phép làm việc này", device=device.device, role=device.role),
+            )
+        return device
+
+    return dependency
+
+
+def check_counter(device: Device, counter: int) -> None:
+    """A counter-bound token may act only for its own counter."""
+    if device.role == "counter" and device.counter is not None and device.counter != counter:
+        raise HTTPException(
+            403,
+            tr("Thiết bị {device} chỉ được làm việc cho quầy {counter}", device=device.device, counter=device.counter),
+        )

@@ -1,0 +1,105 @@
+"""The one interface the kiosk, the counter panel and the display board code against.
+
+Two implementations: :class:`motcua.services.queue.QueueService` works on the centre database in this process
+(a one-PC centre, and the centre server itself); ``motcua.sync.queue_client.HttpQueueClient`` talks to a centre
+server over HTTP. Both raise the same errors (subclasses of :class:`~motcua.domain.errors.MotcuaError` whose
+message is ready to show), and both return the same frozen records from :mod:`motcua.domain.queue_views`.
+
+Every write takes an optional ``key`` (idempotency key): a request repeated with the same key is carried out once
+and answered again with the first result; the HTTP client makes one per call and reuses it on its retries.
+
+Counter operations name the counter *and* the ticket the clerk sees, so that a stale screen cannot finish or
+transfer the wrong citizen: the centre refuses with a :class:`~motcua.domain.errors.ConflictError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from motcua.domain.queue import Ticket
+from motcua.domain.queue_views import Board, CounterView, IssuedTicket, KioskView, QueueEvent
+
+
+class Closeable(Protocol):
+    def close(self) -> None: ...
+
+
+class QueueApi(Protocol):
+    # -- kiosk ------------------------------------------------------------------------------------------
+    def kiosk_view(self) -> KioskView:
+        """The services (open now or not, with waiting counts) and the priority groups of the button."""
+        ...
+
+    def issue_ticket(
+        self, service: str, priority_group: str | None = None, *, kiosk: str = "", key: str | None = None
+    ) -> IssuedTicket:
+        """Save a new ticket (nothing is printed here: see :class:`motcua.services.queue_kiosk.KioskService`).
+
+        Raises:
+            ServiceClosedError: outside the service's hours or days.
+            NotFoundError / ValidationError: unknown service or priority group.
+            MotcuaError: the day's number range is used up.
+        """
+        ...
+
+    def cancel_ticket(self, ticket_id: int, *, key: str | None = None) -> Ticket:
+        """Withdraw a waiting ticket that could not be printed (it was never shown to anyone)."""
+        ...
+
+    # -- counter ----------------------------------------------------------------------------------------
+    def call_next(self, counter: int, *, key: str | None = None) -> Ticket | None:
+        """Call the next citizen to ``counter`` (None: nobody waiting for its services).
+
+        A ticket the counter was serving is finished first; a ticket only called (not started) must be started,
+        marked no-show or transferred before, else :class:`ConflictError`. A paused counter raises
+        :class:`CounterPausedError`.
+        """
+        ...
+
+    def recall(self, counter: int, ticket_id: int, *, key: str | None = None) -> Ticket: ...
+
+    def start(self, counter: int, ticket_id: int, *, key: str | None = None) -> Ticket: ...
+
+    def finish(self, counter: int, ticket_id: int, *, key: str | None = None) -> Ticket: ...
+
+    def no_show(self, counter: int, ticket_id: int, *, key: str | None = None) -> Ticket: ...
+
+    def transfer(
+        self,
+        counter: int,
+        ticket_id: int,
+        *,
+        to_service: str | None = None,
+        to_counter: int | None = None,
+        key: str | None = None,
+    ) -> Ticket:
+        """Send the citizen to another service's queue and/or to one counter; the ticket keeps its number."""
+        ...
+
+    def link_dossier(self, counter: int, ticket_id: int, dossier_code: str, *, key: str | None = None) -> Ticket: ...
+
+    def pause(self, counter: int, *, key: str | None = None) -> CounterView: ...
+
+    def resume(self, counter: int, *, key: str | None = None) -> CounterView: ...
+
+    # -- reads ------------------------------------------------------------------------------------------
+    def board(self, last_calls: int = 10) -> Board:
+        """Every counter's current number, today's last calls (newest first), waiting counts per service."""
+        ...
+
+    def ticket(self, ticket_id: int) -> Ticket: ...
+
+    def events(self, after: int, limit: int = 200, kinds: Sequence[str] = ()) -> list[QueueEvent]:
+        """Changes after sequence ``after``, oldest first (a display announces the "called"/"recalled" ones)."""
+        ...
+
+    def latest_seq(self) -> int: ...
+
+    # -- push -------------------------------------------------------------------------------------------
+    def subscribe(self, on_change: Callable[[int], None]) -> Closeable:
+        """Call ``on_change(seq)`` (on a background thread) whenever the queue may have changed.
+
+        Re-read what you show; numbers only grow but may skip, and one may repeat after a reconnection.
+        """
+        ...

@@ -1,0 +1,54 @@
+"""The display board and the kiosk's menu, assembled from the configuration and a few indexed reads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from motcua.domain.queue import business_day
+from motcua.domain.queue_config import END_OF_DAY, QueueConfig, ServiceConfig
+from motcua.domain.queue_views import Board, CounterView, KioskView, ServiceView
+from motcua.store import queue_read as reads
+
+
+def hours_text(svc: ServiceConfig) -> str:
+    """ "07:00–11:30, 13:30–17:00" for messages and the kiosk."""
+    return ", ".join(f"{a:%H:%M}–{'24:00' if b == END_OF_DAY else f'{b:%H:%M}'}" for a, b in svc.hours)
+
+
+def service_views(config: QueueConfig, waiting: dict[str, int], now: datetime) -> tuple[ServiceView, ...]:
+    return tuple(ServiceView(s.code, s.name, s.prefix, s.is_open(now), waiting.get(s.code, 0)) for s in config.services)
+
+
+def build_kiosk_view(config: QueueConfig, waiting: dict[str, int], now: datetime) -> KioskView:
+    groups = tuple((g.code, g.label) for g in config.priority_groups)
+    return KioskView(config.centre_name, service_views(config, waiting, now), groups)
+
+
+def build_board(db: Database, config: QueueConfig, now: datetime, last_calls: int) -> Board:
+    """The board as of now; ``seq`` is read first, so the content is never older than the sequence it claims."""
+    centre = config.centre_id
+    seq = reads.latest_seq(db, centre)
+    day = business_day(now)
+    active = reads.active_tickets(db, centre, day)
+    paused = reads.paused_counters(db, centre)
+    counters = []
+    for c in config.counters:
+        t = active.get(c.number)
+        counters.append(
+            CounterView(
+                c.number,
+                c.name,
+                c.number in paused,
+                c.services,
+                t.id if t else None,
+                t.display if t else None,
+                t.state if t else None,
+            )
+        )
+    calls = reads.last_calls(db, centre, day, max(0, min(last_calls, 100)))
+    waiting = reads.waiting_counts(db, centre, day)
+    return Board(
+        seq, day, now.replace(microsecond=0), tuple(counters), tuple(calls), service_views(config, waiting, now)
+    )

@@ -1,0 +1,103 @@
+"""Reads of the queue for the board, the kiosk and the counter panel (on a reader connection; no writes)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from sqlite_utils import Database
+
+from motcua.domain.queue import Ticket
+from motcua.domain.queue_views import QueueEvent
+from motcua.store.clock import day_key
+from motcua.store.queue_repo import EVENT_COLUMNS, TICKET_COLUMNS, event_from_row, ticket_from_row
+
+CALL_KINDS = ("called", "recalled")
+
+
+def latest_seq(db: Database, centre: str) -> int:
+    row = db.execute("SELECT MAX(seq) FROM queue_events WHERE centre = ?", [centre]).fetchone()
+    return int(row[0] or 0)
+
+
+def waiting_counts(db: Database, centre: str, day: date) -> dict[str, int]:
+    """Callable tickets per queue today."""
+    rows = db.execute(
+        "SELECT queue, COUNT(*) FROM queue_tickets WHERE centre = ? AND business_day = ? "
+        "AND state IN ('waiting', 'transferred') GROUP BY queue",
+        [centre, day_key(day)],
+    ).fetchall()
+    return {r[0]: int(r[1]) for r in rows}
+
+
+def active_tickets(db: Database, centre: str, day: date) -> dict[int, Ticket]:
+    """Today's called or served ticket of every counter that has one."""
+    rows = db.execute(
+        f"SELECT {TICKET_COLUMNS} FROM queue_tickets WHERE centre = ? AND business_day = ? "
+        "AND state IN ('called', 'serving')",
+        [centre, day_key(day)],
+    ).fetchall()
+    return {t.counter: t for t in map(ticket_from_row, rows) if t.counter is not None}
+
+
+def paused_counters(db: Database, centre: str) -> set[int]:
+    rows = db.execute("SELECT number FROM queue_counters WHERE centre = ? AND paused = 1", [centre]).fetchall()
+    return {int(r[0]) for r in rows}
+
+
+def last_calls(db: Database, centre: str, day: date, limit: int) -> list[QueueEvent]:
+    """Today's most recent calls and recalls, newest first."""
+    rows = db.execute(
+        f"SELECT {EVENT_COLUMNS} FROM queue_events WHERE centre = ? AND kind IN ('called', 'recalled') "
+        "AND business_day = ? ORDER BY seq DESC LIMIT ?",
+        [centre, day_key(day), limit],
+    ).fetchall()
+    return [event_from_row(r) for r in rows]
+
+
+def events_since(
+    db: Database, centre: str, after: int, limit: int, kinds: Iterable[str] | None = None
+) -> list[QueueEvent]:
+    """Changes after sequence ``after``, oldest first (what a display announces, in order)."""
+    sql = f"SELECT {EVENT_COLUMNS} FROM queue_events WHERE centre = ? AND seq > ?"
+    params: list[object] = [centre, after]
+    wanted = list(kinds or ())
+    if wanted:
+        sql += f" AND kind IN ({', '.join('?' * len(wanted))})"
+        params += wanted
+    rows = db.execute(sql + " ORDER BY seq LIMIT ?", [*params, limit]).fetchall()
+    return [event_from_row(r) for r in rows]
+
+
+def people_ahead(db: Database, ticket: Ticket) -> int:
+    """Tickets of the same queue that call-next would take before ``ticket`` as things stand.
+
+    A priority ticket has only the earlier priority tickets ahead of it; a regular ticket has every earlier
+    ticket and every priority ticket (the starvation bounds can only move it forward, never back).
+    """
+    sql = (
+        "SELECT COUNT(*) FROM queue_tickets WHERE centre = ? AND business_day = ? AND queue = ? "
+        "AND state IN ('waiting', 'transferred') AND target_counter IS NULL AND id <> ? AND "
+    )
+    params = [ticket.centre, day_key(ticket.business_day), ticket.queue, ticket.id]
+    if ticket.priority:
+        sql += "priority_group IS NOT NULL AND id < ?"
+    else:
+        sql += "(id < ? OR priority_group IS NOT NULL)"
+    return int(db.execute(sql, [*params, ticket.id]).fetchone()[0])
+
+
+def recent_service_seconds(db: Database, centre: str, queue: str, limit: int) -> list[float]:
+    """How long the last ``limit`` finished tickets of a queue took from call to finish, oldest first."""
+    rows = db.execute(
+        "SELECT called_at, finished_at FROM queue_tickets WHERE centre = ? AND queue = ? AND state = 'done' "
+        "AND called_at IS NOT NULL ORDER BY finished_at DESC LIMIT ?",
+        [centre, queue, limit],
+    ).fetchall()
+    spans = [(datetime.fromisoformat(b) - datetime.fromisoformat(a)).total_seconds() for a, b in rows]
+    return spans[::-1]
+
+
+def ticket_by_uid(db: Database, uid: str) -> int | None:
+    row = db.execute("SELECT id FROM queue_tickets WHERE uid = ?", [uid]).fetchone()
+    return None if row is None else int(row[0])

@@ -1,0 +1,125 @@
+"""The citizen queue's tables on the centre database: a migration set of its own, "motcua.queue".
+
+Every rule that must never break is a constraint here, not a check in Python:
+
+- ``UNIQUE (centre, business_day, service, number)``: no two tickets with the same number on one day;
+- a partial unique index: at most one ticket is called or served at a counter at a time;
+- ``queue_requests.key`` is the primary key: a retried request (same idempotency key) is answered from the
+  stored result instead of being carried out twice;
+- ``queue_events.seq`` is AUTOINCREMENT: it only grows, never reused, even across restarts and deletions.
+
+Append-only, like ``schema.py``: add the next number, never edit a migration that has shipped.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from motcua.domain.errors import MotcuaError
+from motcua.i18n import tr
+from motcua.store.schema import migrate_centre
+
+queue = Migrations("motcua.queue")
+
+STATES = "'waiting', 'called', 'serving', 'done', 'no_show', 'transferred', 'cancelled'"
+ROLES = "'kiosk', 'counter', 'display', 'admin'"
+
+
+@queue(name="0001_queue")
+def _q0001_queue(db: Database) -> None:
+    db.execute(
+        f"""CREATE TABLE queue_tickets (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            uid TEXT NOT NULL UNIQUE,
+            centre TEXT NOT NULL,
+            business_day TEXT NOT NULL,
+            service TEXT NOT NULL,
+            number INTEGER NOT NULL CHECK (number >= 1),
+            display TEXT NOT NULL,
+            queue TEXT NOT NULL,
+            priority_group TEXT,
+            state TEXT NOT NULL CHECK (state IN ({STATES})),
+            issued_at TEXT NOT NULL,
+            kiosk TEXT NOT NULL,
+            counter INTEGER,
+            target_counter INTEGER,
+            called_at TEXT,
+            started_at TEXT,
+            finished_at TEXT,
+            calls INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (centre, business_day, service, number)
+        )"""
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX queue_one_active_per_counter ON queue_tickets(centre, counter) "
+        "WHERE state IN ('called', 'serving')"
+    )
+    db.execute(
+        "CREATE INDEX queue_callable ON queue_tickets(centre, business_day, queue, id) "
+        "WHERE state IN ('waiting', 'transferred')"
+    )
+    db.execute("CREATE INDEX queue_done ON queue_tickets(centre, queue, finished_at) WHERE state = 'done'")
+    db.execute(
+        """CREATE TABLE queue_ticket_dossiers (
+            ticket_id INTEGER NOT NULL REFERENCES queue_tickets(id),
+            dossier_code TEXT NOT NULL,
+            linked_at TEXT NOT NULL,
+            PRIMARY KEY (ticket_id, dossier_code)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE queue_counters (
+            centre TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            paused INTEGER NOT NULL DEFAULT 0,
+            priority_streak INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (centre, number)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE queue_events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            centre TEXT NOT NULL,
+            at TEXT NOT NULL,
+            business_day TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            ticket_id INTEGER,
+            display TEXT,
+            counter INTEGER,
+            queue TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX queue_events_kind ON queue_events(centre, kind, seq)")
+    db.execute(
+        """CREATE TABLE queue_requests (
+            key TEXT PRIMARY KEY,
+            op TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            result TEXT NOT NULL,
+            at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        f"""CREATE TABLE device_tokens (
+            token_sha256 TEXT PRIMARY KEY,
+            device TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL CHECK (role IN ({ROLES})),
+            counter INTEGER,
+            created_at TEXT NOT NULL,
+            revoked_at TEXT
+        )"""
+    )
+
+
+def migrate_queue_centre(db: Database) -> None:
+    """The centre database with the code leases and the queue: what the centre server opens."""
+    migrate_centre(db)
+    known = {m.name for m in queue._migrations}
+    newer = [m.name for m in queue.applied(db) if m.name not in known]
+    if newer:
+        raise MotcuaError(
+            tr("Cơ sở dữ liệu hàng đợi được tạo bởi phiên bản mới hơn của phần mềm; hãy cập nhật phần mềm.")
+        )
+    queue.apply(db)
