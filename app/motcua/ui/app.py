@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from motcua.config import Settings
 from motcua.domain.errors import MotcuaError
@@ -15,6 +15,7 @@ from motcua.i18n import tr
 from motcua.paths import resource_path
 from motcua.services.catalog import CatalogService
 from motcua.services.context import AppContext, open_context
+from motcua.services.queue_api import QueueApi
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,42 @@ def open_for_ui(settings: Settings, data_dir: Path | None) -> AppContext:
     return ctx
 
 
-def run_app(settings: Settings, mode: str = "counter", data_dir: Path | None = None) -> int:
+RUN_MODES = ("counter", "kiosk", "display", "supervisor", "all")
+
+
+def open_windows(settings: Settings, ctx: AppContext, modes: set[str], queue: QueueApi | None) -> list[QMainWindow]:
+    """The windows of ``modes`` ("all" is counter, kiosk and display on one PC)."""
+    if "all" in modes:
+        modes = modes | {"counter", "kiosk", "display"}
+    windows: list[QMainWindow] = []
+    if "counter" in modes:
+        from motcua.ui.counter.window import CounterWindow
+
+        windows.append(CounterWindow(ctx, queue))
+    if queue is not None and "kiosk" in modes:
+        from motcua.services.queue_devices import make_kiosk_service
+        from motcua.ui.kiosk.window import KioskWindow
+
+        kiosk, demo = make_kiosk_service(queue, settings)
+        windows.append(KioskWindow(queue, kiosk, demo))
+    if queue is not None and "display" in modes:
+        from motcua.ui.display.window import DisplayWindow
+
+        windows.append(DisplayWindow(queue))
+    return windows
+
+
+def run_app(
+    settings: Settings, mode: str = "counter", data_dir: Path | None = None, queue: QueueApi | None = None
+) -> int:
+    """Open the windows of ``mode`` (one of :data:`RUN_MODES`, or several joined by commas) and run until closed.
+
+    Args:
+        settings: the validated settings.
+        mode: "counter", "kiosk", "display", "all", or e.g. "counter,display".
+        data_dir: the workstation's data folder (default: the settings', else the per-user one).
+        queue: the centre's queue (kiosk and display need it; without it the counter has no queue panel).
+    """
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("MotCua Desk")
@@ -48,19 +84,22 @@ def run_app(settings: Settings, mode: str = "counter", data_dir: Path | None = N
     except MotcuaError as exc:
         QMessageBox.critical(None, "MotCua Desk", str(exc))
         return 2
-    windows = []
-    if mode in ("counter", "all"):
-        from motcua.ui.counter.window import CounterWindow
-
-        windows.append(CounterWindow(ctx))
+    modes = {m.strip() for m in mode.split(",") if m.strip()}
+    windows = open_windows(settings, ctx, modes, queue)
     if not windows:
         QMessageBox.information(
             None, "MotCua Desk", tr("Chế độ «{mode}» chưa có trong phiên bản này; hãy dùng --mode counter.", mode=mode)
         )
         ctx.close()
         return 2
+    x = 0
     for w in windows:
-        w.show()
+        if len(windows) == 1 and modes <= {"kiosk", "display"}:
+            w.showFullScreen()  # a kiosk or a TV: the whole screen (F11 leaves it)
+        else:
+            w.move(x, 0)  # one PC, several windows: side by side rather than stacked on each other
+            x += 80
+            w.show()
     code = app.exec()
     ctx.close()
     return int(code)

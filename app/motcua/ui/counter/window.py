@@ -6,7 +6,17 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from motcua.domain.dossier import Dossier
 from motcua.domain.formatting import due_phrase
@@ -14,10 +24,12 @@ from motcua.i18n import set_language, tr
 from motcua.services.catalog import CatalogService
 from motcua.services.context import AppContext
 from motcua.services.printing import PrintingService
+from motcua.services.queue_api import QueueApi
 from motcua.services.reception import ReceptionService
 from motcua.services.scanning_station import ScanningStation
 from motcua.services.status import StatusService, WorkstationStatus
 from motcua.ui.counter.dossier_view import DossierView
+from motcua.ui.counter.queue_panel import QueuePanel
 from motcua.ui.counter.reception_tab import ReceptionTab
 from motcua.ui.counter.search_tab import SearchTab
 from motcua.ui.ops import Op
@@ -28,10 +40,14 @@ from motcua.ui.widgets.message_bar import MessageBar, describe_error
 
 
 class CounterWindow(QMainWindow):
-    def __init__(self, ctx: AppContext) -> None:
+    """The counter; with ``queue`` it also has the queue panel (the counter is ``[counter] counter_number``)."""
+
+    def __init__(self, ctx: AppContext, queue: QueueApi | None = None) -> None:
         super().__init__()
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.ctx = ctx
+        self.queue = queue
+        self.queue_panel: QueuePanel | None = None
         self.reception = ReceptionService(ctx)
         self.catalog = CatalogService(ctx)
         self.printing = PrintingService(ctx)
@@ -109,6 +125,13 @@ class CounterWindow(QMainWindow):
         self.reception_tab.dossier_did_save.connect(self._on_saved)
         self.search_tab.dossier_wanted.connect(self.open_dossier)
         self.dossier_view.dossier_did_change.connect(lambda _d: self.refresh_status())
+        if self.queue is not None:
+            self.queue_panel = QueuePanel(self.queue, self.ctx.settings.counter.counter_number)
+            dock = QDockWidget(tr("Hàng đợi"), self)
+            dock.setObjectName("queueDock")
+            dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)  # always there, never lost
+            dock.setWidget(self.queue_panel)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         self.refresh_status()
 
     # -- events --------------------------------------------------------------------------------------------
@@ -120,6 +143,8 @@ class CounterWindow(QMainWindow):
             {tr("In giấy tiếp nhận"): lambda: self.print_receipt(d), tr("Mở hồ sơ"): lambda: self.open_dossier(d.code)},
         )
         self.refresh_status()
+        if self.queue_panel is not None:  # the citizen at the counter brought this dossier
+            self.queue_panel.link_dossier(d.code)
         if print_after:
             self.print_receipt(d)
 
@@ -217,7 +242,7 @@ class CounterWindow(QMainWindow):
     def _switch_language(self) -> CounterWindow:
         """Rebuild the window in the other language (every label is made by tr() when a widget is built)."""
         set_language("en" if tr("Tiếng Việt") == "Tiếng Việt" else "vi")
-        replacement = CounterWindow(self.ctx)
+        replacement = CounterWindow(self.ctx, self.queue)
         replacement.setGeometry(self.geometry())
         _OPEN_WINDOWS.add(replacement)
         replacement.destroyed.connect(lambda *_: _OPEN_WINDOWS.discard(replacement))

@@ -1,0 +1,122 @@
+"""Finding barcode-like regions with the gradient structure tensor.
+
+A barcode is a patch of strong gradients. For a linear code they all point one way (bars are parallel),
+so the averaged structure tensor is highly *coherent* and its main eigenvector is the normal to the bars;
+a QR code has strong gradients in every direction (low coherence). This tells us both where the codes
+are and, for linear ones, how to rotate them so that the bars are vertical, which is what ZBar needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+_ANALYSIS_SIZE = 640  # longest side of the down-scaled copy the tensor is computed on
+_LINEAR_COHERENCE = 0.3  # above: parallel bars; below: a 2-D symbol (QR) or clutter
+_MIN_AREA_FRACTION = 0.002
+_MAX_REGIONS = 4
+_MAX_GRADIENT_SIZE = 2600  # larger frames are shrunk before taking gradients
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A blob of strong gradients, in full-resolution image coordinates."""
+
+    points: np.ndarray  # (n, 2) float64 x, y of the blob's pixels (sampled on the analysis grid)
+    coherence: float  # 0 (isotropic) … 1 (all gradients parallel)
+    theta: float  # direction of the dominant gradient (normal to the bars), radians, y axis down
+
+    @property
+    def is_linear(self) -> bool:
+        return self.coherence >= _LINEAR_COHERENCE
+
+    def bounds(self, margin: float, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
+        """``x0, y0, x1, y1`` of the blob grown by ``margin`` × its size, clipped to the image."""
+        (x0, y0), (x1, y1) = self.points.min(axis=0), self.points.max(axis=0)
+        pad = margin * max(x1 - x0, y1 - y0)
+        height, width = shape[:2]
+        return (
+            max(0, int(x0 - pad)),
+            max(0, int(y0 - pad)),
+            min(width, int(x1 + pad) + 1),
+            min(height, int(y1 + pad) + 1),
+        )
+
+    def quad(self) -> np.ndarray | None:
+        """The blob outline simplified to four corners (4, 2) float32, or None if it is not a quad."""
+        hull = cv2.convexHull(self.points.astype(np.float32))
+        perimeter = cv2.arcLength(hull, True)
+        for epsilon in (0.02, 0.04, 0.06, 0.08):
+            approx = cv2.approxPolyDP(hull, epsilon * perimeter, True)
+            if len(approx) == 4:
+                return clockwise(approx.reshape(4, 2))
+        return None
+
+
+def locate(gray: np.ndarray) -> list[Region]:
+    """Barcode candidates, biggest first (at most a handful)."""
+    jxx, jyy, jxy, scale, window = _structure_tensor(gray)
+    energy = np.sqrt(np.maximum(jxx + jyy, 0))
+    if float(energy.max()) < 8.0:  # a blank or nearly flat frame
+        return []
+    norm = cv2.normalize(energy, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+    _, mask = cv2.threshold(norm, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((window, window), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
+    min_area = max(_MIN_AREA_FRACTION * mask.size, 2 * window * window)
+    regions: list[tuple[int, Region]] = []
+    for label in range(1, count):
+        area = int(stats[label, cv2.CC_STAT_AREA])
+        if area < min_area:
+            continue
+        inside = labels == label
+        regions.append((area, _region(inside, jxx, jyy, jxy, scale)))
+    regions.sort(key=lambda item: -item[0])
+    return [region for _, region in regions[:_MAX_REGIONS]]
+
+
+def _structure_tensor(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, int]:
+    """Tensor components on a grid of at most ``_ANALYSIS_SIZE`` pixels, plus that grid's scale.
+
+    Gradients are taken at full resolution and only their *products* are shrunk: shrinking the image
+    first would average thin bars into grey and lose exactly the signal we look for.
+    """
+    pre = 1.0
+    if max(gray.shape) > _MAX_GRADIENT_SIZE:  # bound the cost on huge photos
+        pre = _MAX_GRADIENT_SIZE / max(gray.shape)
+        gray = cv2.resize(gray, None, fx=pre, fy=pre, interpolation=cv2.INTER_AREA)
+    smooth = cv2.GaussianBlur(gray.astype(np.float32), (0, 0), 0.7)  # tames pixel noise and JPEG
+    gx = cv2.Sobel(smooth, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(smooth, cv2.CV_32F, 0, 1, ksize=3)
+    shrink = min(1.0, _ANALYSIS_SIZE / max(gray.shape))
+    products = [gx * gx, gy * gy, gx * gy]
+    if shrink < 1.0:
+        size = (max(1, round(gray.shape[1] * shrink)), max(1, round(gray.shape[0] * shrink)))
+        products = [cv2.resize(p, size, interpolation=cv2.INTER_AREA) for p in products]
+    # The averaging window must span several bars so that a bar and the space next to it (opposite
+    # gradient signs) add up instead of cancelling: about 1/40 of the frame.
+    window = max(5, round(max(products[0].shape) / 40) | 1)
+    jxx, jyy, jxy = (cv2.blur(p, (window, window)) for p in products)
+    scale = pre * products[0].shape[1] / gray.shape[1]
+    return jxx, jyy, jxy, scale, window
+
+
+def _region(inside: np.ndarray, jxx: np.ndarray, jyy: np.ndarray, jxy: np.ndarray, scale: float) -> Region:
+    a, b, c = float(jxx[inside].mean()), float(jyy[inside].mean()), float(jxy[inside].mean())
+    coherence = float(np.hypot(a - b, 2 * c) / (a + b + 1e-9))
+    theta = 0.5 * float(np.arctan2(2 * c, a - b))
+    ys, xs = np.nonzero(inside)
+    points = (np.column_stack([xs, ys]).astype(np.float64) + 0.5) / scale - 0.5
+    return Region(points, coherence, theta)
+
+
+def clockwise(corners: np.ndarray) -> np.ndarray:
+    """Corners sorted clockwise on screen (y down), starting from the top-left-most one."""
+    corners = corners.astype(np.float32)
+    centre = corners.mean(axis=0)
+    order = np.argsort(np.arctan2(corners[:, 1] - centre[1], corners[:, 0] - centre[0]))
+    corners = corners[order]
+    start = int(np.argmin(corners.sum(axis=1)))
+    return np.roll(corners, -start, axis=0)

@@ -1,0 +1,1 @@
+"""The waiting-room display board (TV): counters, last calls, waiting counts, spoken calls."""

@@ -1,0 +1,1 @@
+"""The take-a-number kiosk window (touch screen, VI/EN, ESC/POS ticket)."""
