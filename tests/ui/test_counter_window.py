@@ -36,8 +36,8 @@ def _shot(w, name: str) -> None:
 
 
 @pytest.fixture
-def window(qtbot, ctx):
-    w = CounterWindow(ctx)
+def window(qtbot, ctx, queue_service):
+    w = CounterWindow(ctx, queue_service)  # with its queue panel, as at a real counter
     w.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)  # qtbot owns it in tests
     qtbot.addWidget(w)
     w.show()
@@ -141,3 +141,16 @@ def test_switch_to_english_and_back(qtbot, window) -> None:
         back = english._switch_language()
         qtbot.addWidget(back)
     assert back.tabs.tabText(0) == "Tiếp nhận hồ sơ"
+
+
+def test_keyboard_shortcuts_do_not_collide(window) -> None:
+    """Two bindings of one key make Qt fire neither ("ambiguous shortcut"): a clerk's key would do nothing."""
+    from PySide6.QtGui import QAction, QShortcut
+    from PySide6.QtWidgets import QAbstractButton
+
+    keys: list[str] = []
+    keys += [s.key().toString() for s in window.findChildren(QShortcut) if not s.key().isEmpty()]
+    keys += [a.shortcut().toString() for a in window.findChildren(QAction) if not a.shortcut().isEmpty()]
+    keys += [b.shortcut().toString() for b in window.findChildren(QAbstractButton) if not b.shortcut().isEmpty()]
+    assert len(keys) >= 5
+    assert sorted(keys) == sorted(set(keys)), keys

@@ -54,7 +54,7 @@ class ApplicantForm(QWidget):
         grid.addWidget(title, 0, 0, 1, 2)
 
         self.scan = QLineEdit()
-        self.scan.setPlaceholderText(tr("Quét mã QR trên thẻ căn cước vào đây (F2)"))
+        self.scan.setPlaceholderText(tr("Quét mã QR trên thẻ căn cước vào đây (F3)"))
         self.scan.setProperty("role", "scan")
         self.camera = QPushButton(tr("Quét bằng camera"))
         self.photo = QPushButton(tr("Đọc QR từ ảnh…"))

@@ -110,7 +110,7 @@ class ReceptionTab(QWidget):
             ("Ctrl+S", lambda: self.save(False)),
             ("Ctrl+P", lambda: self.save(True)),
             ("Ctrl+N", self.clear),
-            ("F2", self.applicant.scan.setFocus),
+            ("F3", self.applicant.scan.setFocus),
             ("Ctrl+L", self.picker.query.setFocus),
         ):
             # Shortcuts work wherever the focus is inside this tab, even before the window is activated.
