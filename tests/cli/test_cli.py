@@ -109,3 +109,22 @@ def test_tracking_book_pdf(seeded: Path) -> None:
     motcua(seeded, "print", "book", "--from", "2020-01-01", "--to", "2030-12-31", "--out", str(out))
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout
     assert "Đặng Hồng Bảo" in text
+
+
+def test_decode_reads_the_fixture_codes_exactly(tmp_path: Path) -> None:
+    fixtures = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "barcodes"
+    if not fixtures.is_dir():
+        pytest.skip("shared fixtures not present beside the repository")
+    truth = json.loads((fixtures / "truth.json").read_text(encoding="utf-8"))
+    files = sorted(truth)
+    got = json.loads(motcua(tmp_path, "decode", *[str(fixtures / f) for f in files], "--json").stdout)
+    assert [g["file"] for g in got] == [str(fixtures / f) for f in files]
+    exact = sum(any(s["text"] == truth[Path(g["file"]).name]["text"] for s in g["symbols"]) for g in got)
+    assert exact / len(files) >= 0.90, f"{exact}/{len(files)}"
+
+
+def test_decode_unreadable_file_is_one_clear_line(tmp_path: Path) -> None:
+    bad = tmp_path / "not-an-image.png"
+    bad.write_bytes(b"hello")
+    out = motcua(tmp_path, "decode", str(bad), ok=False)
+    assert out.returncode == 2 and out.stderr.startswith("Lỗi:") and len(out.stderr.strip().splitlines()) == 1
