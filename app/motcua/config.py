@@ -103,7 +103,9 @@ def _build(cls: type[Any], raw: dict[str, Any], where: str) -> Any:
     names = {f.name for f in fields(cls)}
     unknown = set(raw) - names
     if unknown:
-        raise ConfigError(tr("Cấu hình: khóa không biết {keys} trong [{section}]", keys=sorted(unknown), section=where))
+        raise ConfigError(
+            tr("Cấu hình: khóa không hợp lệ {keys} trong [{section}]", keys=sorted(unknown), section=where)
+        )
     values: dict[str, Any] = {}
     for f in fields(cls):
         if f.name not in raw:

@@ -159,7 +159,9 @@ def parse_queue_config(raw: dict[str, Any]) -> QueueConfig:
         served = tuple(str(x) for x in c.get("services", codes))
         unknown = [x for x in served if x not in codes]
         if unknown:
-            raise _fail(tr("quầy {n} phục vụ dịch vụ không có: {codes}", n=c.get("number"), codes=", ".join(unknown)))
+            raise _fail(
+                tr("quầy {n} phục vụ dịch vụ không tồn tại: {codes}", n=c.get("number"), codes=", ".join(unknown))
+            )
         number = int(c["number"])
         counters.append(CounterConfig(number, str(c.get("name", tr("Quầy {n}", n=number))), served))
     if not counters:

@@ -72,7 +72,7 @@ _ACTION_LABELS = {
     Action.REQUEST_PAYMENT: "Yêu cầu nộp phí, lệ phí",
     Action.PAY: "Đã nộp phí, lệ phí",
     Action.WITHDRAW: "Rút hồ sơ",
-    Action.STOP: "Dừng xử lý",
+    Action.STOP: "Dừng xử lý hồ sơ",
     Action.RESOLVE: "Đã có kết quả",
     Action.RETURN_RESULT: "Trả kết quả",
 }

@@ -69,7 +69,7 @@ class PrintingService:
     def print_thermal(self, d: Dossier, reprint: bool = False) -> None:
         """Send the receipt to the configured printer; raises PrinterError with a clear message."""
         if self.ctx.printer is None:
-            raise PrinterError(tr("Chưa cấu hình máy in hóa đơn (mục [printer] trong cấu hình)"))
+            raise PrinterError(tr("Chưa cấu hình máy in biên nhận (mục [printer] trong cấu hình)"))
         img = render_receipt_image(d, self._form_context(), self.ctx.settings.printer.width_px)
         self.ctx.printer.print_image(img)
         with self.ctx.store.write() as db:

@@ -113,7 +113,7 @@ class QueueService:
         self._counter(counter)
         t = repo.get_ticket(db, ticket_id)
         if t is None or t.centre != self.centre:
-            raise NotFoundError(tr("Không có vé số {id}", id=ticket_id))
+            raise NotFoundError(tr("Không có phiếu số thứ tự {id}", id=ticket_id))
         if t.counter != counter:
             raise ConflictError(tr("Số {number} không ở quầy {counter}", number=t.display, counter=counter))
         return t
@@ -192,7 +192,7 @@ class QueueService:
         def cancel(db: Database, now: datetime) -> Ticket:
             t = repo.get_ticket(db, ticket_id)
             if t is None or t.centre != self.centre:
-                raise NotFoundError(tr("Không có vé số {id}", id=ticket_id))
+                raise NotFoundError(tr("Không có phiếu số thứ tự {id}", id=ticket_id))
             return self._move(db, t, TicketState.CANCELLED, "cancelled", now, finished_at=now)
 
         return self._mutate("cancel", key, {"ticket": ticket_id}, cancel, lambda d: from_json(Ticket, d))
@@ -369,7 +369,7 @@ class QueueService:
     def ticket(self, ticket_id: int) -> Ticket:
         t = repo.get_ticket(self.store.read(), ticket_id)
         if t is None or t.centre != self.centre:
-            raise NotFoundError(tr("Không có vé số {id}", id=ticket_id))
+            raise NotFoundError(tr("Không có phiếu số thứ tự {id}", id=ticket_id))
         return t
 
     def events(self, after: int, limit: int = 200, kinds: Sequence[str] = ()) -> list[QueueEvent]:

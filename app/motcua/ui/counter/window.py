@@ -184,7 +184,7 @@ class CounterWindow(QMainWindow):
             return
         start, end = dialog.range()
         if end < start:
-            self.messages.show_message(tr("Ngày kết thúc phải sau ngày bắt đầu"), "error")
+            self.messages.show_message(tr("Ngày kết thúc không được trước ngày bắt đầu"), "error")
             return
         printing = self.printing
         name = f"so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.pdf"
