@@ -20,10 +20,9 @@ def main() -> int:
     ctx = open_for_ui(settings, None)
     window = CounterWindow(ctx)
     window.show()
-    QTimer.singleShot(0, app.quit)
+    QTimer.singleShot(0, app.quit)  # Qt 6 closes (and so deletes) the window on quit
     app.exec()
     wait_for_ops()
-    window.close()
     ctx.close()
     return 0
 

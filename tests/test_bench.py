@@ -1,0 +1,24 @@
+"""Every benchmark still runs (in its quick form); the figures themselves are read by people, not asserted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from motcua.bench import run_benchmark
+
+
+def test_reception_benchmark_runs_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MOTCUA_DATA_DIR", str(tmp_path))
+    result = run_benchmark("reception", quick=True)
+    assert result["dossiers"] == 10 and result["search_rows"] == 5000
+    assert result["search_misses"] == 0
+    assert result["cold_start_s_min"] > 0
+
+
+def test_unknown_benchmark_is_a_clear_error() -> None:
+    from motcua.domain.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="reception"):
+        run_benchmark("nope")
