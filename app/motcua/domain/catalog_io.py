@@ -63,7 +63,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from motcua.domain.errors import ValidationError
 from motcua.domain.procedures import (
@@ -77,6 +77,8 @@ from motcua.domain.procedures import (
 )
 from motcua.domain.text import fold, nfc
 from motcua.i18n import tr
+
+E = TypeVar("E", Level, TimeUnit)
 
 FORMAT = "motcua-catalog"
 VERSION = 1
@@ -388,28 +390,28 @@ def _checked(p: Procedure) -> Procedure:
     return p
 
 
-def _parse_level(text: str) -> Level:
-    value = text.strip().lower()
+def _parse_alias(enum: type[E], aliases: Mapping[str, E], text: str, message: Callable[[str], str], field: str) -> E:
+    """An enum value as stored (``working_days``) or as a spreadsheet says it in Vietnamese (``ngày làm việc``)."""
     try:
-        return Level(value)
+        return enum(text.strip().lower())
     except ValueError:
         pass
-    alias = _LEVEL_ALIASES.get(fold(text))
+    alias = aliases.get(fold(text))
     if alias is None:
-        raise ValidationError(tr("Cấp thực hiện không hợp lệ: {value}", value=text), "level")
+        raise ValidationError(message(text), field)
     return alias
+
+
+def _parse_level(text: str) -> Level:
+    return _parse_alias(
+        Level, _LEVEL_ALIASES, text, lambda v: tr("Cấp thực hiện không hợp lệ: {value}", value=v), "level"
+    )
 
 
 def _parse_unit(text: str) -> TimeUnit:
-    value = text.strip().lower()
-    try:
-        return TimeUnit(value)
-    except ValueError:
-        pass
-    alias = _UNIT_ALIASES.get(fold(text))
-    if alias is None:
-        raise ValidationError(tr("Đơn vị thời gian không hợp lệ: {value}", value=text), "unit")
-    return alias
+    return _parse_alias(
+        TimeUnit, _UNIT_ALIASES, text, lambda v: tr("Đơn vị thời gian không hợp lệ: {value}", value=v), "unit"
+    )
 
 
 def _parse_channel(value: Any) -> Channel:
