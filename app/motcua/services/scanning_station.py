@@ -117,12 +117,16 @@ class ScanningStation:
         return self.ctx.store.path.parent
 
     # -- sources -------------------------------------------------------------------------------------------
-    def open_feed(self, auto_capture: bool = True) -> LiveFeed:
-        if self._camera_factory is not None:
+    def open_feed(
+        self, auto_capture: bool = True, source: str | None = None, size: tuple[int, int] | None = None
+    ) -> LiveFeed:
+        """Open the camera: the one chosen on screen (device index or video file) or the one in the settings."""
+        if self._camera_factory is not None and source is None:
             camera = self._camera_factory()
         else:
             s = self.ctx.settings.camera
-            camera = open_camera(s.source, s.width, s.height)
+            width, height = size or (s.width, s.height)
+            camera = open_camera(source or s.source, width, height)
         return LiveFeed(camera, auto_capture)
 
     def watch_folder(self, folder: Path, include_existing: bool = False) -> WatchedFolder:

@@ -93,6 +93,20 @@ class ScanStation(QWidget):
         files.clicked.connect(self._choose_files)
         self.folder_button = QPushButton(tr("Theo dõi thư mục máy quét…"))
         self.folder_button.clicked.connect(self._choose_folder)
+        self.camera_source = QComboBox()
+        self.camera_source.setEditable(True)  # a device index, or the path of a video file (demo, training)
+        self.camera_source.setToolTip(tr("Camera: số thiết bị (0, 1, …) hoặc đường dẫn tệp video"))
+        configured = self._station.ctx.settings.camera
+        for item in dict.fromkeys([configured.source, "0", "1", "2"]):
+            self.camera_source.addItem(item)
+        self.resolution = QComboBox()
+        for w, h in dict.fromkeys(
+            [(configured.width, configured.height), (1280, 720), (1920, 1080), (2592, 1944), (3264, 2448)]
+        ):
+            self.resolution.addItem(f"{w}×{h}", (w, h))
+        sources.addWidget(QLabel(tr("Camera")))
+        sources.addWidget(self.camera_source)
+        sources.addWidget(self.resolution)
         for w in (self.camera_button, self.capture_button, self.auto_capture, files, self.folder_button):
             sources.addWidget(w)
         sources.addStretch(1)
@@ -200,7 +214,10 @@ class ScanStation(QWidget):
             self.stop_camera()
             return
         auto = self.auto_capture.isChecked()
-        Op(self, lambda: self._station.open_feed(auto)).success(self._camera_opened).failure(
+        chosen = self.camera_source.currentText().strip()
+        source = None if chosen == self._station.ctx.settings.camera.source else chosen
+        size = self.resolution.currentData()
+        Op(self, lambda: self._station.open_feed(auto, source, size)).success(self._camera_opened).failure(
             self.messages.show_error
         ).run()
 
