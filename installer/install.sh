@@ -14,10 +14,11 @@ for arg in "$@"; do
   esac
 done
 
-# ZBar reads barcodes; the Qt platform plugins need the X/EGL/font libraries; poppler and qpdf check PDFs in tests.
+# ZBar reads barcodes; the Qt platform plugins need the X/EGL/font libraries; aplay (alsa-utils) speaks the
+# display board's announcements; poppler and qpdf check PDFs in tests.
 packages=(python3 python3-venv python3-pip libzbar0 libgl1 libegl1 libglib2.0-0 libfontconfig1 libdbus-1-3
           libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
-          fonts-dejavu-core)
+          fonts-dejavu-core alsa-utils)
 if [ "$dev" = 1 ]; then
   packages+=(poppler-utils qpdf)
 fi
