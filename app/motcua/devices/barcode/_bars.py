@@ -50,25 +50,24 @@ class _Templates:
         width = symbology.width[values] * module
         self.length = int(np.ceil(width.max())) + 2
         xs = np.arange(self.length)[None, None, None, :] - (np.arange(_PHASES) / _PHASES)[:, None, None, None]
-        spread = np.sqrt(geometry.sigma**2 + 1 / 12)  # pixel integration adds a box blur
+        blur = np.sqrt(geometry.sigma**2 + 1 / 12)  # pixel integration adds a box blur
         a = (symbology.starts[values] - geometry.spread / 2)[None, :, :, None] * module
         b = (symbology.ends[values] + geometry.spread / 2)[None, :, :, None] * module
         empty = (symbology.starts[values] == symbology.ends[values])[None, :, :, None]  # padding bars
-        drawn = np.where(empty, 0.0, _phi((xs - a) / spread) - _phi((xs - b) / spread)).sum(axis=2)
+        drawn = np.where(empty, 0.0, _phi((xs - a) / blur) - _phi((xs - b) / blur)).sum(axis=2)
         # The next character starts with a bar at least one module wide; its blur reaches back into
         # this one. Nothing follows the stop character but the quiet zone.
         follows = (values != symbology.last)[None, :, None]
         next_a = (symbology.width[values] - geometry.spread / 2)[None, :, None] * module
         next_b = next_a + (1 + geometry.spread) * module
         x2 = xs[:, :, 0, :]
-        drawn += np.where(follows, _phi((x2 - next_a) / spread) - _phi((x2 - next_b) / spread), 0.0)
+        drawn += np.where(follows, _phi((x2 - next_a) / blur) - _phi((x2 - next_b) / blur), 0.0)
         self.drawn = drawn  # (phase, P, L)
         self.inside = x2[:, 0, :][:, None, :] < width[None, :, None]
         self.counts = np.maximum(self.inside.sum(axis=2), 1)
         self.module = module
-        self.blur = spread
+        self.blur = blur
         self.ink_spread = geometry.spread
-        self.symbology = symbology
 
     def costs(
         self, darkness: np.ndarray, starts: np.ndarray, allowed: np.ndarray, previous: np.ndarray | None = None
@@ -167,7 +166,7 @@ def _guesses(signal: _Profile, symbology: Symbology) -> list[tuple[float, _Geome
     out: list[tuple[float, _Geometry]] = []
     for _, module in coarse[:2]:
         geometries = [_Geometry(module, r * module, spread) for r in _BLUR_RATIOS for spread in _INK_SPREADS]
-        out.append(min((_anchor_cost(signal, symbology, g), g) for g in geometries))
+        out.append(min(((_anchor_cost(signal, symbology, g), g) for g in geometries), key=lambda item: item[0]))
     return out
 
 
@@ -200,7 +199,9 @@ def _beam_decode(signal: _Profile, symbology: Symbology, geometry: _Geometry) ->
         (centre,),
     )
     finished: list[_Hypothesis] = []
-    limit = int((signal.last - signal.first) / (geometry.module * float(np.median(symbology.width)))) + 4
+    # The module may shrink along the code by up to the smallest scale: allow that many more characters.
+    span_chars = (signal.last - signal.first) / (geometry.module * float(np.median(symbology.width)))
+    limit = int(span_chars / _SCALES[0]) + 4
     for _ in range(limit):
         extended: list[_Hypothesis] = []
         for hypothesis in beam:

@@ -2,9 +2,10 @@
 
 ZBar reads a linear code only along (nearly) horizontal or vertical scan lines that cross every bar.
 A rotated, sheared or perspective-distorted code is therefore warped until its bars are vertical and
-its axis horizontal. Once the bars are vertical, averaging along them removes noise without blurring
-across them, and the averaged profile can be re-binarised from its local extrema, which keeps thin
-bars that blur has pulled towards grey.
+its axis horizontal, then remapped so that bars fanned out by perspective become exactly vertical.
+Averaging along the bars then removes noise without blurring across them. The averaged profiles go
+to ZBar (as they are, and re-binarised from their local extrema, which keeps thin bars that blur has
+pulled towards grey) and to the model-based decoder in ``_bars``.
 """
 
 from __future__ import annotations
@@ -59,8 +60,9 @@ class Rectified:
             yield from _band_profiles(even)
 
 
-def rectified(gray: np.ndarray, region: Region, zoom: float = 1.0) -> Rectified | None:
-    crop = rectify(gray, region, zoom)
+def rectified(gray: np.ndarray, region: Region) -> Rectified | None:
+    """The region with its bars vertical, or None if it is too small (or absurdly large) to warp."""
+    crop = rectify(gray, region)
     return None if crop is None else Rectified(crop, straighten(crop))
 
 
@@ -70,7 +72,7 @@ def _band_profiles(image: np.ndarray) -> Iterator[np.ndarray]:
         yield image[int(top * height) : int(bottom * height)].mean(axis=0)
 
 
-def rectify(gray: np.ndarray, region: Region, zoom: float = 1.0) -> np.ndarray | None:
+def rectify(gray: np.ndarray, region: Region) -> np.ndarray | None:
     """Warp the region so that its bars are vertical and the code's axis horizontal (float32)."""
     cos, sin = np.cos(region.theta), np.sin(region.theta)
     rotation = np.array([[cos, sin], [-sin, cos]])  # takes the bar normal to the +x axis
@@ -84,10 +86,10 @@ def rectify(gray: np.ndarray, region: Region, zoom: float = 1.0) -> np.ndarray |
     # Quiet zones: ZBar needs white space on both ends of the code.
     pad_x, pad_y = 0.08 * (x1 - x0) + 10, 0.05 * (y1 - y0)
     x0, x1, y0, y1 = x0 - pad_x, x1 + pad_x, y0 - pad_y, y1 + pad_y
-    width, height = int((x1 - x0) * zoom), int((y1 - y0) * zoom)
+    width, height = int(x1 - x0), int(y1 - y0)
     if width < 16 or height < 4 or width * height > 40_000_000:
         return None
-    matrix = np.hstack([affine * zoom, -zoom * np.array([[x0], [y0]])])
+    matrix = np.hstack([affine, -np.array([[x0], [y0]])])
     return cv2.warpAffine(
         gray.astype(np.float32), matrix, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
     )

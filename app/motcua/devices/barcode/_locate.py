@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-_ANALYSIS_SIZE = 640  # longest side of the down-scaled copy the tensor is computed on
+_ANALYSIS_SIZE = 640  # longest side of the grid the tensor is averaged and segmented on
 _LINEAR_COHERENCE = 0.3  # above: parallel bars; below: a 2-D symbol (QR) or clutter
 _MIN_AREA_FRACTION = 0.002
 _MAX_REGIONS = 4
