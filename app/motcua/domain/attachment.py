@@ -32,3 +32,4 @@ class Attachment:
     created_by: str
     reused_from: int | None = None
     applicant_id_number: str = ""
+    component_name: str = ""  # filled in for display from the dossier's components

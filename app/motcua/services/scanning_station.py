@@ -9,7 +9,7 @@ rectification, encoding, writing) is meant to run off the GUI thread.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import cv2
@@ -218,7 +218,7 @@ class ScanningStation:
                 component=component_code,
                 sha256=sha,
             )
-        return att
+        return self._named([att])[0]
 
     def _check_component(self, dossier_code: str, component_code: str) -> None:
         if component_code not in {c for c, _name in self.components(dossier_code)}:
@@ -229,14 +229,26 @@ class ScanningStation:
 
     # -- reading and reuse ---------------------------------------------------------------------------------
     def attachments_for(self, dossier_code: str) -> list[Attachment]:
-        return repo.for_dossier(self.ctx.store.read(), dossier_code)
+        return self._named(repo.for_dossier(self.ctx.store.read(), dossier_code))
+
+    def _named(self, attachments: list[Attachment]) -> list[Attachment]:
+        """Give each attachment its component's name (what the clerk recognises, not "TP2")."""
+        db = self.ctx.store.read()
+        names: dict[str, dict[str, str]] = {}
+        out = []
+        for a in attachments:
+            if a.dossier_code not in names:
+                d = dossier_repo.get(db, a.dossier_code)
+                names[a.dossier_code] = {c.code: c.name for c in d.components}
+            out.append(replace(a, component_name=names[a.dossier_code].get(a.component_code, "")))
+        return out
 
     def file_path(self, attachment: Attachment) -> Path:
         return self.data_dir / attachment.path
 
     def reuse_candidates(self, id_number: str, exclude_dossier: str | None = None) -> list[Attachment]:
         """Documents digitized for this ID number in the citizen's earlier dossiers."""
-        return repo.for_id_number(self.ctx.store.read(), id_number.strip(), exclude_dossier)
+        return self._named(repo.for_id_number(self.ctx.store.read(), id_number.strip(), exclude_dossier))
 
     def reuse_for(self, dossier_code: str) -> list[Attachment]:
         """Earlier documents of the same citizen, offered when their dossier is opened."""

@@ -20,7 +20,7 @@ _MODE_LABELS = {"bw": "Đen trắng", "grey": "Xám", "colour": "Màu"}
 def describe(a: Attachment) -> str:
     return tr(
         "{component} · {pages} trang · {mode} · {size} KB · {at}",
-        component=a.component_code,
+        component=f"{a.component_name} ({a.component_code})" if a.component_name else a.component_code,
         pages=a.pages,
         mode=tr(_MODE_LABELS.get(a.mode, a.mode)),
         size=max(1, a.size // 1024),
