@@ -29,10 +29,11 @@ from motcua.documents.forms import (
     mau05_control_sheet,
     mau06_tracking_book,
 )
-from motcua.documents.forms.phrases import date_phrase, money, time_phrase
+from motcua.documents.forms.phrases import date_phrase, time_phrase
 from motcua.documents.thermal import render_receipt_image
 from motcua.domain.applicant import Address, Applicant, ApplicantKind, Sex
 from motcua.domain.dossier import Dossier, Event, ReceivedComponent
+from motcua.domain.formatting import money
 from motcua.domain.status import Action, Status
 
 CENTRE = CentreSettings(phone="0214 3840 123")

@@ -21,8 +21,9 @@ from PIL import Image, ImageDraw, ImageFont
 from motcua.documents.fonts import sans_path
 from motcua.documents.forms.codes import QR_BORDER_MODULES, QUIET_MODULES, code128_modules, qr_matrix
 from motcua.documents.forms.context import FormContext
-from motcua.documents.forms.phrases import money, short_time_phrase
+from motcua.documents.forms.phrases import short_time_phrase
 from motcua.domain.dossier import Dossier
+from motcua.domain.formatting import money
 from motcua.i18n import tr
 
 WHITE, BLACK = 255, 0

@@ -21,18 +21,6 @@ def short_datetime(dt: datetime | None) -> str:
     return "" if dt is None else dt.strftime("%H:%M %d/%m/%Y")
 
 
-def long_datetime(dt: datetime) -> str:
-    """ "9 giờ 32 phút, ngày 27 tháng 10 năm 2023" as on the official forms."""
-    return tr(
-        "{h} giờ {m:02d} phút, ngày {d:02d} tháng {mo:02d} năm {y}",
-        h=dt.hour,
-        m=dt.minute,
-        d=dt.day,
-        mo=dt.month,
-        y=dt.year,
-    )
-
-
 def due_phrase(dt: datetime) -> str:
     """ "9 giờ 30 phút, Thứ Sáu 27/11/2026" for the counter screen."""
     return tr(
@@ -45,5 +33,5 @@ def due_phrase(dt: datetime) -> str:
 
 
 def money(vnd: int) -> str:
-    """ "70.000 đ" (Vietnamese thousands separator is a dot)."""
-    return f"{vnd:,}".replace(",", ".") + " đ"
+    """``"70.000 đồng"``: Vietnamese groups thousands with dots."""
+    return tr("{amount} đồng", amount=f"{vnd:,}".replace(",", "."))

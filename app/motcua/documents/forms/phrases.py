@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from motcua.domain.formatting import short_date
 from motcua.i18n import tr
 
 # A run of dots for a value filled in by hand ("Quyển số: ……").
@@ -41,11 +42,6 @@ def place_date(place: str, d: date) -> str:
     return tr("{place}, {date}", place=place, date=date_phrase(d))
 
 
-def short_date(d: date | None) -> str:
-    """``"03/11/2023"``; empty when unknown."""
-    return f"{d:%d/%m/%Y}" if d is not None else ""
-
-
 def short_time_phrase(dt: datetime | None) -> str:
     """``"9 giờ 00 phút, ngày 03/11/2023"`` (the thermal receipt, where lines are short)."""
     if dt is None:
@@ -56,8 +52,3 @@ def short_time_phrase(dt: datetime | None) -> str:
         minute=f"{dt.minute:02d}",
         date=short_date(dt.date()),
     )
-
-
-def money(vnd: int) -> str:
-    """``"30.000 đồng"``: Vietnamese groups thousands with dots."""
-    return tr("{amount} đồng", amount=f"{vnd:,}".replace(",", "."))

@@ -9,9 +9,10 @@ from motcua.documents.forms.context import FormContext
 from motcua.documents.forms.fields import applicant_lines, components_table, title_block
 from motcua.documents.forms.layout import Signature, esc, labelled, national_header, para, signatures, table
 from motcua.documents.forms.pdf import ScaledToFit, Section, build_pdf, continuation_footer
-from motcua.documents.forms.phrases import BLANK, money, time_phrase
+from motcua.documents.forms.phrases import BLANK, time_phrase
 from motcua.documents.forms.styles import PORTRAIT, styles
 from motcua.domain.dossier import Dossier
+from motcua.domain.formatting import money
 from motcua.i18n import tr
 
 # Up to 1.2 pt = 0.42 mm per module: 2.5 px when the page is rendered or scanned at 150 dpi, so that even a

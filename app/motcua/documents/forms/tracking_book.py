@@ -12,9 +12,9 @@ from motcua.documents.fonts import SERIF, SERIF_BOLD, register_fonts
 from motcua.documents.forms.context import FormContext
 from motcua.documents.forms.layout import esc, grid, para, table
 from motcua.documents.forms.pdf import build_pdf, page_number_footer
-from motcua.documents.forms.phrases import short_date
 from motcua.documents.forms.styles import LANDSCAPE, sized, styles
 from motcua.domain.dossier import Dossier, Timeliness, timeliness
+from motcua.domain.formatting import short_date
 from motcua.domain.status import Action, Status
 from motcua.i18n import tr
 
