@@ -154,3 +154,38 @@ def test_keyboard_shortcuts_do_not_collide(window) -> None:
     keys += [b.shortcut().toString() for b in window.findChildren(QAbstractButton) if not b.shortcut().isEmpty()]
     assert len(keys) >= 5
     assert sorted(keys) == sorted(set(keys)), keys
+
+
+def test_save_and_print_makes_the_pdf_and_the_thermal_receipt_after_the_save(qtbot, window, ctx) -> None:
+    from motcua.devices.printer import decode_raster
+
+    tab = window.reception_tab
+    _choose_procedure(qtbot, window, "khai sinh", "1.001193")
+    type_text(tab.applicant.scan, QR)
+    qtbot.keyClick(tab.applicant.scan, Qt.Key.Key_Return)
+    tab.components.tick_all()
+    qtbot.keyClick(tab.applicant.phone, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "giấy tiếp nhận" in window.messages.label.text(), timeout=10_000)
+    code = ReceptionService(ctx).search("dang hong bao")[0].code
+    pdf = ctx.out_dir / f"{code}-mau01.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    jobs = ctx.printer.jobs
+    assert len(jobs) == 1 and decode_raster(jobs[0][1])[0].width == 576
+    # A reprint from the dossier view prints the same receipt again.
+    window.open_dossier(code)
+    qtbot.waitUntil(lambda: window.tabs.currentWidget() is window.details, timeout=3000)
+    window.dossier_view._reprint_thermal()
+    qtbot.waitUntil(lambda: len(ctx.printer.jobs) == 2, timeout=5000)
+
+
+def test_printer_out_of_paper_keeps_the_dossier_and_offers_a_reprint(qtbot, window, ctx) -> None:
+    tab = window.reception_tab
+    ctx.printer.out_of_paper = True
+    _choose_procedure(qtbot, window, "khai sinh", "1.001193")
+    type_text(tab.applicant.scan, QR)
+    qtbot.keyClick(tab.applicant.scan, Qt.Key.Key_Return)
+    tab.components.tick_all()
+    tab.save(print_after=True)
+    qtbot.waitUntil(lambda: "chưa in được" in window.messages.label.text(), timeout=10_000)
+    assert "hết giấy" in window.messages.label.text().lower()
+    assert len(ReceptionService(ctx).search("dang hong bao")) == 1  # saved, whatever the printer did
