@@ -36,6 +36,11 @@ def test_ruff_lint_is_clean() -> None:
     assert out.returncode == 0, out.stdout + out.stderr
 
 
+def test_mypy_on_the_rules_and_the_data_layer() -> None:
+    out = subprocess.run([_tool("mypy")], cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
 def _tr_sources() -> dict[str, set[str]]:
     """Every literal passed to tr(...) in the package, with the files it appears in."""
     found: dict[str, set[str]] = {}

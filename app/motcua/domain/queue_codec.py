@@ -11,7 +11,6 @@ import types
 import typing
 from datetime import date, datetime
 from enum import Enum
-from functools import cache
 from typing import Any, TypeVar
 
 from motcua.domain.errors import ConflictError, MotcuaError, NotFoundError, TransitionError, ValidationError
@@ -35,9 +34,15 @@ def to_json(value: Any) -> Any:
     return value
 
 
-@cache
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
 def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+    """The resolved field types of a dataclass, worked out once per class."""
+    found = _HINTS.get(cls)
+    if found is None:
+        found = _HINTS[cls] = typing.get_type_hints(cls)
+    return found
 
 
 def _convert(hint: Any, value: Any) -> Any:

@@ -77,8 +77,9 @@ class Store:
             try:
                 yield db
             except BaseException:
+                # mypy narrowed in_transaction to False above; BEGIN made it True again.
                 if db.conn.in_transaction:
-                    db.conn.execute("ROLLBACK")
+                    db.conn.execute("ROLLBACK")  # type: ignore[unreachable]
                 raise
             else:
                 db.conn.execute("COMMIT")
