@@ -18,7 +18,7 @@ import numpy as np
 from motcua.devices.camera import Camera, open_camera
 from motcua.devices.folder import WatchedFolder
 from motcua.documents.scan.detect import Corners, detect_page
-from motcua.documents.scan.modes import Mode, parse_mode
+from motcua.documents.scan.modes import Mode, parse_mode, to_mode
 from motcua.documents.scan.pages import MIN_DPI
 from motcua.documents.scan.pdf_import import render_pdf_pages
 from motcua.documents.scan.quality import quality_issues
@@ -226,6 +226,10 @@ class ScanningStation:
                 tr("Thành phần {component} không thuộc hồ sơ {code}", component=component_code, code=dossier_code),
                 "component",
             )
+
+    def preview_in_mode(self, preview: np.ndarray, mode: str) -> np.ndarray:
+        """The page preview as it will be stored (B&W can lose faint ink: the clerk should see that first)."""
+        return to_mode(preview, mode)
 
     # -- reading and reuse ---------------------------------------------------------------------------------
     def attachments_for(self, dossier_code: str) -> list[Attachment]:

@@ -161,6 +161,7 @@ class ScanStation(QWidget):
         self.mode = QComboBox()
         for label, value in ((tr("Đen trắng"), "bw"), (tr("Xám"), "grey"), (tr("Màu"), "colour")):
             self.mode.addItem(label, value)
+        self.mode.currentIndexChanged.connect(lambda _i: self._show_current())
         edit.addWidget(self.mode)
         edit.addWidget(QLabel(tr("Khổ giấy:")))
         self.page_format = QComboBox()
@@ -343,18 +344,26 @@ class ScanStation(QWidget):
             self.warnings.clear()
             self.views.setCurrentWidget(self.live)
             return
-        pix = QPixmap.fromImage(to_qimage(captured.preview))
-        self.preview.setPixmap(
-            pix.scaled(
-                self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-            )
-        )
+        mode = self.mode.currentData()
+        Op(self, lambda: self._station.preview_in_mode(captured.preview, mode)).success(
+            lambda img: self._set_preview(page_id, img)
+        ).failure(self.messages.show_error).run()
         self.warnings.setText("\n".join(captured.warnings))
         if self.edit_button.isChecked():
             self.editor.show_page(captured.page.frame, captured.page.corners)
             self.views.setCurrentWidget(self.editor)
         else:
             self.views.setCurrentWidget(self.live)
+
+    def _set_preview(self, page_id: int, image: object) -> None:
+        if self.strip.current_id() != page_id:
+            return  # another page was chosen meanwhile
+        pix = QPixmap.fromImage(to_qimage(image))  # type: ignore[arg-type]
+        self.preview.setPixmap(
+            pix.scaled(
+                self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
+        )
 
     def _edit_current(self, rotate: int = 0, page: str | None = None, corners: object = None) -> None:
         page_id = self.strip.current_id()
