@@ -151,3 +151,18 @@ def test_change_feed_hears_every_write(queue: QueueService) -> None:
     sub.close()
     queue.issue_ticket("HT")
     assert heard == [1, 2]
+
+
+def test_a_ticket_left_open_yesterday_does_not_block_the_counter_today(queue: QueueService, clock: object) -> None:
+    queue.issue_ticket("HT")
+    queue.issue_ticket("HT")
+    called = queue.call_next(1)
+    second = queue.call_next(2)
+    assert called is not None and second is not None
+    serving = queue.start(2, second.id)
+    clock.set("2026-11-24 07:30")  # type: ignore[attr-defined]  # the clerks went home without closing them
+    today = queue.issue_ticket("HT").ticket
+    assert queue.call_next(1).id == today.id
+    assert queue.ticket(called.id).state is TicketState.NO_SHOW
+    assert queue.call_next(2) is None
+    assert queue.ticket(serving.id).state is TicketState.DONE

@@ -206,6 +206,14 @@ class QueueService:
             if paused:
                 raise CounterPausedError(tr("Quầy {counter} đang tạm dừng; hãy mở lại quầy trước", counter=counter))
             current = repo.active_ticket(db, self.centre, counter)
+            if current is not None and current.business_day < business_day(now):
+                # Left open when the centre closed yesterday: that day is over, so close it rather than block
+                # the counter (a citizen being served is done; one only called never came).
+                if current.state is TicketState.SERVING:
+                    self._move(db, current, TicketState.DONE, "finished", now, finished_at=now)
+                else:
+                    self._move(db, current, TicketState.NO_SHOW, "no_show", now, finished_at=now)
+                current = None
             if current is not None and current.state is TicketState.SERVING:
                 self._move(db, current, TicketState.DONE, "finished", now, finished_at=now)
             elif current is not None:
