@@ -189,3 +189,32 @@ def test_printer_out_of_paper_keeps_the_dossier_and_offers_a_reprint(qtbot, wind
     qtbot.waitUntil(lambda: "chưa in được" in window.messages.label.text(), timeout=10_000)
     assert "hết giấy" in window.messages.label.text().lower()
     assert len(ReceptionService(ctx).search("dang hong bao")) == 1  # saved, whatever the printer did
+
+
+def test_supplement_request_prints_form_02_with_what_is_missing(qtbot, window, ctx, monkeypatch) -> None:
+    import subprocess
+
+    from motcua.domain.cccd import parse_cccd
+    from motcua.domain.dossier import ReceivedComponent
+    from motcua.domain.status import Action
+    from motcua.services.reception import ReceiveRequest
+    from motcua.ui.counter import dossier_view
+
+    opened: list[str] = []
+    monkeypatch.setattr(dossier_view.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    svc = ReceptionService(ctx)
+    p = svc.procedure("1.001193")
+    given = tuple(ReceivedComponent(c.code, c.name, 1) for c in p.components if c.required)
+    d = svc.receive(ReceiveRequest(p.code, parse_cccd(QR).to_applicant(), given))
+    optional = [c.name for c in p.components if not c.required]
+    assert svc.supplement_suggestions(d) == optional
+    window.open_dossier(d.code)
+    qtbot.waitUntil(lambda: window.dossier_view.dossier() is not None, timeout=3000)
+    window.dossier_view.apply(Action.REQUEST_SUPPLEMENT, note="Thiếu văn bản ủy quyền", items=optional)
+    qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
+    text = subprocess.run(["pdftotext", "-layout", opened[0], "-"], capture_output=True, text=True).stdout
+    assert "PHIẾU YÊU CẦU BỔ SUNG" in text and "Thiếu văn bản ủy quyền" in text
+    flat = " ".join(text.split())  # table cells wrap long names over lines
+    assert all(name in flat for name in optional), optional
+    note = svc.get(d.code).events[-1].note
+    assert note.startswith("Thiếu văn bản ủy quyền") and optional[0] in note

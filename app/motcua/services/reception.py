@@ -10,7 +10,7 @@ from datetime import date, datetime
 from motcua.domain.applicant import Applicant
 from motcua.domain.codes import format_dossier_code, looks_like_dossier_code, parse_dossier_code
 from motcua.domain.dossier import Dossier, Event, ReceivedComponent, Timeliness, timeliness
-from motcua.domain.errors import ValidationError
+from motcua.domain.errors import NotFoundError, ValidationError
 from motcua.domain.procedures import Channel, Procedure
 from motcua.domain.status import Action, Status, next_status
 from motcua.domain.text import fold, nfc
@@ -65,6 +65,15 @@ class ReceptionService:
     def timeliness(self, d: Dossier) -> Timeliness:
         original = from_iso(repo.original_due(self.ctx.store.read(), d.code))
         return timeliness(original, d.events, self.ctx.clock())
+
+    def supplement_suggestions(self, d: Dossier) -> list[str]:
+        """What Mẫu 02 should probably ask for: the procedure's components not handed over with the dossier."""
+        try:
+            procedure = self.procedure(d.procedure_code)
+        except NotFoundError:
+            return []
+        received = {c.code for c in d.components if c.received}
+        return [c.name for c in procedure.components if c.code not in received]
 
     def postponed_due(self, d: Dossier, working_days: int) -> datetime:
         """The new date promised in an apology letter (Mẫu 04): working days after the current due date."""

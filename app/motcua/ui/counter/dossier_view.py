@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from motcua.domain.dossier import Dossier
+from motcua.domain.errors import NotFoundError
 from motcua.domain.formatting import money, short_datetime
 from motcua.domain.status import Action, allowed_actions
 from motcua.i18n import tr
@@ -157,10 +158,23 @@ class DossierView(QWidget):
         self.actions_row.addStretch(1)
 
     # -- status changes ----------------------------------------------------------------------------------
-    def apply(self, action: Action, note: str | None = None, agency: str | None = None) -> None:
+    def apply(
+        self, action: Action, note: str | None = None, agency: str | None = None, items: list[str] | None = None
+    ) -> None:
         d = self._dossier
         if d is None:
             return
+        if action is Action.REQUEST_SUPPLEMENT and items is None:
+            suggested = "\n".join(self._reception.supplement_suggestions(d))
+            text, ok = QInputDialog.getMultiLineText(
+                self, action.label, tr("Giấy tờ cần bổ sung, hoàn thiện (mỗi dòng một loại)"), suggested
+            )
+            if not ok:
+                return
+            items = [line.strip() for line in text.splitlines() if line.strip()]
+            if not items:
+                self._messages.show_message(tr("Hãy ghi ít nhất một giấy tờ cần bổ sung"), "error")
+                return
         if action in _NEEDS_NOTE and note is None:
             note, ok = QInputDialog.getMultiLineText(self, action.label, tr(_NEEDS_NOTE[action]))
             if not ok:
@@ -169,22 +183,24 @@ class DossierView(QWidget):
             default = ""
             try:
                 default = self._reception.procedure(d.procedure_code).agency
-            except Exception:  # the procedure may have left the catalog; the clerk types the agency
+            except NotFoundError:  # the procedure may have left the catalog; the clerk types the agency
                 default = ""
             agency, ok = QInputDialog.getText(self, action.label, tr("Cơ quan giải quyết"), text=default)
             if not ok:
                 return
         code = d.code
-        Op(self, lambda: self._reception.act(code, action, note=note or "", agency=agency or "")).success(
-            lambda nd: self._after_change(nd, action, note or "")
+        reason = note or ""
+        # The history keeps what was asked for, not only why.
+        recorded = reason + "".join(f"\n- {i}" for i in items) if items else reason
+        Op(self, lambda: self._reception.act(code, action, note=recorded, agency=agency or "")).success(
+            lambda nd: self._after_change(nd, action, reason, items or [])
         ).failure(lambda e: self._messages.show_error(e)).run()
 
-    def _after_change(self, d: Dossier, action: Action, note: str) -> None:
+    def _after_change(self, d: Dossier, action: Action, note: str, items: list[str]) -> None:
         self.show_dossier(d)
         self.dossier_did_change.emit(d)
         self._messages.show_message(tr("Hồ sơ {code}: {status}", code=d.code, status=d.status.label), "ok")
         if action is Action.REQUEST_SUPPLEMENT:
-            items = [c.name for c in d.components] or [note]
             self._print(lambda: self._printing.supplement_pdf(d, items, note), f"{d.code}-mau02.pdf")
         elif action is Action.REFUSE:
             self._print(lambda: self._printing.refusal_pdf(d, note), f"{d.code}-mau03.pdf")
