@@ -367,7 +367,20 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _early_language(argv: Sequence[str]) -> str | None:
+    """``--lang`` as given, looked for before the parser exists so that ``--help`` speaks that language too."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return os.environ.get("MOTCUA_LANG")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    early = _early_language(list(sys.argv[1:] if argv is None else argv))
+    if early in SUPPORTED_LANGUAGES:
+        set_language(early)
     args = build_parser().parse_args(argv)
     lang = args.lang or os.environ.get("MOTCUA_LANG")
     try:

@@ -128,3 +128,9 @@ def test_decode_unreadable_file_is_one_clear_line(tmp_path: Path) -> None:
     bad.write_bytes(b"hello")
     out = motcua(tmp_path, "decode", str(bad), ok=False)
     assert out.returncode == 2 and out.stderr.startswith("Lỗi:") and len(out.stderr.strip().splitlines()) == 1
+
+
+def test_help_in_english(tmp_path: Path) -> None:
+    out = motcua(tmp_path, "--lang", "en", "--help").stdout
+    assert "open the application" in out
+    assert "hồ sơ" not in out
