@@ -7,7 +7,8 @@ import time
 import uuid
 from pathlib import Path
 
-from conftest import add_tokens, write_config
+from queue_helpers import add_tokens, write_config
+
 from motcua.bench.queue_bench import ServerProcess
 from motcua.domain.errors import MotcuaError
 from motcua.services.queue import open_queue_store

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from queue_helpers import add_tokens, make_config, write_config
 
-from conftest import add_tokens, make_config, write_config
 from motcua.bench.queue_bench import ServerProcess
 from motcua.domain.errors import MotcuaError
 from motcua.domain.queue import AccessDeniedError

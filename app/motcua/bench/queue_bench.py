@@ -232,15 +232,8 @@ def run(quick: bool = False) -> dict[str, Any]:
         (base / "queue.toml").write_text(_config_text(clerks), encoding="utf-8")
         db_path = base / "centre.sqlite"
         store = Store(db_path, migrate_queue_centre)
-        tokens: dict[str, str] = {}
         with store.write() as db:
-            now = datetime.now()
-            for i in range(1, kiosks + 1):
-                tokens[f"K{i}"] = device_tokens.add_token(db, f"K{i}", "kiosk", now)
-            for n in range(1, clerks + 1):
-                tokens[f"C{n}"] = device_tokens.add_token(db, f"C{n}", "counter", now, n)
-            for i in range(1, displays + 1):
-                tokens[f"D{i}"] = device_tokens.add_token(db, f"D{i}", "display", now)
+            tokens = device_tokens.add_fleet(db, datetime.now(), kiosks, clerks, displays)
         store.close()
         server = ServerProcess(db_path, base / "queue.toml")
         try:

@@ -44,6 +44,18 @@ def add_token(db: Database, device: str, role: str, now: datetime, counter: int 
     return token
 
 
+def add_fleet(db: Database, now: datetime, kiosks: int = 1, counters: int = 1, displays: int = 1) -> dict[str, str]:
+    """Tokens for a whole test or benchmark centre: kiosks K1…, counters C1… (bound to counter n), displays D1…."""
+    out: dict[str, str] = {}
+    for i in range(1, kiosks + 1):
+        out[f"K{i}"] = add_token(db, f"K{i}", "kiosk", now)
+    for n in range(1, counters + 1):
+        out[f"C{n}"] = add_token(db, f"C{n}", "counter", now, n)
+    for i in range(1, displays + 1):
+        out[f"D{i}"] = add_token(db, f"D{i}", "display", now)
+    return out
+
+
 def revoke(db: Database, device: str, now: datetime) -> bool:
     cur = db.execute(
         "UPDATE device_tokens SET revoked_at = ? WHERE device = ? AND revoked_at IS NULL", [iso(now), device]
