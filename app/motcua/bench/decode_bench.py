@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from motcua.bench.stats import percentile
 from motcua.devices.barcode import decode_file
 
 DEFAULT_FIXTURES = Path(__file__).resolve().parents[4] / "shared" / "fixtures" / "barcodes"
@@ -62,22 +63,13 @@ def run(fixtures_dir: Path | str | None = None, quick: bool = False) -> dict[str
         "hard_accuracy": _ratio(hard[1], hard[0]) if hard[0] else None,
         "seconds_total": round(time.perf_counter() - started, 2),
         "ms_per_image_p50": round(statistics.median(timings), 1) if timings else 0.0,
-        "ms_per_image_p95": round(_percentile(timings, 95), 1),
+        "ms_per_image_p95": round(percentile(timings, 95), 1),
         "misses": misses,
     }
 
 
 def _ratio(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
-
-
-def _percentile(values: list[float], percent: float) -> float:
-    """Nearest-rank percentile (no interpolation: with 60 images p95 is the 57th slowest)."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    rank = min(len(ordered), max(1, round(percent / 100 * len(ordered))))
-    return ordered[rank - 1]
 
 
 if __name__ == "__main__":

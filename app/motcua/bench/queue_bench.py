@@ -25,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from motcua.bench.stats import percentile
 from motcua.domain.queue_codec import to_json
 from motcua.store import device_tokens
 from motcua.store.db import Store
@@ -51,12 +52,11 @@ def _config_text(counters: int) -> str:
 def _pcts(values: list[float]) -> dict[str, float | int]:
     if not values:
         return {"n": 0}
-    v = sorted(values)
 
-    def at(q: float) -> float:
-        return round(v[min(len(v) - 1, int(q * len(v)))] * 1000, 2)
+    def at(p: float) -> float:
+        return round(percentile(values, p) * 1000, 2)
 
-    return {"n": len(v), "p50": at(0.50), "p95": at(0.95), "p99": at(0.99), "max": round(v[-1] * 1000, 2)}
+    return {"n": len(values), "p50": at(50), "p95": at(95), "p99": at(99), "max": round(max(values) * 1000, 2)}
 
 
 class ServerProcess:

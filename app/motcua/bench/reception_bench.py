@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from motcua.bench.stats import percentile
 from motcua.config import Settings
 from motcua.domain.applicant import Applicant, ApplicantKind, Sex
 from motcua.domain.dossier import ReceivedComponent
@@ -26,11 +27,6 @@ from motcua.store.dossiers import search
 from motcua.store.schema import migrate_workstation
 
 from ._population import populate, random_name
-
-
-def _pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))], 3)
 
 
 def bench_save_and_receipt(n: int) -> dict[str, Any]:
@@ -58,11 +54,11 @@ def bench_save_and_receipt(n: int) -> dict[str, Any]:
     total = [a + b for a, b in zip(save_ms, pdf_ms, strict=True)]
     return {
         "dossiers": n,
-        "save_ms_p50": _pct(save_ms, 50),
-        "save_ms_p95": _pct(save_ms, 95),
-        "receipt_pdf_ms_p50": _pct(pdf_ms, 50),
-        "receipt_pdf_ms_p95": _pct(pdf_ms, 95),
-        "save_plus_pdf_ms_p95": _pct(total, 95),
+        "save_ms_p50": round(percentile(save_ms, 50), 3),
+        "save_ms_p95": round(percentile(save_ms, 95), 3),
+        "receipt_pdf_ms_p50": round(percentile(pdf_ms, 50), 3),
+        "receipt_pdf_ms_p95": round(percentile(pdf_ms, 95), 3),
+        "save_plus_pdf_ms_p95": round(percentile(total, 95), 3),
     }
 
 
@@ -114,12 +110,12 @@ def bench_search(rows: int, queries: int = 300) -> dict[str, Any]:
             "search_rows": rows,
             "search_queries": len(every),
             "search_misses": misses,
-            "search_ms_p50": _pct(every, 50),
-            "search_ms_p95": _pct(every, 95),
+            "search_ms_p50": round(percentile(every, 50), 3),
+            "search_ms_p95": round(percentile(every, 95), 3),
             "search_db_prepare_s": round(build_s, 1),
         }
         for kind, vs in kinds.items():
-            out[f"search_{kind}_ms_p95"] = _pct(vs, 95)
+            out[f"search_{kind}_ms_p95"] = round(percentile(vs, 95), 3)
         return out
     finally:
         store.close()

@@ -15,6 +15,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from motcua.bench.stats import percentile
 from motcua.documents.scan.detect import detect_page
 from motcua.documents.scan.modes import Mode, to_mode
 from motcua.documents.scan.pages import MIN_DPI, full_frame
@@ -28,8 +29,8 @@ def _stats(values: list[float]) -> dict[str, float]:
     if not values:
         return {}
     return {
-        "p50": round(float(np.percentile(values, 50)), 1),
-        "p95": round(float(np.percentile(values, 95)), 1),
+        "p50": round(percentile(values, 50), 1),
+        "p95": round(percentile(values, 95), 1),
         "mean": round(float(np.mean(values)), 1),
         "max": round(float(np.max(values)), 1),
     }

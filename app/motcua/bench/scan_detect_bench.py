@@ -14,6 +14,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from motcua.bench.stats import percentile
 from motcua.documents.scan import detect_page, jaccard_in_page_frame
 
 DEFAULT_FIXTURES = Path(__file__).resolve().parents[4] / "shared" / "fixtures" / "scan_scenes"
@@ -54,8 +55,8 @@ def run(fixtures_dir: Path | str | None = None) -> dict[str, Any]:
         "min_jaccard": float(min(values)) if values else 0.0,
         "worst_frame": worst,
         "corner_order_right": ordered_right,
-        "ms_p50": float(np.percentile(timings_ms, 50)) if timings_ms else 0.0,
-        "ms_p95": float(np.percentile(timings_ms, 95)) if timings_ms else 0.0,
+        "ms_p50": float(percentile(timings_ms, 50)) if timings_ms else 0.0,
+        "ms_p95": float(percentile(timings_ms, 95)) if timings_ms else 0.0,
         "per_frame": scores,
     }
 

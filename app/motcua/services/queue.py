@@ -37,6 +37,7 @@ from motcua.domain.queue_codec import from_json, to_json
 from motcua.domain.queue_config import CounterConfig, QueueConfig, ServiceConfig
 from motcua.domain.queue_views import Board, CounterView, IssuedTicket, KioskView, QueueEvent
 from motcua.i18n import tr
+from motcua.services.context import Clock
 from motcua.services.queue_board import build_board, build_kiosk_view, hours_text
 from motcua.services.queue_feed import ChangeFeed, Subscription
 from motcua.store import queue_read as reads
@@ -45,7 +46,6 @@ from motcua.store.db import Store
 from motcua.store.queue_schema import migrate_queue_centre
 
 R = TypeVar("R")
-Clock = Callable[[], datetime]
 
 
 def open_queue_store(path: Any) -> Store:
