@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from queue_helpers import make_config
 
-from motcua.services.queue import QueueService, open_queue_store
+from motcua.services.queue.service import QueueService, open_queue_store
 from motcua.store.db import Store
 
 

@@ -11,7 +11,7 @@ from queue_helpers import add_tokens, write_config
 
 from motcua.bench.queue_bench import ServerProcess
 from motcua.domain.errors import MotcuaError
-from motcua.services.queue import open_queue_store
+from motcua.services.queue.service import open_queue_store
 from motcua.sync.queue_client import HttpQueueClient
 
 

@@ -14,7 +14,7 @@ from motcua.bench.queue_bench import ServerProcess
 from motcua.domain.errors import MotcuaError
 from motcua.domain.queue import AccessDeniedError
 from motcua.server.run import EmbeddedServer, check_role
-from motcua.services.queue import QueueService, open_queue_store
+from motcua.services.queue.service import QueueService, open_queue_store
 from motcua.sync.centre_client import HttpCentreLeases
 from motcua.sync.http import HttpPool
 from motcua.sync.push_listener import ChangeListener

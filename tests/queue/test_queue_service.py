@@ -9,7 +9,7 @@ import pytest
 
 from motcua.domain.errors import ConflictError, TransitionError, ValidationError
 from motcua.domain.queue import CounterPausedError, ServiceClosedError, TicketState
-from motcua.services.queue import QueueService
+from motcua.services.queue.service import QueueService
 from motcua.store import queue_repo
 from motcua.store.db import Store
 

@@ -9,8 +9,8 @@ from pyzbar.pyzbar import decode
 from motcua.devices.printer import FakePrinter, PrinterFault, decode_raster
 from motcua.documents.ticket import number_image
 from motcua.domain.queue import TicketState
-from motcua.services.queue import QueueService
-from motcua.services.queue_kiosk import KioskService, TicketNotPrintedError
+from motcua.services.queue.kiosk import KioskService, TicketNotPrintedError
+from motcua.services.queue.service import QueueService
 
 
 def test_ticket_bytes_decode_back_to_the_expected_slip(queue: QueueService) -> None:

@@ -1,4 +1,4 @@
-"""``motcua scan detect`` and ``motcua scan pdf``, through a parser built the way cli.py builds its own."""
+"""``motcua scan detect`` and ``motcua scan pdf``, through a parser built the way motcua.cli builds its own."""
 
 from __future__ import annotations
 
@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from motcua import cli_scan
+from motcua.cli import scan
 from motcua.domain.errors import MotcuaError
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "scan_scenes"
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "scan_scenes"
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="motcua")
-    cli_scan.register(p.add_subparsers(dest="command", required=True))
+    scan.register(p.add_subparsers(dest="command", required=True))
     return p
 
 
@@ -59,11 +59,11 @@ def test_errors_are_motcua_errors(tmp_path) -> None:
 
 
 def test_through_motcua_cli_once_wired(tmp_path) -> None:
-    """The installed command, once cli.py registers ``scan`` (skipped until then)."""
+    """The installed command, once motcua.cli registers ``scan`` (skipped until then)."""
     from motcua import cli
 
     if "scan" not in cli.build_parser()._subparsers._group_actions[0].choices:  # type: ignore[union-attr]
-        pytest.skip("cli.build_parser does not register cli_scan yet")
+        pytest.skip("cli.build_parser does not register scan yet")
     run = subprocess.run(
         [sys.executable, "-m", "motcua.cli", "scan", "detect", str(FIXTURES / "005_docam.jpg"), "--json"],
         capture_output=True,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from motcua.domain.queue_config import QueueConfig, parse_queue_config
-from motcua.services.queue import QueueService, open_queue_store
+from motcua.services.queue.service import QueueService, open_queue_store
 from motcua.store.db import Store
 
 # HT and DD are open all day; KH keeps office hours on weekdays and is closed on the Sunday tests move to.

@@ -9,7 +9,7 @@ from motcua.config import Settings
 from motcua.devices.printer import FakePrinter, decode_raster
 from motcua.domain.queue import TicketState
 from motcua.i18n import tr
-from motcua.services.queue_devices import make_kiosk_service
+from motcua.services.queue.devices import make_kiosk_service
 from motcua.ui.kiosk.window import KioskWindow
 from motcua.ui.ops import wait_for_ops
 

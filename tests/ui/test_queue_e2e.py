@@ -11,8 +11,8 @@ from motcua.bench.queue_bench import ServerProcess
 from motcua.config import Settings
 from motcua.devices.printer import FakePrinter
 from motcua.services.announcer import FakeAnnouncer
-from motcua.services.queue import open_queue_store
-from motcua.services.queue_devices import make_kiosk_service
+from motcua.services.queue.devices import make_kiosk_service
+from motcua.services.queue.service import open_queue_store
 from motcua.store import device_tokens
 from motcua.sync.queue_client import HttpQueueClient
 from motcua.ui.counter.queue_panel import QueuePanel

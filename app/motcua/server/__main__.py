@@ -1,6 +1,6 @@
 """``python -m motcua.server``: the centre server without the rest of the ``motcua`` command.
 
-``motcua server`` (see :mod:`motcua.cli_queue`) takes the same options. Once listening it prints one line,
+``motcua server`` (see :mod:`motcua.cli.server`) takes the same options. Once listening it prints one line,
 ``READY http://HOST:PORT``, to standard output (scripts and tests wait for it; ``--port 0`` picks a free port).
 """
 

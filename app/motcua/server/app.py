@@ -25,7 +25,7 @@ from motcua.domain.queue_views import Board, CounterView, IssuedTicket, KioskVie
 from motcua.server.auth import COUNTER, KIOSK, LEASES, READ, TokenCheck, check_counter, require
 from motcua.server.push import AsyncNotifier, sse_stream
 from motcua.services.leases import EmbeddedCentreLeases
-from motcua.services.queue import QueueService
+from motcua.services.queue.service import QueueService
 from motcua.store.device_tokens import Device
 
 API = "/api/v1"

@@ -12,7 +12,7 @@ import contextlib
 import json
 from collections.abc import AsyncIterator
 
-from motcua.services.queue_feed import ChangeFeed, Subscription
+from motcua.services.queue.feed import ChangeFeed, Subscription
 
 HEARTBEAT_S = 10.0  # a comment line this often lets both ends notice a dead connection
 # After a push, the next waits at least this long: a burst of changes reaches each client as a few pushes, not

@@ -19,7 +19,7 @@ from motcua.domain.queue_config import QueueConfig
 from motcua.i18n import tr
 from motcua.server.app import create_app
 from motcua.services.leases import EmbeddedCentreLeases
-from motcua.services.queue import QueueService, open_queue_store
+from motcua.services.queue.service import QueueService, open_queue_store
 
 ROLES = ("center", "province")
 

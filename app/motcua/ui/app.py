@@ -15,7 +15,7 @@ from motcua.i18n import tr
 from motcua.paths import resource_path
 from motcua.services.catalog import CatalogService
 from motcua.services.context import AppContext, open_context
-from motcua.services.queue_api import QueueApi
+from motcua.services.queue.api import QueueApi
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ def open_windows(settings: Settings, ctx: AppContext, modes: set[str], queue: Qu
 
         windows.append(CounterWindow(ctx, queue))
     if queue is not None and "kiosk" in modes:
-        from motcua.services.queue_devices import make_kiosk_service
+        from motcua.services.queue.devices import make_kiosk_service
         from motcua.ui.kiosk.window import KioskWindow
 
         kiosk, demo = make_kiosk_service(queue, settings)

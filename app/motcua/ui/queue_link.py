@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
-from motcua.services.queue_api import Closeable, QueueApi
+from motcua.services.queue.api import Closeable, QueueApi
 from motcua.ui.ops import Op
 
 log = logging.getLogger(__name__)

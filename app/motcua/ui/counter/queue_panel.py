@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QGridLayout, QInputDialog, QLabel, QPushButton, QV
 from motcua.domain.queue import Ticket, TicketState
 from motcua.domain.queue_views import Board, CounterView
 from motcua.i18n import tr
-from motcua.services.queue_api import QueueApi
+from motcua.services.queue.api import QueueApi
 from motcua.ui.counter.transfer_dialog import TransferDialog
 from motcua.ui.ops import Op
 from motcua.ui.queue_link import QueueLink, RefreshGate

@@ -24,7 +24,7 @@ from motcua.i18n import set_language, tr
 from motcua.services.catalog import CatalogService
 from motcua.services.context import AppContext
 from motcua.services.printing import PrintingService
-from motcua.services.queue_api import QueueApi
+from motcua.services.queue.api import QueueApi
 from motcua.services.reception import ReceptionService
 from motcua.services.scanning_station import ScanningStation
 from motcua.services.status import StatusService, WorkstationStatus

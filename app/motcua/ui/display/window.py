@@ -21,7 +21,7 @@ from motcua.domain.announcement import announce_call
 from motcua.domain.queue_views import Board, KioskView, QueueEvent
 from motcua.i18n import tr
 from motcua.services.announcer import AnnouncementQueue, Announcer, make_announcer
-from motcua.services.queue_api import QueueApi
+from motcua.services.queue.api import QueueApi
 from motcua.ui.display.tiles import DISPLAY_STYLE, CounterTile, repolish
 from motcua.ui.queue_link import QueueLink, RefreshGate
 

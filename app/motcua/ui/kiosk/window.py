@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 from motcua.domain.queue import CentreUnreachableError, ServiceClosedError
 from motcua.domain.queue_views import IssuedTicket, KioskView
 from motcua.i18n import DEFAULT_LANGUAGE, language, tr
-from motcua.services.queue_api import QueueApi
-from motcua.services.queue_kiosk import KioskService, TicketNotPrintedError
+from motcua.services.queue.api import QueueApi
+from motcua.services.queue.kiosk import KioskService, TicketNotPrintedError
 from motcua.ui.kiosk.pages import MessagePage, ResultPage, StartPage
 from motcua.ui.kiosk.widgets import KIOSK_STYLE
 from motcua.ui.ops import Op

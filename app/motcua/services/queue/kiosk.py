@@ -18,7 +18,7 @@ from motcua.documents.ticket import render_ticket_image
 from motcua.domain.errors import MotcuaError
 from motcua.domain.queue_views import IssuedTicket
 from motcua.i18n import tr
-from motcua.services.queue_api import QueueApi
+from motcua.services.queue.api import QueueApi
 
 log = logging.getLogger(__name__)
 

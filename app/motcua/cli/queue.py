@@ -1,12 +1,13 @@
 """The queue's part of the ``motcua`` command, and the factory that gives a window its ``QueueApi``.
 
-Wire into ``motcua.cli.build_parser`` with ``from motcua.cli_queue import register`` and ``register(sub)``:
+Registered by ``motcua.cli.build_parser`` through ``register(sub)``:
 
-- ``motcua server --role center [--host 127.0.0.1] [--port 8765] [--db PATH] [--queue-config PATH]``
 - ``motcua queue token add DEVICE --role kiosk|counter|display|admin [--counter N]`` (prints the token once),
   ``queue token list``, ``queue token revoke DEVICE``
 - ``motcua queue issue SERVICE [--priority GROUP]``, ``queue call COUNTER``, ``queue board``: scripting, against
   the centre database of this PC, or a server with ``--server URL --token T``.
+
+``motcua server`` is registered by :mod:`motcua.cli.server`.
 """
 
 from __future__ import annotations
@@ -23,10 +24,9 @@ from motcua.domain.queue_codec import to_json
 from motcua.domain.queue_config import QueueConfig, load_queue_config
 from motcua.i18n import tr
 from motcua.paths import data_dir, kiosk_config_dir
-from motcua.server import __main__ as server_main
 from motcua.server.run import EmbeddedServer
-from motcua.services.queue import QueueService, open_queue_store
-from motcua.services.queue_api import QueueApi
+from motcua.services.queue.api import QueueApi
+from motcua.services.queue.service import QueueService, open_queue_store
 from motcua.store import device_tokens
 from motcua.store.db import Store
 from motcua.store.queue_schema import migrate_queue_centre
@@ -129,11 +129,7 @@ def cmd_queue(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    """Add ``server`` and ``queue`` to the ``motcua`` sub-command parser."""
-    srv = sub.add_parser("server", help=tr("chạy máy chủ trung tâm (hàng đợi, cấp dải số hồ sơ)"))
-    server_main.add_arguments(srv)
-    srv.set_defaults(func=server_main.serve)
-
+    """Add ``queue`` to the ``motcua`` sub-command parser."""
     q = sub.add_parser("queue", help=tr("hàng đợi: mã truy cập thiết bị, lấy số, gọi số, bảng hiển thị"))
     q.add_argument("--db", help=tr("tệp cơ sở dữ liệu trung tâm"))
     q.add_argument("--queue-config", help=tr("tệp cấu hình hàng đợi (mặc định kiosk_config/queue.toml)"))

@@ -1,8 +1,8 @@
 """The one interface the kiosk, the counter panel and the display board code against.
 
-Two implementations: :class:`motcua.services.queue.QueueService` works on the centre database in this process
-(a one-PC centre, and the centre server itself); ``motcua.sync.queue_client.HttpQueueClient`` talks to a centre
-server over HTTP. Both raise the same errors (subclasses of :class:`~motcua.domain.errors.MotcuaError` whose
+Two implementations: :class:`motcua.services.queue.service.QueueService` works on the centre database in this
+process (a one-PC centre, and the centre server itself); ``motcua.sync.queue_client.HttpQueueClient`` talks to a
+centre server over HTTP. Both raise the same errors (subclasses of :class:`~motcua.domain.errors.MotcuaError` whose
 message is ready to show), and both return the same frozen records from :mod:`motcua.domain.queue_views`.
 
 Every write takes an optional ``key`` (idempotency key): a request repeated with the same key is carried out once
@@ -34,7 +34,7 @@ class QueueApi(Protocol):
     def issue_ticket(
         self, service: str, priority_group: str | None = None, *, kiosk: str = "", key: str | None = None
     ) -> IssuedTicket:
-        """Save a new ticket (nothing is printed here: see :class:`motcua.services.queue_kiosk.KioskService`).
+        """Save a new ticket (nothing is printed here: see :class:`motcua.services.queue.kiosk.KioskService`).
 
         Raises:
             ServiceClosedError: outside the service's hours or days.

@@ -1,12 +1,12 @@
 """The queue's use cases on the centre database: issue, call, serve, transfer, pause, and the board.
 
-:class:`QueueService` implements :class:`~motcua.services.queue_api.QueueApi` in-process: the one-PC centre uses
+:class:`QueueService` implements :class:`~motcua.services.queue.api.QueueApi` in-process: the one-PC centre uses
 it directly, and the centre server wraps it in HTTP. Each write is one ``BEGIN IMMEDIATE`` transaction that
 also records an event (the push channel's sequence) and, when a key is given, the answer to the request, so a
 retry is answered from that record instead of being carried out twice.
 
 Printing is not done here: the kiosk prints on its own machine after the centre saved the ticket (see
-:mod:`motcua.services.queue_kiosk`), so a number is never shown before it exists.
+:mod:`motcua.services.queue.kiosk`), so a number is never shown before it exists.
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ from motcua.domain.queue_config import CounterConfig, QueueConfig, ServiceConfig
 from motcua.domain.queue_views import Board, CounterView, IssuedTicket, KioskView, QueueEvent
 from motcua.i18n import tr
 from motcua.services.context import Clock
-from motcua.services.queue_board import build_board, build_kiosk_view, hours_text
-from motcua.services.queue_feed import ChangeFeed, Subscription
+from motcua.services.queue.board import build_board, build_kiosk_view, hours_text
+from motcua.services.queue.feed import ChangeFeed, Subscription
 from motcua.store import queue_read as reads
 from motcua.store import queue_repo as repo
 from motcua.store.db import Store

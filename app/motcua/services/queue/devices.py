@@ -13,8 +13,8 @@ from PIL import Image
 
 from motcua.config import Settings
 from motcua.devices.printer import FakePrinter, ReceiptPrinter, make_printer
-from motcua.services.queue_api import QueueApi
-from motcua.services.queue_kiosk import KioskService
+from motcua.services.queue.api import QueueApi
+from motcua.services.queue.kiosk import KioskService
 
 
 class _DemoPrinter:

@@ -1,7 +1,7 @@
 """The ``motcua scan`` command: find pages in images, and make a compact PDF of them.
 
-Registered by ``cli.build_parser`` through ``register(sub)``; errors are ``MotcuaError`` subclasses, so
-``cli.main`` prints "Lỗi: …" and exits with status 2.
+Registered by ``motcua.cli.build_parser`` through ``register(sub)``; errors are ``MotcuaError`` subclasses, so
+``motcua.cli.main`` prints "Lỗi: …" and exits with status 2.
 """
 
 from __future__ import annotations

@@ -1,0 +1,133 @@
+"""``motcua dossier``: receive, show, search and move dossiers along."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import Any
+
+from motcua.cli.common import context_from, print_json
+from motcua.i18n import tr
+
+
+def _applicant_from_args(args: argparse.Namespace) -> Any:
+    from motcua.domain.applicant import Address, Applicant, ApplicantKind, Sex
+    from motcua.domain.cccd import parse_cccd
+
+    if args.qr:
+        base = parse_cccd(args.qr).to_applicant()
+    else:
+        base = Applicant(
+            kind=ApplicantKind.ORGANISATION if args.organisation else ApplicantKind.PERSON,
+            name=args.name or "",
+            id_number=args.id or "",
+            birth_date=date.fromisoformat(args.birth) if args.birth else None,
+            sex=Sex(args.sex) if args.sex else None,
+            address=Address(detail=args.address or "", commune=args.commune or "", province=args.province or ""),
+        )
+    from dataclasses import replace
+
+    return replace(base, phone=args.phone or base.phone, email=args.email or base.email)
+
+
+def cmd_dossier(args: argparse.Namespace) -> int:
+    from motcua.services.reception import ReceiveRequest, ReceptionService
+    from motcua.store.serialize import dossier_to_dict
+
+    ctx = context_from(args)
+    try:
+        svc = ReceptionService(ctx)
+        if args.action == "receive":
+            from motcua.domain.dossier import ReceivedComponent
+
+            procedure = svc.procedure(args.procedure)
+            wanted = None if args.components in (None, "all") else set(args.components.split(","))
+            comps = tuple(
+                ReceivedComponent(c.code, c.name, c.originals, c.certified_copies, c.photocopies or 1)
+                for c in procedure.components
+                if wanted is None or c.code in wanted
+            )
+            svc.ensure_code_blocks()
+            d = svc.receive(
+                ReceiveRequest(
+                    procedure_code=procedure.code,
+                    applicant=_applicant_from_args(args),
+                    components=comps,
+                    sets=args.sets,
+                    note=args.note or "",
+                )
+            )
+        elif args.action == "show":
+            d = svc.get(args.code)
+        elif args.action == "act":
+            from motcua.domain.status import Action
+
+            d = svc.act(args.code, Action(args.do), note=args.note or "", agency=args.agency or "")
+        else:
+            found = svc.search(args.text, args.limit)
+            if args.json:
+                print_json([dossier_to_dict(x) for x in found])
+            else:
+                for x in found:
+                    print(f"{x.code}\t{x.applicant.name}\t{x.procedure_name}\t{x.status.label}")
+            return 0
+        if args.json:
+            data = dossier_to_dict(d)
+            data["timeliness"] = svc.timeliness(d).value
+            print_json(data)
+        else:
+            due = d.due_at.strftime("%H:%M %d/%m/%Y") if d.due_at else "—"
+            print(tr("{code}: {status}; hẹn trả {due}", code=d.code, status=d.status.label, due=due))
+    finally:
+        ctx.close()
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``dossier receive|show|search|act`` to the ``motcua`` command."""
+    dos = sub.add_parser("dossier", help=tr("hồ sơ: tiếp nhận, xem, tìm, chuyển trạng thái"))
+    dsub = dos.add_subparsers(dest="action", required=True, metavar="ACTION")
+    rec = dsub.add_parser("receive", help=tr("tiếp nhận một hồ sơ"))
+    rec.add_argument("--procedure", required=True, help=tr("mã thủ tục"))
+    rec.add_argument("--qr", help=tr("nội dung mã QR trên thẻ căn cước"))
+    rec.add_argument("--name")
+    rec.add_argument("--id", help=tr("số định danh 12 số (hoặc mã số thuế)"))
+    rec.add_argument("--birth", help="YYYY-MM-DD")
+    rec.add_argument("--sex", choices=["Nam", "Nữ"])
+    rec.add_argument("--address")
+    rec.add_argument("--commune")
+    rec.add_argument("--province")
+    rec.add_argument("--phone")
+    rec.add_argument("--email")
+    rec.add_argument("--organisation", action="store_true")
+    rec.add_argument("--components", default="all", help=tr("mã thành phần đã nhận, cách nhau bởi dấu phẩy"))
+    rec.add_argument("--sets", type=int, default=1)
+    rec.add_argument("--note")
+    show = dsub.add_parser("show", help=tr("xem một hồ sơ"))
+    show.add_argument("code")
+    srch = dsub.add_parser("search", help=tr("tìm hồ sơ theo mã, số định danh, tên, số điện thoại"))
+    srch.add_argument("text")
+    srch.add_argument("--limit", type=int, default=50)
+    act = dsub.add_parser("act", help=tr("chuyển trạng thái hồ sơ"))
+    act.add_argument("code")
+    act.add_argument(
+        "do",
+        choices=[
+            "transfer",
+            "start",
+            "request_supplement",
+            "supply",
+            "request_payment",
+            "pay",
+            "withdraw",
+            "stop",
+            "resolve",
+            "return_result",
+            "refuse",
+        ],
+    )
+    act.add_argument("--note")
+    act.add_argument("--agency")
+    for sp in (rec, show, srch, act):
+        sp.add_argument("--json", action="store_true")
+    dos.set_defaults(func=cmd_dossier)

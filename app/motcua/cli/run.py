@@ -1,0 +1,52 @@
+"""``motcua run``: open the desktop app's windows."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from motcua.cli.common import settings_from
+from motcua.cli.queue import open_queue_api
+from motcua.i18n import tr
+from motcua.paths import kiosk_config_dir
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Open the windows of ``--mode`` (comma-separated: ``counter,display``), with the queue of this centre.
+
+    The queue is the centre server named in queue.toml ``[client]``, or, on a one-PC centre, the centre run in this
+    process (with its server on 127.0.0.1 for other programs of this PC); it is closed when the windows are.
+    """
+    from motcua.domain.queue_config import load_queue_config
+    from motcua.paths import data_dir
+    from motcua.ui.app import RUN_MODES, run_app
+
+    modes = [m.strip() for m in args.mode.split(",") if m.strip()]
+    if not modes or any(m not in RUN_MODES for m in modes):
+        print(tr("Chế độ không hợp lệ: {mode} (chọn trong {modes})", mode=args.mode, modes=", ".join(RUN_MODES)))
+        return 2
+    settings = settings_from(args)
+    directory = Path(args.data_dir) if args.data_dir else None
+    queue_path = Path(args.queue_config) if args.queue_config else kiosk_config_dir() / "queue.toml"
+    handle = open_queue_api(
+        load_queue_config(queue_path), directory or (Path(settings.data_dir) if settings.data_dir else data_dir())
+    )
+    if handle.server is not None:
+        print(tr("Máy chủ trung tâm nhúng: {url}", url=handle.server.url), file=sys.stderr)
+    try:
+        return run_app(settings, mode=",".join(modes), data_dir=directory, queue=handle.api)
+    finally:
+        handle.close()
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``run`` to the ``motcua`` command."""
+    run = sub.add_parser("run", help=tr("mở ứng dụng"))
+    run.add_argument(
+        "--mode",
+        default="counter",
+        help=tr("counter, kiosk, display, supervisor, all, hoặc vài chế độ: counter,display"),
+    )
+    run.add_argument("--queue-config", help=tr("tệp cấu hình hàng đợi (mặc định kiosk_config/queue.toml)"))
+    run.set_defaults(func=cmd_run)
