@@ -22,3 +22,17 @@ def test_unknown_benchmark_is_a_clear_error() -> None:
 
     with pytest.raises(ValidationError, match="reception"):
         run_benchmark("nope")
+
+
+def test_fixture_benchmarks_fall_back_to_the_test_data_without_the_shared_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from motcua.bench import decode_bench, scan_bench
+
+    data = Path(__file__).resolve().parent / "data"
+    monkeypatch.setattr(decode_bench, "DEFAULT_FIXTURES", tmp_path / "shared" / "fixtures" / "barcodes")
+    monkeypatch.setattr(scan_bench, "DEFAULT_FIXTURES", tmp_path / "shared" / "fixtures" / "scan_scenes")
+    decode = run_benchmark("decode", quick=True)
+    assert decode["fixtures"] == str(data / "barcodes") and decode["images"] > 0 and "missing" not in decode
+    scan = run_benchmark("scan", quick=True)
+    assert scan["fixtures"] == str(data / "scan_scenes") and scan["frames"] == 3

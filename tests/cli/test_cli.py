@@ -112,9 +112,7 @@ def test_tracking_book_pdf(seeded: Path) -> None:
 
 
 def test_decode_reads_the_fixture_codes_exactly(tmp_path: Path) -> None:
-    fixtures = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "barcodes"
-    if not fixtures.is_dir():
-        pytest.skip("shared fixtures not present beside the repository")
+    fixtures = Path(__file__).resolve().parents[1] / "data" / "barcodes"
     truth = json.loads((fixtures / "truth.json").read_text(encoding="utf-8"))
     files = sorted(truth)
     got = json.loads(motcua(tmp_path, "decode", *[str(fixtures / f) for f in files], "--json").stdout)

@@ -19,7 +19,7 @@ from motcua.services.scanning_station import ScanningStation
 from motcua.store import attachments as repo
 from motcua.store import outbox
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "scan_scenes"
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "scan_scenes"
 QR = "051084009698|212163684|Đặng Hồng Bảo|02081984|Nam|Thôn Tân Tiến, Xã Bảo Thắng, Lào Cai|23092024||||"
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from motcua.documents.scan import detect_page, jaccard_in_page_frame
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "scan_scenes"
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "scan_scenes"
 UNIT_PAGE = ((0.0, 0.0), (210.0, 0.0), (210.0, 297.0), (0.0, 297.0))
 
 
@@ -48,8 +48,6 @@ def test_the_metric_is_measured_in_the_page_frame() -> None:
 
 @pytest.fixture(scope="module")
 def fixture_scores() -> dict[str, list[float]]:
-    if not (FIXTURES / "truth.json").exists():
-        pytest.skip(f"scan fixtures not found at {FIXTURES}")
     truth = json.loads((FIXTURES / "truth.json").read_text(encoding="utf-8"))
     by_class: dict[str, list[float]] = {}
     for name, entry in sorted(truth.items()):
@@ -133,8 +131,6 @@ def test_a_frame_without_a_page_gives_none(frame: np.ndarray) -> None:
 
 
 def test_a_page_upside_down_in_the_frame_still_starts_at_its_top_left() -> None:
-    if not (FIXTURES / "truth.json").exists():
-        pytest.skip(f"scan fixtures not found at {FIXTURES}")
     name = sorted(json.loads((FIXTURES / "truth.json").read_text(encoding="utf-8")))[0]
     entry = json.loads((FIXTURES / "truth.json").read_text(encoding="utf-8"))[name]
     image = cv2.imread(str(FIXTURES / name), cv2.IMREAD_COLOR)

@@ -19,7 +19,7 @@ from motcua.documents.scan.quality import Issue, quality_issues, quality_warning
 from motcua.documents.scan.session import CaptureSession, page_from_image
 from motcua.documents.scan.still import StillDetector
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "scan_scenes"
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "scan_scenes"
 TRUTH = json.loads((FIXTURES / "truth.json").read_text(encoding="utf-8"))
 SAMPLE = ["000_dark.jpg", "004_cluttered.jpg", "005_docam.jpg", "020_gray.jpg"]
 

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-import pytest
 
 from motcua.devices.camera import OpenCvCamera, open_camera
 from motcua.services.scanning_station import ScanningStation
 
-SCENES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "scan_scenes"
+SCENES = Path(__file__).resolve().parents[1] / "data" / "scan_scenes"
 
 
 def _video(path: Path, frame: np.ndarray, count: int) -> Path:
@@ -35,8 +34,6 @@ def test_video_file_camera_yields_frames_then_ends(tmp_path: Path) -> None:
 
 
 def test_station_reads_a_still_page_from_a_video_and_captures_it(ctx, tmp_path: Path) -> None:
-    if not SCENES.is_dir():
-        pytest.skip("shared fixtures not present beside the repository")
     scene = cv2.imread(str(SCENES / "001_wood.jpg"))
     small = cv2.resize(scene, (800, 600))
     clip = _video(tmp_path / "desk.avi", small, 20)

@@ -18,7 +18,7 @@ from motcua.services.scanning_station import ScanningStation
 from motcua.ui.ops import wait_for_ops
 from motcua.ui.scan import AttachmentsList, ScanStation
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "scan_scenes"
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "scan_scenes"
 SHOTS = Path("/tmp/scan_shots")
 QR = "051084009698|212163684|Đặng Hồng Bảo|02081984|Nam|Thôn Tân Tiến, Xã Bảo Thắng, Lào Cai|23092024||||"
 SCENES = ["004_cluttered.jpg", "005_docam.jpg", "001_wood.jpg"]

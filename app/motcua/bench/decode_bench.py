@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from motcua.bench.fixtures import fixtures_folder
 from motcua.bench.stats import percentile
 from motcua.devices.barcode import decode_file
 
@@ -23,11 +24,11 @@ def run(fixtures_dir: Path | str | None = None, quick: bool = False) -> dict[str
     """Decode every image listed in ``truth.json``; ``quick`` takes every fifth image only.
 
     Returns:
-        ``{"images", "exact", "accuracy", "by_kind": {kind: {"images", "exact", "accuracy"}},
+        ``{"fixtures", "images", "exact", "accuracy", "by_kind": {kind: {"images", "exact", "accuracy"}},
         "hard_accuracy", "seconds_total", "ms_per_image_p50", "ms_per_image_p95", "misses": [file, …]}``;
         an empty result with ``"missing"`` set when the folder has no ``truth.json``.
     """
-    folder = Path(fixtures_dir) if fixtures_dir is not None else DEFAULT_FIXTURES
+    folder = Path(fixtures_dir) if fixtures_dir is not None else fixtures_folder(DEFAULT_FIXTURES)
     truth_file = folder / "truth.json"
     if not truth_file.is_file():
         return {"images": 0, "exact": 0, "accuracy": 0.0, "missing": str(truth_file)}
@@ -54,6 +55,7 @@ def run(fixtures_dir: Path | str | None = None, quick: bool = False) -> dict[str
             hard[1] += ok
     exact = len(names) - len(misses)
     return {
+        "fixtures": str(folder),
         "images": len(names),
         "exact": exact,
         "accuracy": _ratio(exact, len(names)),

@@ -15,6 +15,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from motcua.bench.fixtures import fixtures_folder
 from motcua.bench.stats import percentile
 from motcua.documents.scan.detect import detect_page
 from motcua.documents.scan.modes import Mode, to_mode
@@ -38,7 +39,7 @@ def _stats(values: list[float]) -> dict[str, float]:
 
 def run(quick: bool = False, fixtures_dir: Path | str | None = None) -> dict[str, Any]:
     """Every fixture frame through the whole pipeline in every mode; ``quick`` takes three frames."""
-    folder = Path(fixtures_dir) if fixtures_dir is not None else DEFAULT_FIXTURES
+    folder = Path(fixtures_dir) if fixtures_dir is not None else fixtures_folder(DEFAULT_FIXTURES)
     files = sorted(folder.glob("*.jpg"))[: 3 if quick else None]
     ms: dict[str, list[float]] = {m.value: [] for m in Mode}
     sizes: dict[str, list[float]] = {m.value: [] for m in Mode}
@@ -58,6 +59,7 @@ def run(quick: bool = False, fixtures_dir: Path | str | None = None) -> dict[str
             # One-page PDFs: the file's own overhead (under 1 KB) is counted in, as a clerk would see it.
             sizes[mode.value].append(len(data) / 1024.0)
     return {
+        "fixtures": str(folder),
         "frames": len(files),
         "dpi": MIN_DPI,
         "ms_per_page": {m: _stats(v) for m, v in ms.items()},

@@ -14,6 +14,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from motcua.bench.fixtures import fixtures_folder
 from motcua.bench.stats import percentile
 from motcua.documents.scan import detect_page, jaccard_in_page_frame
 
@@ -30,7 +31,7 @@ def _corner_order_is_right(truth: np.ndarray, found: tuple[tuple[float, float], 
 
 def run(fixtures_dir: Path | str | None = None) -> dict[str, Any]:
     """Detect the page in every fixture; mean, per-class and worst Jaccard, corner order, ms per frame."""
-    folder = Path(fixtures_dir) if fixtures_dir is not None else DEFAULT_FIXTURES
+    folder = Path(fixtures_dir) if fixtures_dir is not None else fixtures_folder(DEFAULT_FIXTURES)
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
     scores: dict[str, float] = {}
     by_class: dict[str, list[float]] = {}
@@ -49,6 +50,7 @@ def run(fixtures_dir: Path | str | None = None) -> dict[str, Any]:
     values = list(scores.values())
     worst = min(scores, key=scores.__getitem__) if scores else None
     return {
+        "fixtures": str(folder),
         "frames": len(values),
         "mean_jaccard": float(np.mean(values)) if values else 0.0,
         "per_class": {name: float(np.mean(v)) for name, v in sorted(by_class.items())},
