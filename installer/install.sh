@@ -15,12 +15,16 @@ for arg in "$@"; do
 done
 
 # ZBar reads barcodes; the Qt platform plugins need the X/EGL/font libraries; aplay (alsa-utils) speaks the
-# display board's announcements; poppler and qpdf check PDFs in tests.
+# display board's announcements; poppler and qpdf check PDFs in tests. postgresql (dev only) provides the server
+# binaries (/usr/lib/postgresql/<version>/bin) for the province server's tests.
 packages=(python3 python3-venv python3-pip libzbar0 libgl1 libegl1 libglib2.0-0 libfontconfig1 libdbus-1-3
           libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
           fonts-dejavu-core alsa-utils)
 if [ "$dev" = 1 ]; then
-  packages+=(poppler-utils qpdf)
+  # Installing it may also create and start Debian's own cluster on port 5432; the tests neither use nor touch
+  # it: each starts a throwaway cluster of its own (motcua.bench.postgres.TempPostgres) on a free loopback port,
+  # running as the unprivileged postgres user when the tests run as root.
+  packages+=(poppler-utils qpdf postgresql)
 fi
 
 missing=()
