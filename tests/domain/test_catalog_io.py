@@ -10,18 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from motcua.domain.catalog_io import (
-    CSV_COLUMNS,
-    CatalogImportError,
-    dump_catalog_csv,
-    dump_catalog_json,
-    generate_synthetic_catalog,
-    load_catalog_csv,
-    load_catalog_file,
-    load_catalog_json,
-    procedure_from_dict,
-    procedure_to_dict,
-)
+from motcua.domain.catalog_io.csv_format import CSV_COLUMNS, dump_catalog_csv, load_catalog_csv
+from motcua.domain.catalog_io.files import load_catalog_file
+from motcua.domain.catalog_io.json_format import dump_catalog_json, load_catalog_json
+from motcua.domain.catalog_io.records import procedure_from_dict, procedure_to_dict
+from motcua.domain.catalog_io.synthetic import generate_synthetic_catalog
+from motcua.domain.catalog_io.validation import CatalogImportError
 from motcua.domain.errors import ValidationError
 from motcua.domain.procedures import (
     PROCEDURE_CODE,

@@ -27,7 +27,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
         else:  # search
             found = svc.search(args.file or "")
             if args.json:
-                from motcua.domain.catalog_io import procedure_to_dict
+                from motcua.domain.catalog_io.records import procedure_to_dict
 
                 print_json([procedure_to_dict(p) for p in found])
             else:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from motcua.domain.catalog_io import (
-    dump_catalog_csv,
-    dump_catalog_json,
-    generate_synthetic_catalog,
-    load_catalog_file,
-)
+from motcua.domain.catalog_io.csv_format import dump_catalog_csv
+from motcua.domain.catalog_io.files import load_catalog_file
+from motcua.domain.catalog_io.json_format import dump_catalog_json, load_catalog_json
+from motcua.domain.catalog_io.synthetic import generate_synthetic_catalog
 from motcua.domain.errors import ValidationError
 from motcua.domain.procedures import Procedure
 from motcua.i18n import tr
@@ -27,6 +25,10 @@ class CatalogService:
         """Validate the whole file first; a bad row means nothing of the file is imported."""
         procedures = load_catalog_file(path)
         return self.import_procedures(procedures, source=str(path))
+
+    def import_published(self, body: str, source: str = "sync") -> int:
+        """A catalog published upstream (JSON text): validated whole, then applied in one transaction."""
+        return self.import_procedures(load_catalog_json(body), source=source)
 
     def import_procedures(self, procedures: list[Procedure], source: str = "") -> int:
         now = self.ctx.clock()

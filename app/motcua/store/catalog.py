@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from motcua.domain.catalog_io import procedure_from_dict, procedure_to_dict
+from motcua.domain.catalog_io.records import procedure_from_dict, procedure_to_dict
 from motcua.domain.errors import NotFoundError
 from motcua.domain.procedures import Procedure
 from motcua.domain.text import fold
