@@ -7,11 +7,14 @@ bottleneck. ``http.client`` does everything needed here: JSON bodies, timeouts, 
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import json
 import socket
+import ssl
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -21,39 +24,102 @@ TransportError = (OSError, http.client.HTTPException)  # refused, reset, timed o
 
 
 class Response:
-    def __init__(self, status: int, body: bytes) -> None:
+    def __init__(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
         self.status = status
         self.body = body
+        self.headers = headers or {}  # names in lower case
 
     def json(self) -> Any:
         return json.loads(self.body) if self.body else None
+
+
+class PinMismatch(ssl.SSLError):
+    """The server's certificate is not the one this client was told to trust."""
+
+
+@dataclass(frozen=True, slots=True)
+class Tls:
+    """How a client trusts an https server.
+
+    Attributes:
+        ca_file: a PEM file of the CA (or the self-signed certificate) to verify the server with.
+        pin_sha256: the SHA-256 fingerprint (hex, colons allowed) of the server's certificate: trusted when it
+            matches exactly, whoever signed it (what a centre does with a province's self-signed certificate).
+        check_hostname: with ``ca_file``, also require the certificate to name the host.
+    """
+
+    ca_file: str = ""
+    pin_sha256: str = ""
+    check_hostname: bool = False
+
+    def context(self) -> ssl.SSLContext:
+        if self.pin_sha256:
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            ctx.check_hostname = False
+            ctx.verify_mode = ssl.CERT_NONE  # the pin below is the check, stricter than any CA
+            return ctx
+        ctx = ssl.create_default_context(cafile=self.ca_file or None)
+        ctx.check_hostname = self.check_hostname
+        return ctx
+
+    def check_pin(self, sock: ssl.SSLSocket) -> None:
+        if not self.pin_sha256:
+            return
+        der = sock.getpeercert(binary_form=True) or b""
+        want = self.pin_sha256.replace(":", "").lower()
+        got = hashlib.sha256(der).hexdigest()
+        if got != want:
+            raise PinMismatch(f"server certificate {got[:16]}… is not the pinned {want[:16]}…")
+
+
+def fingerprint(pem_or_der: bytes) -> str:
+    """SHA-256 fingerprint of a certificate file's first certificate (what ``pin_sha256`` takes)."""
+    der = pem_or_der
+    if b"-----BEGIN CERTIFICATE-----" in pem_or_der:
+        block = pem_or_der.split(b"-----BEGIN CERTIFICATE-----", 1)[1].split(b"-----END CERTIFICATE-----", 1)[0]
+        der = ssl.PEM_cert_to_DER_cert("-----BEGIN CERTIFICATE-----" + block.decode() + "-----END CERTIFICATE-----")
+    return hashlib.sha256(der).hexdigest()
 
 
 class HttpPool:
     """Keep-alive connections to one server, shared by threads (each request borrows one connection).
 
     Args:
-        base_url: "http://host:port" (plain HTTP: the centre's LAN; put TLS in front for anything wider).
+        base_url: "http://host:port" on the centre's LAN, or "https://host:port" (with ``tls``) across a WAN.
         headers: sent with every request (the bearer token).
         timeout: seconds to connect and for each read.
+        tls: how to trust an https server (default: the system's CAs).
     """
 
-    def __init__(self, base_url: str, headers: dict[str, str], timeout: float) -> None:
+    def __init__(self, base_url: str, headers: dict[str, str], timeout: float, tls: Tls | None = None) -> None:
         parts = urlsplit(base_url)
-        if parts.scheme != "http" or not parts.hostname:
-            raise ValueError(f"expected http://host:port, got {base_url!r}")
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"expected http(s)://host:port, got {base_url!r}")
+        self.https = parts.scheme == "https"
         self.host = parts.hostname
-        self.port = parts.port or 80
+        self.port = parts.port or (443 if self.https else 80)
         self.prefix = parts.path.rstrip("/")
         self.headers = headers
         self.timeout = timeout
+        self.tls = tls or Tls()
+        self._ssl = self.tls.context() if self.https else None
         self._idle: list[tuple[float, http.client.HTTPConnection]] = []
         self._lock = threading.Lock()
 
     def connect(self, timeout: float | None = None) -> http.client.HTTPConnection:
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout or self.timeout)
+        conn: http.client.HTTPConnection
+        if self._ssl is not None:
+            conn = http.client.HTTPSConnection(self.host, self.port, timeout=timeout or self.timeout, context=self._ssl)
+        else:
+            conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout or self.timeout)
         conn.connect()
         assert conn.sock is not None
+        if isinstance(conn.sock, ssl.SSLSocket):
+            try:
+                self.tls.check_pin(conn.sock)
+            except PinMismatch:
+                conn.close()
+                raise
         # Small requests must leave at once: Nagle's algorithm would hold them for the peer's delayed ACK.
         conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return conn
@@ -81,10 +147,15 @@ class HttpPool:
         headers: dict[str, str] | None = None,
     ) -> Response:
         """One request; raises one of :data:`TransportError` when no complete answer arrived."""
-        data = None if body is None else json.dumps(body).encode()
         all_headers = {**self.headers, **(headers or {})}
-        if data is not None:
-            all_headers["Content-Type"] = "application/json"
+        data: bytes | None
+        if isinstance(body, bytes | bytearray | memoryview):
+            data = bytes(body)
+            all_headers.setdefault("Content-Type", "application/octet-stream")
+        else:
+            data = None if body is None else json.dumps(body, ensure_ascii=False).encode()
+            if data is not None:
+                all_headers["Content-Type"] = "application/json"
         conn = self._borrow()
         try:
             conn.request(method, self.url(path, params), body=data, headers=all_headers)
@@ -98,7 +169,7 @@ class HttpPool:
         else:
             with self._lock:
                 self._idle.append((time.monotonic(), conn))
-        return Response(r.status, payload)
+        return Response(r.status, payload, {k.lower(): v for k, v in r.getheaders()})
 
     def close(self) -> None:
         with self._lock:
