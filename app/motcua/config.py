@@ -48,12 +48,45 @@ class CalendarSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class SyncSettings:
+    """Where this PC's changes go, and how often.
+
+    A workstation of a multi-PC centre names its centre server (``centre_url``, with the device token made by
+    ``motcua queue token add <station_id> --role counter``); empty means this PC is the centre (one-PC commune).
+    The centre (``motcua server --role center``, or the one inside a one-PC app) names the province
+    (``province_url``, with the credential made by ``motcua province centre add``). ``province_protocol`` is
+    "motcua" (our exchange protocol) or "dvc" (the national portal's DongBoHoSoMC format, for a provincial system
+    that speaks only that).
+    """
+
+    centre_url: str = ""
+    centre_token: str = ""
+    province_url: str = ""
+    province_token: str = ""
+    province_protocol: str = "motcua"
+    tls_ca_file: str = ""  # verify the province's https certificate with this CA (or self-signed certificate)
+    tls_pin_sha256: str = ""  # or trust exactly the certificate with this SHA-256 fingerprint
+    interval_s: float = 15.0  # a round this often even when nothing announced a change
+    max_backoff_s: float = 300.0  # the longest wait between tries while the link is down
+    probe_s: float = 5.0  # while down, check the link this often and try at once when it is back
+    timeout_s: float = 20.0  # one request's longest wait for an answer (a batch, a page, a file chunk)
+    dvc_username: str = ""
+    dvc_password: str = ""
+    dvc_madonvi: str = ""
+    dvc_auth_path: str = "/api/v1/dvc/auth"
+    dvc_integration_path: str = "/api/v1/dvc/integration"
+
+
+@dataclass(frozen=True, slots=True)
 class CounterSettings:
     station_id: str = "Q01"  # this workstation, unique in the centre
     clerk: str = "Cán bộ tiếp nhận"
     counter_number: int = 1
-    code_block_size: int = 200  # dossier numbers leased per day in advance
+    code_block_size: int = 100  # dossier numbers leased per day in advance
     lease_days_ahead: int = 5
+    # Centre side: the most numbers one request may lease, and one workstation may hold, per agency and day.
+    lease_max_block: int = 500
+    lease_max_per_station_day: int = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +128,7 @@ class Settings:
     printer: PrinterSettings = PrinterSettings()
     camera: CameraSettings = CameraSettings()
     ui: UiSettings = UiSettings()
+    sync: SyncSettings = SyncSettings()
     data_dir: str = ""  # empty: the per-user data folder
 
 

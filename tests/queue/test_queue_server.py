@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from motcua.bench.queue_bench import ServerProcess
 from motcua.domain.errors import MotcuaError
 from motcua.domain.queue import AccessDeniedError
 from motcua.server.run import EmbeddedServer, check_role
+from motcua.services.leases import LeasePolicy
 from motcua.services.queue.service import QueueService, open_queue_store
 from motcua.sync.centre_client import HttpCentreLeases
 from motcua.sync.http import HttpPool
@@ -25,7 +27,8 @@ from motcua.sync.queue_client import HttpQueueClient
 def embedded(tmp_path: Path) -> Iterator[tuple[EmbeddedServer, dict[str, str]]]:
     store = open_queue_store(tmp_path / "centre.sqlite")
     tokens = add_tokens(store, kiosks=1, counters=2, displays=1)
-    server = EmbeddedServer(QueueService(store, make_config())).start()
+    policy = LeasePolicy(frozenset({"000.25.38.H38"}))
+    server = EmbeddedServer(QueueService(store, make_config()), policy=policy).start()
     yield server, tokens
     server.stop()
     store.close()
@@ -140,11 +143,14 @@ def test_http_client_behaves_like_the_local_service(embedded: tuple[EmbeddedServ
     assert [e.kind for e in clerk.events(0, kinds=("called",))] == ["called"]
     assert kiosk.kiosk_view().priority_groups == (("elderly", "Người cao tuổi"),)
     leases = HttpCentreLeases(server.url, tokens["C1"])
-    first = leases.lease(
-        "000.25.38.H38", time.localtime() and __import__("datetime").date(2026, 11, 23), "Q1", 50, None
-    )  # type: ignore[arg-type]
-    second = leases.lease("000.25.38.H38", __import__("datetime").date(2026, 11, 23), "Q2", 50, None)  # type: ignore[arg-type]
-    assert first == (1, 50) and second == (51, 100)
+    day, now = date(2026, 11, 23), datetime(2026, 11, 23, 8)
+    assert leases.lease("000.25.38.H38", day, "C1", 50, now) == (1, 50)
+    assert leases.lease("000.25.38.H38", day, "C1", 50, now) == (51, 100)
+    # A counter's token leases for its own workstation only, and only for this centre's agency.
+    with pytest.raises(MotcuaError, match="chính máy trạm"):
+        leases.lease("000.25.38.H38", day, "Q2", 50, now)
+    with pytest.raises(MotcuaError, match=r"000\.99\.38\.H38"):
+        leases.lease("000.99.38.H38", day, "C1", 50, now)
     anonymous = HttpPool(server.url, {}, 5)
     paths = anonymous.request("GET", "/openapi.json").json()["paths"]
     assert {"/api/v1/tickets", "/api/v1/counters/{counter}/call-next", "/api/v1/stream", "/api/v1/code-leases"} <= set(
@@ -201,6 +207,7 @@ def test_push_reconnects_after_a_server_restart(tmp_path: Path) -> None:
             c.close()
 
 
-def test_province_role_is_refused_clearly() -> None:
-    with pytest.raises(MotcuaError, match="province"):
-        check_role("province")
+def test_an_unknown_server_role_is_refused_clearly() -> None:
+    check_role("province")  # the reference provincial system: served since the sync issue
+    with pytest.raises(MotcuaError, match="tinh"):
+        check_role("tinh")

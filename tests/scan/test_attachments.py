@@ -14,10 +14,12 @@ import pytest
 from motcua.domain.cccd import parse_cccd
 from motcua.domain.dossier import ReceivedComponent
 from motcua.domain.errors import ValidationError
+from motcua.domain.sync_envelope import parse_envelope
 from motcua.services.reception import ReceiveRequest, ReceptionService
 from motcua.services.scanning_station import ScanningStation
 from motcua.store import attachments as repo
 from motcua.store import outbox
+from motcua.store.replica import Replica
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "scan_scenes"
 QR = "051084009698|212163684|Đặng Hồng Bảo|02081984|Nam|Thôn Tân Tiến, Xã Bảo Thắng, Lào Cai|23092024||||"
@@ -54,7 +56,10 @@ def test_saved_pdf_is_content_addressed_with_its_outbox_item(ctx, station, frame
     assert (att.pages, att.mode, att.size, att.dossier_code) == (2, "bw", len(data), d.code)
     assert data.startswith(b"%PDF") and att.size / 2 < 80 * 1024
     items = [i for i in outbox.due_items(ctx.store.read(), datetime(2030, 1, 1)) if i.kind == "attachment.added"]
-    assert [i.key for i in items] == [f"attachment:{att.sha256}:{d.code}:TP1"]
+    assert [i.entity for i in items] == [d.code]
+    event = parse_envelope(items[0].payload.decode())
+    # The event names its file: the file travels first, by this hash, and the event waits for it upstream.
+    assert event.documents == (att.sha256,) and event.data["component"] == "TP1"
     assert station.attachments_for(d.code) == [att]
     # Saving the same pages again is the same file and the same attachment, not a second copy.
     again = station.save(pages, d.code, "TP1", "bw")
@@ -82,7 +87,7 @@ def test_a_failing_outbox_write_leaves_no_row(ctx, station, frames, monkeypatch)
     def broken(*_a, **_k):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(outbox, "enqueue", broken)
+    monkeypatch.setattr(Replica, "_enqueue", broken)
     with pytest.raises(RuntimeError):
         station.save([station.capture(frames[0]).page], d.code, "TP1", "colour")
     assert ctx.store.read().execute("SELECT COUNT(*) FROM attachments").fetchone()[0] == 0

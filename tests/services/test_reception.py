@@ -11,8 +11,9 @@ import pytest
 from motcua.domain.applicant import Applicant, ApplicantKind
 from motcua.domain.cccd import parse_cccd
 from motcua.domain.dossier import ReceivedComponent, Timeliness
-from motcua.domain.errors import ConflictError, TransitionError, ValidationError
+from motcua.domain.errors import TransitionError, ValidationError
 from motcua.domain.status import Action, Status
+from motcua.domain.sync_envelope import parse_envelope
 from motcua.services.reception import ReceiveRequest, ReceptionService
 from motcua.store import outbox
 from motcua.store.code_blocks import NoCodeBlockError
@@ -47,7 +48,14 @@ def test_receive_numbers_and_saves_with_history_audit_and_outbox(ctx) -> None:
     assert saved.due_at is not None and saved.due_at > saved.received_at
     db = ctx.store.read()
     items = outbox.due_items(db, datetime(2030, 1, 1))
-    assert [i.key for i in items] == [f"dossier:{d1.code}:v1", f"dossier:{d2.code}:v1"]
+    assert [(i.kind, i.entity) for i in items] == [("dossier.received", d1.code), ("dossier.received", d2.code)]
+    envelopes = [parse_envelope(i.payload.decode()) for i in items]
+    assert [(e.key, e.origin, e.origin_seq) for e in envelopes] == [
+        (items[0].key, "000.25.38.H38/Q01", 1),
+        (items[1].key, "000.25.38.H38/Q01", 2),
+    ]
+    assert envelopes[0].data["applicant"]["name"] == "Đặng Hồng Bảo"
+    assert "status_label" not in envelopes[0].data  # the bytes sent upstream never depend on the screen language
     assert db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'receive'").fetchone()[0] == 2
 
 
@@ -120,8 +128,13 @@ def test_status_flow_with_supplement_pause_moves_due_date(ctx, clock) -> None:
     assert returned.status is Status.RETURNED
     assert [e.action for e in returned.events][-1] is Action.RETURN_RESULT
     assert svc.timeliness(svc.get(d.code)) in (Timeliness.EARLY, Timeliness.ON_TIME)
-    keys = [i.key for i in outbox.due_items(ctx.store.read(), datetime(2030, 1, 1), 100)]
-    assert f"dossier:{d.code}:event:6" in keys  # receive + transfer + request + supply + resolve + return
+    items = [i for i in outbox.due_items(ctx.store.read(), datetime(2030, 1, 1), 100) if i.entity == d.code]
+    chain = [parse_envelope(i.payload.decode()) for i in items]
+    assert [e.data.get("action", "receive") for e in chain] == [
+        "receive", "transfer", "request_supplement", "supply", "resolve", "return_result",
+    ]  # fmt: skip
+    # Each names the one before it: the order every node will apply them in.
+    assert [e.prev for e in chain] == [None, *(e.key for e in chain[:-1])]
 
 
 def test_return_by_scan_refuses_unresolved_and_non_codes(ctx) -> None:
@@ -136,14 +149,13 @@ def test_return_by_scan_refuses_unresolved_and_non_codes(ctx) -> None:
     assert svc.return_by_scan(f"https://dichvucong.laocai.gov.vn/tra-cuu?mahs={d.code}").status is Status.RETURNED
 
 
-def test_stale_update_is_a_conflict_not_a_silent_overwrite(ctx) -> None:
-    from motcua.store import dossiers as repo
-
+def test_a_stale_screen_cannot_move_a_dossier_another_clerk_already_moved(ctx) -> None:
     svc = ReceptionService(ctx)
     d = _receive(svc)
-    svc.act(d.code, Action.RESOLVE)
-    with ctx.store.write() as db, pytest.raises(ConflictError):
-        repo.update_status(db, d.id, Status.RECEIVED, Status.PROCESSING, None, datetime(2026, 11, 23))
+    svc.act(d.code, Action.RESOLVE)  # another counter, a moment ago
+    with pytest.raises(TransitionError, match="Đã xử lý xong"):
+        svc.act(d.code, Action.START)  # this screen still shows "received"
+    assert svc.get(d.code).status is Status.RESOLVED
 
 
 def test_offline_workstation_uses_leased_blocks_then_says_clearly(tmp_path, clock) -> None:
@@ -234,7 +246,7 @@ def test_outbox_failures_back_off_then_park_without_blocking_others(ctx) -> None
             outbox.mark_failed(db, first.id, "HTTP 500", now)
     db = ctx.store.read()
     assert [i.key for i in outbox.due_items(db, now + timedelta(days=1))] == ["b"]
-    assert outbox.counts(db) == {"pending": 1, "parked": 1, "sent": 0}
+    assert outbox.counts(db) == {"pending": 1, "parked": 1, "sent": 0, "confirmed": 0}
 
 
 def test_procedure_limited_to_residents_refuses_other_provinces(ctx) -> None:

@@ -18,6 +18,7 @@ BENCHMARKS = {
     "scan-detect": "motcua.bench.scan_detect_bench",
     "scan": "motcua.bench.scan_bench",
     "queue": "motcua.bench.queue_bench",
+    "sync": "motcua.bench.sync_bench",
 }
 
 

@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from motcua.cli import bench, calendar, catalog, decode, dossier, printing, queue, run, scan, server
+from motcua.cli import bench, calendar, catalog, decode, dossier, printing, province, queue, run, scan, server, sync
 from motcua.cli.common import settings_from
 from motcua.config import ConfigError
 from motcua.domain.errors import MotcuaError
@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     scan.register(sub)
     server.register(sub)
     queue.register(sub)
+    sync.register(sub)
+    province.register(sub)
     return p
 
 

@@ -55,6 +55,7 @@ def cmd_dossier(args: argparse.Namespace) -> int:
                     components=comps,
                     sets=args.sets,
                     note=args.note or "",
+                    handling_agency_id=args.handling_agency or "",
                 )
             )
         elif args.action == "show":
@@ -103,6 +104,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rec.add_argument("--components", default="all", help=tr("mã thành phần đã nhận, cách nhau bởi dấu phẩy"))
     rec.add_argument("--sets", type=int, default=1)
     rec.add_argument("--note")
+    rec.add_argument(
+        "--handling-agency",
+        help=tr("mã định danh cơ quan giải quyết khi không phải đơn vị này (tiếp nhận không theo địa giới)"),
+    )
     show = dsub.add_parser("show", help=tr("xem một hồ sơ"))
     show.add_argument("code")
     srch = dsub.add_parser("search", help=tr("tìm hồ sơ theo mã, số định danh, tên, số điện thoại"))

@@ -20,17 +20,24 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from motcua.config import Settings
+from motcua.domain.codes import check_agency_id
 from motcua.domain.queue_codec import to_json
 from motcua.domain.queue_config import QueueConfig, load_queue_config
 from motcua.i18n import tr
 from motcua.paths import data_dir, kiosk_config_dir
-from motcua.server.run import EmbeddedServer
+from motcua.server.run import EmbeddedServer, lease_policy
+from motcua.server.uplink import centre_uplink
+from motcua.services.context import system_clock
 from motcua.services.queue.api import QueueApi
 from motcua.services.queue.service import QueueService, open_queue_store
+from motcua.services.sync_node import SyncNode
+from motcua.services.sync_setup import centre_node
 from motcua.store import device_tokens
 from motcua.store.db import Store
 from motcua.store.queue_schema import migrate_queue_centre
 from motcua.sync.queue_client import HttpQueueClient
+from motcua.sync.runner import SyncRunner
 
 
 @dataclass
@@ -40,11 +47,13 @@ class QueueHandle:
     Attributes:
         api: in-process on a one-PC centre, HTTP otherwise.
         server: the embedded centre server (one-PC mode), or None.
+        sync_node: the embedded centre's sync node (one-PC mode): the workstation syncs with it in-process.
     """
 
     api: QueueApi
     server: EmbeddedServer | None = None
     _closers: list[Any] = field(default_factory=list)
+    sync_node: SyncNode | None = None
 
     def close(self) -> None:
         if self.server is not None:
@@ -53,21 +62,52 @@ class QueueHandle:
             c.close()
 
 
-def open_queue_api(config: QueueConfig, directory: Path | None = None, embed_server: bool = True) -> QueueHandle:
+def open_queue_api(
+    config: QueueConfig, directory: Path | None = None, embed_server: bool = True, settings: Settings | None = None
+) -> QueueHandle:
     """The queue for this machine: the centre server named in ``[client]``, or the embedded centre.
+
+    In one-PC mode the embedded centre is a whole centre: the queue, dossier-number leases, the sync node its
+    workstation pushes to, and (with ``[sync] province_url``) its own link to the province.
 
     Args:
         config: the queue configuration (``[client] server_url`` empty means a one-PC centre).
         directory: where ``centre.sqlite`` lives (the data folder by default).
         embed_server: in one-PC mode, also serve it over HTTP on 127.0.0.1 (a free port).
+        settings: the centre's settings (agency id, lease limits, the province link).
     """
     if config.server_url:
         client = HttpQueueClient(config.server_url, config.token)
         return QueueHandle(client, None, [client])
-    store = open_queue_store((directory or data_dir()) / "centre.sqlite")
+    settings = settings or Settings()
+    base = directory or data_dir()
+    store = open_queue_store(base / "centre.sqlite")
     service = QueueService(store, config)
-    server = EmbeddedServer(service).start() if embed_server else None
-    return QueueHandle(service, server, [store])
+    agency = check_agency_id(settings.centre.agency_id)
+    node = centre_node(store, agency, base)
+    uplink = centre_uplink(node, settings.sync, system_clock)
+    closers: list[Any] = [store]
+    server = None
+    if embed_server:
+        server = EmbeddedServer(
+            service,
+            sync=node,
+            agency_id=agency,
+            background=[uplink] if uplink is not None else [],
+            policy=lease_policy(settings),
+        ).start()
+    elif uplink is not None:
+        uplink.start()
+        closers.insert(0, _Stopper(uplink))
+    return QueueHandle(service, server, closers, node)
+
+
+class _Stopper:
+    def __init__(self, runner: SyncRunner) -> None:
+        self._runner = runner
+
+    def close(self) -> None:
+        self._runner.stop()
 
 
 def _config(args: argparse.Namespace) -> QueueConfig:

@@ -6,10 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from motcua.cli.common import settings_from
+from motcua.cli.common import centre_address, settings_from
 from motcua.cli.queue import open_queue_api
+from motcua.cli.sync import WorkstationSync, workstation_upstream
 from motcua.i18n import tr
 from motcua.paths import kiosk_config_dir
+from motcua.services.context import AppContext
+from motcua.sync.centre_client import HttpCentreLeases
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -28,14 +31,25 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     settings = settings_from(args)
     directory = Path(args.data_dir) if args.data_dir else None
+    base = directory or (Path(settings.data_dir) if settings.data_dir else data_dir())
     queue_path = Path(args.queue_config) if args.queue_config else kiosk_config_dir() / "queue.toml"
-    handle = open_queue_api(
-        load_queue_config(queue_path), directory or (Path(settings.data_dir) if settings.data_dir else data_dir())
-    )
+    handle = open_queue_api(load_queue_config(queue_path), base, settings=settings)
     if handle.server is not None:
         print(tr("Máy chủ trung tâm nhúng: {url}", url=handle.server.url), file=sys.stderr)
+    url, token = centre_address(settings, queue_path)
+
+    def start_sync(ctx: AppContext) -> WorkstationSync:
+        return WorkstationSync(ctx, workstation_upstream(ctx, url, token, handle.sync_node)).start()
+
     try:
-        return run_app(settings, mode=",".join(modes), data_dir=directory, queue=handle.api)
+        return run_app(
+            settings,
+            mode=",".join(modes),
+            data_dir=directory,
+            queue=handle.api,
+            leases=HttpCentreLeases(url, token, timeout=settings.sync.timeout_s) if url else None,
+            start_sync=start_sync,
+        )
     finally:
         handle.close()
 

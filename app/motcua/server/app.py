@@ -9,12 +9,12 @@ same key answers with the first result (stored in the same transaction as the ch
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
-from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 
@@ -22,10 +22,14 @@ from motcua.domain.errors import MotcuaError
 from motcua.domain.queue import Ticket
 from motcua.domain.queue_codec import error_kind, to_json
 from motcua.domain.queue_views import Board, CounterView, IssuedTicket, KioskView, QueueEvent
+from motcua.i18n import tr
 from motcua.server.auth import COUNTER, KIOSK, LEASES, READ, TokenCheck, check_counter, require
+from motcua.server.node_auth import workstation_peers
 from motcua.server.push import AsyncNotifier, sse_stream
-from motcua.services.leases import EmbeddedCentreLeases
+from motcua.server.sync_api import create_sync_router
+from motcua.services.leases import EmbeddedCentreLeases, LeaseLimitError
 from motcua.services.queue.service import QueueService
+from motcua.services.sync_node import SyncNode
 from motcua.store.device_tokens import Device
 
 API = "/api/v1"
@@ -48,10 +52,10 @@ class LinkBody(BaseModel):
 
 
 class LeaseBody(BaseModel):
-    agency_id: str
+    agency_id: str = Field(max_length=35, description="the agency whose dossier codes are numbered")
     day: date
-    station_id: str
-    size: int = Field(gt=0, le=10000)
+    station_id: str = Field(min_length=1, max_length=64)
+    size: int = Field(gt=0, le=10000, description="numbers wanted; the centre may lease fewer")
 
 
 class LeaseOut(BaseModel):
@@ -77,16 +81,65 @@ def _doc(model: Any) -> dict[int | str, dict[str, Any]]:
     return {200: {"model": model}}
 
 
-def create_app(service: QueueService, leases: EmbeddedCentreLeases, role: str = "center") -> FastAPI:
-    """The ASGI application around a :class:`QueueService` (the caller owns and closes the stores)."""
+LOCAL_TIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?$"
+
+
+def _local_times(node: Any) -> None:
+    """Document the queue's times as what they are: the centre's wall-clock time without an offset
+    (``2026-12-01T09:30:00``), which is not the RFC 3339 ``date-time`` the models would otherwise claim."""
+    if isinstance(node, dict):
+        if node.get("format") == "date-time":
+            del node["format"]
+            node["pattern"] = LOCAL_TIME
+            node.setdefault("description", "local time at the centre, ISO 8601 without an offset")
+        for value in node.values():
+            _local_times(value)
+    elif isinstance(node, list):
+        for value in node:
+            _local_times(value)
+
+
+class Background(Protocol):
+    """Something the server runs beside its requests (the centre's sync with the province)."""
+
+    def start(self) -> object: ...
+
+    def stop(self, timeout: float = ...) -> None: ...
+
+
+def create_app(
+    service: QueueService,
+    leases: EmbeddedCentreLeases,
+    role: str = "center",
+    *,
+    sync: SyncNode | None = None,
+    agency_id: str = "",
+    background: Sequence[Background] = (),
+) -> FastAPI:
+    """The ASGI application around a :class:`QueueService` (the caller owns and closes the stores).
+
+    Args:
+        sync: the centre's sync node: serves ``/api/v1/sync`` to its workstations.
+        agency_id: the centre's agency (the origins and dossier codes its workstations may use).
+        background: started with the server and stopped with it (the sync runner towards the province).
+    """
     notifier = AsyncNotifier(service.feed)
     tokens = TokenCheck(service.store)
+    sync_notifier = AsyncNotifier(sync.feed) if sync is not None else None
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         notifier.attach()
+        if sync_notifier is not None:
+            sync_notifier.attach()
+        for job in background:
+            job.start()
         yield
+        for job in background:
+            job.stop(5.0)
         notifier.close()
+        if sync_notifier is not None:
+            sync_notifier.close()
 
     app = FastAPI(
         title="MotCua Desk centre server",
@@ -95,6 +148,14 @@ def create_app(service: QueueService, leases: EmbeddedCentreLeases, role: str = 
         lifespan=lifespan,
     )
     app.state.notifier = notifier
+    generated = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            _local_times(generated())
+        return app.openapi_schema or generated()
+
+    app.openapi = openapi  # type: ignore[method-assign]
     reader = Depends(require(tokens, READ))
     kiosk = Depends(require(tokens, KIOSK))
     clerk = Depends(require(tokens, COUNTER))
@@ -102,6 +163,8 @@ def create_app(service: QueueService, leases: EmbeddedCentreLeases, role: str = 
 
     @app.exception_handler(MotcuaError)
     async def refused(_: Request, exc: MotcuaError) -> JSONResponse:
+        if isinstance(exc, LeaseLimitError):
+            return JSONResponse({"error": "lease_limit", "message": str(exc)}, 409)
         kind = error_kind(exc)
         return JSONResponse({"error": kind, "message": str(exc)}, STATUS.get(kind, 400))
 
@@ -202,8 +265,20 @@ def create_app(service: QueueService, leases: EmbeddedCentreLeases, role: str = 
 
     @app.post(f"{API}/code-leases", tags=["leases"], response_model=LeaseOut)
     def lease(body: LeaseBody, device: Device = leaser) -> LeaseOut:
-        """A disjoint block of dossier sequence numbers for (agency, day), for a workstation to use offline."""
+        """A disjoint block of dossier sequence numbers for (agency, day), for a workstation to use offline.
+
+        The block may be smaller than asked (the centre's per-request and per-workstation limits); a counter
+        token leases only for its own workstation (device name = station id).
+        """
+        if device.role == "counter" and body.station_id != device.device:
+            raise HTTPException(
+                403,
+                tr("Thiết bị {device} chỉ được xin số cho chính máy trạm đó", device=device.device),
+            )
         first, last = leases.lease(body.agency_id, body.day, body.station_id, body.size, datetime.now())
         return LeaseOut(first=first, last=last)
 
+    if sync is not None and sync_notifier is not None:
+        app.include_router(create_sync_router(sync, workstation_peers(tokens, agency_id), sync_notifier))
+        app.state.sync_notifier = sync_notifier
     return app

@@ -9,26 +9,51 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import uvicorn
 
+from motcua.config import Settings
+from motcua.domain.codes import check_agency_id
 from motcua.domain.errors import MotcuaError
 from motcua.domain.queue_config import QueueConfig
 from motcua.i18n import tr
-from motcua.server.app import create_app
-from motcua.services.leases import EmbeddedCentreLeases
+from motcua.server.app import Background, create_app
+from motcua.server.province import create_province_app
+from motcua.server.uplink import centre_uplink
+from motcua.services.context import system_clock
+from motcua.services.leases import EmbeddedCentreLeases, LeasePolicy
 from motcua.services.queue.service import QueueService, open_queue_store
+from motcua.services.sync_node import SyncNode
+from motcua.services.sync_setup import centre_node, province_node
 
 ROLES = ("center", "province")
 
 
 def check_role(role: str) -> None:
-    if role == "province":
-        raise MotcuaError(tr("Vai trò province (cổng tỉnh) chưa có trong phiên bản này; hãy chạy với --role center."))
-    if role != "center":
+    if role not in ROLES:
         raise MotcuaError(tr("Vai trò máy chủ không hợp lệ: {role}", role=role))
+
+
+@dataclass(frozen=True, slots=True)
+class TlsFiles:
+    """The server's certificate and key (PEM): ``--tls-cert`` / ``--tls-key``."""
+
+    cert: str = ""
+    key: str = ""
+
+    def __post_init__(self) -> None:
+        if bool(self.cert) != bool(self.key):
+            raise MotcuaError(tr("Cần cả --tls-cert và --tls-key"))
+        for f in (self.cert, self.key):
+            if f and not Path(f).is_file():
+                raise MotcuaError(tr("Không tìm thấy tệp {file}", file=f))
+
+    @property
+    def scheme(self) -> str:
+        return "https" if self.cert else "http"
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -44,7 +69,7 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _config(app: object, host: str, port: int) -> uvicorn.Config:
+def _config(app: object, host: str, port: int, tls: TlsFiles | None = None) -> uvicorn.Config:
     return uvicorn.Config(
         app,
         host=host,
@@ -54,7 +79,23 @@ def _config(app: object, host: str, port: int) -> uvicorn.Config:
         lifespan="on",
         timeout_graceful_shutdown=2,
         backlog=2048,
+        ssl_certfile=tls.cert if tls and tls.cert else None,
+        ssl_keyfile=tls.key if tls and tls.key else None,
     )
+
+
+def _serve(app: object, host: str, port: int, tls: TlsFiles | None, ready: Callable[[str], None] | None) -> None:
+    sock = bind(host, port)
+    bound = sock.getsockname()[1]
+    server = uvicorn.Server(_config(app, host, bound, tls))
+    if ready is not None:
+        ready(f"{(tls or TlsFiles()).scheme}://{host}:{bound}")
+    server.run(sockets=[sock])
+
+
+def lease_policy(settings: Settings) -> LeasePolicy:
+    c = settings.counter
+    return LeasePolicy(frozenset({settings.centre.agency_id}), c.lease_max_block, c.lease_max_per_station_day)
 
 
 def run_server(
@@ -64,30 +105,66 @@ def run_server(
     db_path: Path,
     config: QueueConfig,
     ready: Callable[[str], None] | None = None,
+    *,
+    settings: Settings | None = None,
+    tls: TlsFiles | None = None,
 ) -> None:
-    """Serve until interrupted (Ctrl-C / SIGTERM).
+    """Serve a centre until interrupted (Ctrl-C / SIGTERM): the queue, dossier-number leases, and the sync of its
+    workstations, with its own link to the province when ``[sync] province_url`` is set.
 
     Args:
-        role: "center" ("province" is a later issue and is refused with a clear message).
+        role: "center" (see :func:`run_province` for the province).
         host: the address to bind (127.0.0.1 for this PC only, 0.0.0.0 for the centre's network).
         port: the TCP port (0 for any free one).
-        db_path: the centre database (created and migrated when missing).
+        db_path: the centre database (created and migrated when missing); documents live beside it.
         config: the queue configuration.
         ready: called with the base URL once the socket listens.
+        settings: the centre's settings (its agency id, lease limits, the province link).
+        tls: serve https with this certificate.
     """
     check_role(role)
+    settings = settings or Settings()
     store = open_queue_store(db_path)
     try:
         service = QueueService(store, config)
-        app = create_app(service, EmbeddedCentreLeases(store), role)
-        sock = bind(host, port)
-        bound = sock.getsockname()[1]
-        server = uvicorn.Server(_config(app, host, bound))
-        if ready is not None:
-            ready(f"http://{host}:{bound}")
-        server.run(sockets=[sock])
+        agency = check_agency_id(settings.centre.agency_id)
+        node = centre_node(store, agency, db_path.parent)
+        uplink = centre_uplink(node, settings.sync, system_clock)
+        app = create_app(
+            service,
+            EmbeddedCentreLeases(store, lease_policy(settings)),
+            role,
+            sync=node,
+            agency_id=agency,
+            background=[uplink] if uplink is not None else [],
+        )
+        _serve(app, host, port, tls, ready)
     finally:
         store.close()
+
+
+def run_province(
+    host: str,
+    port: int,
+    database: str,
+    files_dir: Path,
+    province_id: str,
+    ready: Callable[[str], None] | None = None,
+    *,
+    tls: TlsFiles | None = None,
+) -> None:
+    """Serve the province until interrupted.
+
+    Args:
+        database: "postgresql://user@host/db", or an SQLite file (a demo).
+        files_dir: where the documents of every centre are kept (``files/…``).
+        province_id: the province's identifier (e.g. "H38"), part of its events' origin.
+    """
+    node = province_node(database, province_id, files_dir)
+    try:
+        _serve(create_province_app(node, province_id), host, port, tls, ready)
+    finally:
+        node.close()
 
 
 class EmbeddedServer:
@@ -97,11 +174,30 @@ class EmbeddedServer:
         service: the queue (its store stays the caller's to close).
         host: 127.0.0.1 by default: this PC only.
         port: 0 for a free port.
+        sync: the centre's sync node, served to this PC's other programs too.
+        agency_id: the centre's agency (with ``sync``).
+        background: started and stopped with the server (the link to the province).
     """
 
-    def __init__(self, service: QueueService, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        service: QueueService,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        sync: SyncNode | None = None,
+        agency_id: str = "",
+        background: Sequence[Background] = (),
+        policy: LeasePolicy | None = None,
+    ) -> None:
         self.service = service
-        self.app = create_app(service, EmbeddedCentreLeases(service.store))
+        self.app = create_app(
+            service,
+            EmbeddedCentreLeases(service.store, policy),
+            sync=sync,
+            agency_id=agency_id,
+            background=background,
+        )
         self._sock = bind(host, port)
         self.host = host
         self.port: int = self._sock.getsockname()[1]

@@ -10,9 +10,13 @@ from pathlib import Path
 from motcua.config import Settings
 from motcua.devices.printer import ReceiptPrinter, make_printer
 from motcua.domain.calendar import CalendarOverrides, WorkingCalendar
+from motcua.domain.codes import check_agency_id
 from motcua.paths import data_dir
 from motcua.services.leases import EmbeddedCentreLeases, LeaseSource
+from motcua.services.sync_link import SyncLink
 from motcua.store.db import Store
+from motcua.store.projection import project
+from motcua.store.replica import Replica
 from motcua.store.schema import migrate_centre, migrate_workstation
 
 Clock = Callable[[], datetime]
@@ -30,6 +34,7 @@ class AppContext:
         settings: the validated settings.
         store: this workstation's own database (what the clerk saved is safe here, whatever the network does).
         leases: where blocks of dossier numbers come from.
+        replica: this workstation's sync replica (every change becomes an event there, with its outbox item).
         calendar: working days and hours, with the admin overrides applied.
         printer: the receipt printer, or None when none is configured.
         clock: "now" (tests pass a fixed clock).
@@ -38,10 +43,12 @@ class AppContext:
     settings: Settings
     store: Store
     leases: LeaseSource
+    replica: Replica
     calendar: WorkingCalendar
     printer: ReceiptPrinter | None
     clock: Clock = system_clock
     out_dir: Path = field(default_factory=lambda: data_dir() / "out")
+    sync_link: SyncLink | None = None  # set by the composition root once the runner is up
     _owned: list[Store] = field(default_factory=list)
 
     @property
@@ -56,10 +63,23 @@ class AppContext:
     def agency_id(self) -> str:
         return self.settings.centre.agency_id
 
+    @property
+    def files_dir(self) -> Path:
+        """The workstation's data folder (digitized files live under ``files/`` there)."""
+        return self.store.path.parent
+
+    def changed(self) -> None:
+        """A change was saved: let the sync send it now rather than at its next round."""
+        if self.sync_link is not None:
+            self.sync_link.wake()
+
     def reload_calendar(self) -> None:
         self.calendar = build_calendar(self.settings, self.store)
 
     def close(self) -> None:
+        closer = getattr(self.leases, "close", None)  # an HTTP lease source holds connections
+        if callable(closer):
+            closer()
         for s in self._owned:
             s.close()
 
@@ -81,6 +101,12 @@ def build_calendar(settings: Settings, store: Store) -> WorkingCalendar:
     )
 
 
+def workstation_replica(settings: Settings, base: Path) -> Replica:
+    """This workstation's replica: its own origin, files beside the database, and its tables kept in step."""
+    origin = f"{check_agency_id(settings.centre.agency_id)}/{settings.counter.station_id}"
+    return Replica(origin=origin, documents_dir=base, on_view=project)
+
+
 def open_context(
     settings: Settings,
     directory: Path | None = None,
@@ -100,6 +126,7 @@ def open_context(
         settings=settings,
         store=store,
         leases=leases,
+        replica=workstation_replica(settings, base),
         calendar=build_calendar(settings, store),
         printer=printer if printer is not None else make_printer(settings.printer),
         clock=clock,

@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from motcua.domain.applicant import Applicant
-from motcua.domain.codes import format_dossier_code, looks_like_dossier_code, parse_dossier_code
+from motcua.domain.codes import check_agency_id, format_dossier_code, looks_like_dossier_code, parse_dossier_code
 from motcua.domain.dossier import Dossier, Event, ReceivedComponent, Timeliness, timeliness
 from motcua.domain.errors import NotFoundError, ValidationError
 from motcua.domain.procedures import Channel, Procedure
 from motcua.domain.status import Action, Status, next_status
+from motcua.domain.sync_envelope import ACTION, RECEIVED
 from motcua.domain.text import fold, nfc
 from motcua.i18n import tr
 from motcua.services.context import AppContext
-from motcua.store import audit, code_blocks, outbox
+from motcua.store import audit, code_blocks
 from motcua.store import catalog as catalog_repo
 from motcua.store import dossiers as repo
 from motcua.store.clock import from_iso
-from motcua.store.serialize import dossier_to_dict, event_to_dict
+from motcua.store.serialize import event_to_dict, received_payload
+from motcua.store.sql import SqliteSql
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,22 @@ class ReceiveRequest:
     note: str = ""
     result_delivery: str = ""
     received_at: datetime | None = None  # default: now
+    handling_agency_id: str = ""  # another unit's agency that will handle it (non-territorial reception)
+
+
+@dataclass(frozen=True, slots=True)
+class DossierSync:
+    """A dossier's changes on their way: ``waiting_here`` not yet sent from this PC, ``parked`` refused for good
+    (shown to the supervisor), ``not_at_province`` not yet confirmed by the province, ``conflicts`` unsettled."""
+
+    waiting_here: int
+    parked: int
+    not_at_province: int
+    conflicts: int
+
+    @property
+    def at_province(self) -> bool:
+        return self.not_at_province == 0
 
 
 class ReceptionService:
@@ -61,6 +79,22 @@ class ReceptionService:
             if looks_like_dossier_code(c):
                 return self.get(str(parse_dossier_code(c)))
         raise ValidationError(tr("Mã vừa quét không phải mã hồ sơ: {value}", value=text[:60]), "code")
+
+    def sync_state(self, code: str) -> DossierSync:
+        """Where the dossier's changes are: still on this PC, at the centre, or at the province."""
+        db = self.ctx.store.read()
+        sql = SqliteSql(db)
+        waiting = db.execute("SELECT COUNT(*) FROM outbox WHERE entity = ? AND sent_at IS NULL", [code]).fetchone()[0]
+        parked = db.execute("SELECT COUNT(*) FROM outbox WHERE entity = ? AND parked <> 0", [code]).fetchone()[0]
+        conflicts = db.execute(
+            "SELECT COUNT(*) FROM rep_events WHERE dossier = ? AND verdict = 'conflict' AND settled_by IS NULL", [code]
+        ).fetchone()[0]
+        return DossierSync(
+            waiting_here=int(waiting),
+            parked=int(parked),
+            not_at_province=self.ctx.replica.not_at_root(sql, code),
+            conflicts=int(conflicts),
+        )
 
     def timeliness(self, d: Dossier) -> Timeliness:
         original = from_iso(repo.original_due(self.ctx.store.read(), d.code))
@@ -142,6 +176,9 @@ class ReceptionService:
             with contextlib.suppress(OSError, ConnectionError):
                 self._lease(day)
         event = Event(Action.RECEIVE, Status.RECEIVED, received_at, clerk, due_after=due)
+        handling = check_agency_id(req.handling_agency_id) if req.handling_agency_id else ""
+        if handling == self.ctx.agency_id:
+            handling = ""
         with self.ctx.store.write() as db:
             seq = code_blocks.take_next(db, self.ctx.agency_id, day)
             code = format_dossier_code(self.ctx.agency_id, day, seq)
@@ -163,12 +200,20 @@ class ReceptionService:
                 result_delivery=nfc(req.result_delivery) or tr("Bộ phận tiếp nhận và trả kết quả"),
                 events=(event,),
             )
-            dossier_id = repo.insert(db, dossier, seq, self.ctx.station_id, now)
-            repo.add_event(db, dossier_id, event)
-            payload = dossier_to_dict(dossier, labels=False)
-            outbox.enqueue(db, f"dossier:{code}:v1", "dossier.received", code, payload, now)
+            # The event is the record; the projection writes the dossier's rows from it in this transaction, and
+            # the replica puts it in the outbox in this same transaction.
+            self.ctx.replica.record_local(
+                SqliteSql(db),
+                kind=RECEIVED,
+                dossier=code,
+                data=received_payload(dossier, handling),
+                now=now,
+                at=received_at,
+            )
             audit.record(db, actor=clerk, station_id=self.ctx.station_id, action="receive", entity=code, at=now)
-        return replace(dossier, id=dossier_id)
+            saved = repo.get(db, code)
+        self.ctx.changed()
+        return saved
 
     def _check_territory(self, procedure: Procedure, applicant: Applicant) -> None:
         """Most procedures are received whatever the citizen's home province (since 2025); some are not."""
@@ -227,21 +272,15 @@ class ReceptionService:
                 if requested is not None:
                     due = self.ctx.calendar.resume_after_pause(due, requested, now)
             event = Event(action, target, now, clerk, note=note, agency=nfc(agency), due_after=due)
-            assert d.id is not None
-            repo.update_status(db, d.id, d.status, target, due, now)
-            seq = repo.add_event(db, d.id, event)
-            outbox.enqueue(
-                db,
-                f"dossier:{code}:event:{seq}",
-                "dossier.status",
-                code,
-                {"code": code, "seq": seq, "status": int(target), **event_to_dict(event)},
-                now,
-            )
+            data = event_to_dict(event)
+            data.pop("at")  # the envelope's own time
+            self.ctx.replica.record_local(SqliteSql(db), kind=ACTION, dossier=code, data=data, now=now)
             audit.record(
                 db, actor=clerk, station_id=self.ctx.station_id, action=action.value, entity=code, at=now, note=note
             )
-            return replace(d, status=target, due_at=due, events=(*d.events, event))
+            saved = repo.get(db, code)
+        self.ctx.changed()
+        return saved
 
     def return_by_scan(self, scanned: str, clerk: str | None = None) -> Dossier:
         """Hand the result back: scan the receipt's barcode; a resolved dossier becomes "returned"."""

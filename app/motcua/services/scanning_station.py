@@ -26,11 +26,13 @@ from motcua.documents.scan.session import CaptureSession, ScannedPage, page_from
 from motcua.documents.scan.still import StillDetector
 from motcua.domain.attachment import Attachment
 from motcua.domain.errors import ValidationError
+from motcua.domain.sync_envelope import ATTACHMENT
 from motcua.i18n import tr
 from motcua.services.context import AppContext
 from motcua.store import attachments as repo
-from motcua.store import audit
+from motcua.store import audit, replica_docs
 from motcua.store import dossiers as dossier_repo
+from motcua.store.sql import SqliteSql
 
 __all__ = [
     "CaptureSession",
@@ -195,6 +197,7 @@ class ScanningStation:
         sha, rel = repo.store_file(self.data_dir, data)
         now = self.ctx.clock()
         with self.ctx.store.write() as db:
+            known = repo.find(db, dossier_code, component_code, sha)
             att = repo.add(
                 db,
                 dossier_code=dossier_code,
@@ -208,6 +211,17 @@ class ScanningStation:
                 now=now,
                 reused_from=reused_from,
             )
+            if known is None:
+                sql = SqliteSql(db)
+                replica_docs.register(sql, sha, len(data), "local", now)
+                self.ctx.replica.record_local(
+                    sql,
+                    kind=ATTACHMENT,
+                    dossier=dossier_code,
+                    data=repo.event_data(db, att),
+                    documents=(sha,),
+                    now=now,
+                )
             audit.record(
                 db,
                 actor=self.ctx.clerk,
@@ -218,6 +232,7 @@ class ScanningStation:
                 component=component_code,
                 sha256=sha,
             )
+        self.ctx.changed()
         return self._named([att])[0]
 
     def _check_component(self, dossier_code: str, component_code: str) -> None:

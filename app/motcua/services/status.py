@@ -1,11 +1,13 @@
-"""What the status bar shows: today's work, what waits to sync, how many dossier numbers are in hand."""
+"""What the status bar shows: today's work, the link to the centre, what waits to sync, dossier numbers in hand."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from motcua.services.context import AppContext
+from motcua.services.sync_link import LinkState
 from motcua.store import code_blocks, outbox
+from motcua.store.sql import SqliteSql
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,6 +16,9 @@ class WorkstationStatus:
     outbox_pending: int
     outbox_parked: int
     codes_left_today: int
+    not_at_province: int = 0
+    conflicts: int = 0
+    link: LinkState | None = None
 
 
 class StatusService:
@@ -25,9 +30,15 @@ class StatusService:
         today = self.ctx.clock().date()
         received = db.execute("SELECT COUNT(*) FROM dossiers WHERE day = ?", [today.isoformat()]).fetchone()[0]
         counts = outbox.counts(db)
+        conflicts = db.execute(
+            "SELECT COUNT(*) FROM rep_events WHERE verdict = 'conflict' AND settled_by IS NULL"
+        ).fetchone()[0]
         return WorkstationStatus(
             received_today=int(received),
             outbox_pending=counts["pending"],
             outbox_parked=counts["parked"],
             codes_left_today=code_blocks.remaining(db, self.ctx.agency_id, today),
+            not_at_province=self.ctx.replica.not_at_root(SqliteSql(db)),
+            conflicts=int(conflicts),
+            link=self.ctx.sync_link.state() if self.ctx.sync_link is not None else None,
         )

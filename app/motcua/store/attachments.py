@@ -19,7 +19,6 @@ from sqlite_utils import Database
 from motcua.domain.attachment import Attachment
 from motcua.domain.errors import NotFoundError
 from motcua.i18n import tr
-from motcua.store import outbox
 from motcua.store.clock import from_iso, iso
 
 FILES_DIR = "files"
@@ -86,6 +85,13 @@ def _dossier_id(db: Database, code: str) -> int:
     return int(row[0])
 
 
+def find(db: Database, dossier_code: str, component_code: str, sha256: str) -> Attachment | None:
+    row = db.execute(
+        f"{_SELECT} WHERE d.code = ? AND a.component_code = ? AND a.sha256 = ?", [dossier_code, component_code, sha256]
+    ).fetchone()
+    return None if row is None else _attachment(row)
+
+
 def add(
     db: Database,
     *,
@@ -100,36 +106,33 @@ def add(
     now: datetime,
     reused_from: int | None = None,
 ) -> Attachment:
-    """Insert the row and its outbox item (inside the caller's write transaction); the same file on the same
-    component again returns the existing attachment."""
+    """Insert the row (inside the caller's write transaction, which also records its sync event); the same file on
+    the same component again returns the existing attachment."""
     dossier_id = _dossier_id(db, dossier_code)
-    existing = db.execute(
-        f"{_SELECT} WHERE a.dossier_id = ? AND a.component_code = ? AND a.sha256 = ?",
-        [dossier_id, component_code, sha256],
-    ).fetchone()
+    existing = find(db, dossier_code, component_code, sha256)
     if existing is not None:
-        return _attachment(existing)
+        return existing
     cur = db.execute(
         """INSERT INTO attachments (dossier_id, component_code, sha256, path, pages, mode, bytes, created_at,
             created_by, reused_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [dossier_id, component_code, sha256, path, pages, mode, size, iso(now), created_by, reused_from],
     )
-    payload = {
-        "dossier": dossier_code,
-        "component": component_code,
-        "sha256": sha256,
-        "bytes": size,
-        "pages": pages,
-        "mode": mode,
-        "content_type": "application/pdf",
-        "created_at": iso(now),
-        "created_by": created_by,
-        "reused_from_sha256": _sha_of(db, reused_from),
-    }
-    outbox.enqueue(
-        db, f"attachment:{sha256}:{dossier_code}:{component_code}", "attachment.added", dossier_code, payload, now
-    )
     return get(db, int(cur.lastrowid or 0))
+
+
+def event_data(db: Database, att: Attachment) -> dict[str, Any]:
+    """What the attachment's sync event carries (the file itself travels separately, by its SHA-256)."""
+    return {
+        "component": att.component_code,
+        "sha256": att.sha256,
+        "bytes": att.size,
+        "pages": att.pages,
+        "mode": att.mode,
+        "content_type": "application/pdf",
+        "created_at": iso(att.created_at),
+        "created_by": att.created_by,
+        "reused_from_sha256": _sha_of(db, att.reused_from),
+    }
 
 
 def _sha_of(db: Database, attachment_id: int | None) -> str | None:

@@ -75,3 +75,12 @@ def lease_from_centre(
         [agency_id, day_key(day), first, last, station_id, iso(now)],
     )
     return first, last
+
+
+def leased_to(db: Database, agency_id: str, day: date, station_id: str) -> int:
+    """How many numbers of (agency, day) the centre has leased to one workstation so far."""
+    row = db.execute(
+        "SELECT COALESCE(SUM(last - first + 1), 0) FROM code_leases WHERE agency_id = ? AND day = ? AND station_id = ?",
+        [agency_id, day_key(day), station_id],
+    ).fetchone()
+    return int(row[0])

@@ -6,8 +6,10 @@ app and a CLI command, say) never interleave a read-modify-write. Readers get a 
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +20,9 @@ from motcua.domain.errors import MotcuaError
 from motcua.i18n import tr
 
 BUSY_TIMEOUT_MS = 15_000
+SLOW_LOCK_S = 1.0  # another process held the file this long: worth a line in the log
+
+log = logging.getLogger(__name__)
 
 _file_locks: dict[str, threading.RLock] = {}
 _file_locks_guard = threading.Lock()
@@ -73,7 +78,11 @@ class Store:
             if db.conn.in_transaction:  # nested use on the same thread: join the outer transaction
                 yield db
                 return
+            waited = time.monotonic()
             db.execute("BEGIN IMMEDIATE")
+            waited = time.monotonic() - waited
+            if waited > SLOW_LOCK_S:
+                log.info("waited %.1f s for the write lock of %s", waited, self.path.name)
             try:
                 yield db
             except BaseException:

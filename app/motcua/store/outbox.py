@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
-
-from sqlite_utils import Database
+from typing import Any, Protocol
 
 from motcua.store.clock import iso
 
 MAX_ATTEMPTS_BEFORE_PARKING = 12
+
+
+class Database(Protocol):
+    """A sqlite-utils Database or a :class:`motcua.store.sql.Sql`: both run ``execute(sql, params)``."""
+
+    def execute(self, sql: str, params: Any = ..., /) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +36,8 @@ class OutboxItem:
     attempts: int
     parked: bool
     last_error: str
+    origin: str | None = None
+    origin_seq: int | None = None
 
 
 def canonical_json(payload: dict[str, Any]) -> str:
@@ -53,10 +60,12 @@ def enqueue(db: Database, key: str, kind: str, entity: str, payload: dict[str, A
 
 
 def _item(row: tuple[Any, ...]) -> OutboxItem:
-    return OutboxItem(row[0], row[1], row[2], row[3], row[4].encode(), row[5], row[6], bool(row[7]), row[8])
+    return OutboxItem(
+        row[0], row[1], row[2], row[3], row[4].encode(), row[5], row[6], bool(row[7]), row[8], row[9], row[10]
+    )
 
 
-_COLUMNS = "id, key, kind, entity, payload, sha256, attempts, parked, last_error"
+_COLUMNS = "id, key, kind, entity, payload, sha256, attempts, parked, last_error, origin, origin_seq"
 
 
 def due_items(db: Database, now: datetime, limit: int = 100) -> list[OutboxItem]:
@@ -83,12 +92,74 @@ def mark_failed(db: Database, item_id: int, error: str, now: datetime) -> None:
     )
 
 
+def park(db: Database, item_id: int, reason: str) -> None:
+    """Stop sending an item that can never succeed as it is; it stays, with its reason, for a person to see."""
+    db.execute(
+        "UPDATE outbox SET parked = 1, attempts = attempts + 1, last_error = ? WHERE id = ?", [reason[:500], item_id]
+    )
+
+
 def unpark(db: Database, item_id: int) -> None:
-    db.execute("UPDATE outbox SET parked = 0, next_attempt_at = NULL WHERE id = ?", [item_id])
+    db.execute("UPDATE outbox SET parked = 0, attempts = 0, next_attempt_at = NULL WHERE id = ?", [item_id])
+
+
+def retry_parked(db: Database, keys: Sequence[str] = ()) -> int:
+    """Put parked items (all, or those keys) back in line; returns how many."""
+    if keys:
+        marks = ",".join("?" * len(keys))
+        cur = db.execute(
+            "UPDATE outbox SET parked = 0, attempts = 0, next_attempt_at = NULL "
+            f"WHERE parked <> 0 AND key IN ({marks})",
+            list(keys),
+        )
+    else:
+        cur = db.execute("UPDATE outbox SET parked = 0, attempts = 0, next_attempt_at = NULL WHERE parked <> 0")
+    return int(cur.rowcount)
+
+
+def resend(db: Database, keys: Sequence[str]) -> int:
+    """Send these again (the node above says it lacks them); returns how many were marked."""
+    total = 0
+    for i in range(0, len(keys), 500):
+        chunk = list(keys[i : i + 500])
+        marks = ",".join("?" * len(chunk))
+        cur = db.execute(
+            f"UPDATE outbox SET sent_at = NULL, next_attempt_at = NULL WHERE sent_at IS NOT NULL AND key IN ({marks})",
+            chunk,
+        )
+        total += int(cur.rowcount)
+    return total
+
+
+def resend_origin(db: Database, origin: str, from_seq: int) -> int:
+    """Send again everything of ``origin`` from ``from_seq`` on that the node above has not confirmed."""
+    cur = db.execute(
+        "UPDATE outbox SET sent_at = NULL, next_attempt_at = NULL WHERE origin = ? AND origin_seq >= ? "
+        "AND sent_at IS NOT NULL AND confirmed_at IS NULL",
+        [origin, from_seq],
+    )
+    return int(cur.rowcount)
+
+
+def unconfirmed(db: Database, sent_before: datetime, limit: int = 500) -> list[str]:
+    """Keys sent a while ago that the node above has not yet shown back in its changes."""
+    rows = db.execute(
+        "SELECT key FROM outbox WHERE sent_at IS NOT NULL AND sent_at <= ? AND confirmed_at IS NULL "
+        "ORDER BY id LIMIT ?",
+        [iso(sent_before), limit],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def parked_items(db: Database, limit: int = 1000) -> list[OutboxItem]:
+    rows = db.execute(f"SELECT {_COLUMNS} FROM outbox WHERE parked <> 0 ORDER BY id LIMIT ?", [limit]).fetchall()
+    return [_item(r) for r in rows]
 
 
 def counts(db: Database) -> dict[str, int]:
     row = db.execute(
-        "SELECT SUM(sent_at IS NULL AND parked = 0), SUM(parked), SUM(sent_at IS NOT NULL) FROM outbox"
+        "SELECT SUM(CASE WHEN sent_at IS NULL AND parked = 0 THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN parked <> 0 THEN 1 ELSE 0 END), SUM(CASE WHEN sent_at IS NOT NULL THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN confirmed_at IS NOT NULL THEN 1 ELSE 0 END) FROM outbox"
     ).fetchone()
-    return {"pending": row[0] or 0, "parked": row[1] or 0, "sent": row[2] or 0}
+    return {"pending": row[0] or 0, "parked": row[1] or 0, "sent": row[2] or 0, "confirmed": row[3] or 0}

@@ -11,6 +11,8 @@ from sqlite_utils.migrations import Migrations
 
 from motcua.domain.errors import MotcuaError
 from motcua.i18n import tr
+from motcua.store import replica_schema
+from motcua.store.sql import SqliteSql
 
 workstation = Migrations("motcua.workstation")
 
@@ -183,12 +185,25 @@ def _apply(migrations: Migrations, db: Database) -> None:
     migrations.apply(db)
 
 
+def _apply_replica(db: Database) -> None:
+    """The sync replica's tables (their own migration set, shared with PostgreSQL), in one transaction."""
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        replica_schema.migrate(SqliteSql(db))
+    except BaseException:
+        db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
 def migrate_workstation(db: Database) -> None:
     _apply(workstation, db)
+    _apply_replica(db)
 
 
 def migrate_centre(db: Database) -> None:
     _apply(centre, db)
+    _apply_replica(db)
 
 
 @workstation(name="0005_attachments")

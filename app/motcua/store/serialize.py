@@ -127,3 +127,38 @@ def dossier_to_dict(d: Dossier, original_due: str | None = None, labels: bool = 
     if labels:
         data["status_label"] = d.status.label
     return data
+
+
+def received_payload(d: Dossier, handling_agency_id: str = "") -> dict[str, Any]:
+    """What a reception event carries: the dossier as received (its later history travels as events).
+
+    Args:
+        handling_agency_id: the agency that will handle it, when that is not the receiving unit (a dossier
+            received outside its territory); the province routes it to that agency's centre.
+    """
+    data = dossier_to_dict(d, labels=False)
+    data.pop("events")
+    data.pop("original_due_at")
+    data["handling_agency_id"] = handling_agency_id
+    return data
+
+
+def dossier_from_payload(data: dict[str, Any]) -> Dossier:
+    """The dossier a reception event describes, as it was received (status 2, its first due time)."""
+    return Dossier(
+        code=data["code"],
+        procedure_code=data["procedure_code"],
+        procedure_name=data.get("procedure_name", ""),
+        applicant=applicant_from_dict(data["applicant"]),
+        received_at=from_iso(data["received_at"]),  # type: ignore[arg-type]
+        due_at=from_iso(data.get("due_at")),
+        status=Status(int(data.get("status", int(Status.RECEIVED)))),
+        received_by=data.get("received_by", ""),
+        agency_id=data["agency_id"],
+        channel=Channel(data.get("channel", Channel.DIRECT.value)),
+        sets=int(data.get("sets", 1)),
+        components=tuple(ReceivedComponent(**c) for c in data.get("components", [])),
+        fee_vnd=int(data.get("fee_vnd", 0)),
+        note=data.get("note", ""),
+        result_delivery=data.get("result_delivery", ""),
+    )

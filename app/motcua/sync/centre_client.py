@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
+from motcua.domain.errors import MotcuaError
+from motcua.i18n import tr
 from motcua.sync.http import HttpPool, TransportError
 
 API = "/api/v1"
@@ -13,8 +16,9 @@ class HttpCentreLeases:
     """A :class:`motcua.services.leases.LeaseSource` that asks the centre server (``POST /api/v1/code-leases``).
 
     A lease is not idempotent on purpose: a retried request at worst leases a second disjoint block, and unused
-    numbers are simply never printed. Unreachable or refusing servers raise ``ConnectionError``, which the
-    reception service treats as "offline: draw from the blocks already leased".
+    numbers are simply never printed. An unreachable or failing server raises ``ConnectionError``, which the
+    reception service treats as "offline: draw from the blocks already leased"; a refusal (bad token, a limit,
+    another centre's agency) raises :class:`MotcuaError` with the centre's reason.
 
     Args:
         base_url: "http://192.168.1.10:8765".
@@ -31,10 +35,25 @@ class HttpCentreLeases:
             r = self._http.request("POST", f"{API}/code-leases", body=body)
         except TransportError as exc:
             raise ConnectionError(f"centre unreachable: {exc}") from exc
+        if r.status >= 500:
+            raise ConnectionError(f"centre failed: HTTP {r.status}")
         if r.status != 200:
-            raise ConnectionError(f"centre refused the lease: HTTP {r.status} {r.body[:200]!r}")
+            # A refusal, not an outage: say why (a revoked token, a limit reached, a wrong agency id).
+            raise MotcuaError(
+                tr("Máy chủ trung tâm không cấp số hồ sơ: {message}", message=_message(r.body) or f"HTTP {r.status}")
+            )
         data = r.json()
         return int(data["first"]), int(data["last"])
 
     def close(self) -> None:
         self._http.close()
+
+
+def _message(body: bytes) -> str:
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return ""
+    if isinstance(data, dict):
+        return str(data.get("message") or data.get("detail") or "")[:300]
+    return ""

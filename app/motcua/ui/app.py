@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase
@@ -15,7 +16,9 @@ from motcua.i18n import tr
 from motcua.paths import resource_path
 from motcua.services.catalog import CatalogService
 from motcua.services.context import AppContext, open_context
+from motcua.services.leases import LeaseSource
 from motcua.services.queue.api import QueueApi
+from motcua.services.sync_link import SyncLink
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +34,9 @@ def install_fonts(app: QApplication, point_size: int) -> None:
     app.setFont(font)
 
 
-def open_for_ui(settings: Settings, data_dir: Path | None) -> AppContext:
+def open_for_ui(settings: Settings, data_dir: Path | None, leases: LeaseSource | None = None) -> AppContext:
     """Open the databases (migrating them) and make sure a fresh install has a catalog to work with."""
-    ctx = open_context(settings, data_dir)
+    ctx = open_context(settings, data_dir, leases=leases)
     CatalogService(ctx).ensure_sample()
     return ctx
 
@@ -64,7 +67,12 @@ def open_windows(settings: Settings, ctx: AppContext, modes: set[str], queue: Qu
 
 
 def run_app(
-    settings: Settings, mode: str = "counter", data_dir: Path | None = None, queue: QueueApi | None = None
+    settings: Settings,
+    mode: str = "counter",
+    data_dir: Path | None = None,
+    queue: QueueApi | None = None,
+    leases: LeaseSource | None = None,
+    start_sync: Callable[[AppContext], SyncLink] | None = None,
 ) -> int:
     """Open the windows of ``mode`` (one of :data:`RUN_MODES`, or several joined by commas) and run until closed.
 
@@ -73,6 +81,8 @@ def run_app(
         mode: "counter", "kiosk", "display", "all", or e.g. "counter,display".
         data_dir: the workstation's data folder (default: the settings', else the per-user one).
         queue: the centre's queue (kiosk and display need it; without it the counter has no queue panel).
+        leases: where dossier numbers come from (the centre server; default: the centre database on this PC).
+        start_sync: starts this workstation's sync once its database is open (the status bar shows the link).
     """
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -80,16 +90,20 @@ def run_app(
     app.setOrganizationName("MotCua")
     install_fonts(app, settings.ui.font_pt)
     try:
-        ctx = open_for_ui(settings, data_dir)
+        ctx = open_for_ui(settings, data_dir, leases)
     except MotcuaError as exc:
         QMessageBox.critical(None, "MotCua Desk", str(exc))
         return 2
+    if start_sync is not None:
+        ctx.sync_link = start_sync(ctx)
     modes = {m.strip() for m in mode.split(",") if m.strip()}
     windows = open_windows(settings, ctx, modes, queue)
     if not windows:
         QMessageBox.information(
             None, "MotCua Desk", tr("Chế độ «{mode}» chưa có trong phiên bản này; hãy dùng --mode counter.", mode=mode)
         )
+        if ctx.sync_link is not None:
+            ctx.sync_link.close()
         ctx.close()
         return 2
     x = 0
@@ -101,5 +115,7 @@ def run_app(
             x += 80
             w.show()
     code = app.exec()
+    if ctx.sync_link is not None:
+        ctx.sync_link.close()
     ctx.close()
     return int(code)

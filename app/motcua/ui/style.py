@@ -14,4 +14,8 @@ QPushButton[role="primary"]:disabled { background: #8fa9c4; }
 QListWidget::item { padding: 6px; border-bottom: 1px solid #e3e3e3; }
 QListWidget::item:selected { background: #0b5cad; color: white; }
 QTabBar::tab { padding: 8px 18px; }
+QLabel#link { padding: 0 10px; }
+QLabel#link[tone="ok"] { color: #1b5e20; }
+QLabel#link[tone="warn"] { color: #8a5a00; }
+QLabel#link[tone="error"] { color: #b71c1c; font-weight: bold; }
 """

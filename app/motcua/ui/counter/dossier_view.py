@@ -29,7 +29,7 @@ from motcua.domain.formatting import money, short_datetime
 from motcua.domain.status import Action, allowed_actions
 from motcua.i18n import tr
 from motcua.services.printing import PrintingService
-from motcua.services.reception import ReceptionService
+from motcua.services.reception import DossierSync, ReceptionService
 from motcua.ui.ops import Op
 from motcua.ui.widgets.message_bar import MessageBar
 
@@ -119,6 +119,8 @@ class DossierView(QWidget):
         timing = self._reception.timeliness(d)
         self.state.setText(
             tr("Trạng thái: <b>{status}</b> · Tiến độ: <b>{timing}</b>", status=d.status.label, timing=timing.label)
+            + " · "
+            + sync_text(self._reception.sync_state(d.code))
         )
         while self.form.rowCount():
             self.form.removeRow(0)
@@ -241,3 +243,18 @@ class DossierView(QWidget):
             Op(self, lambda: self._printing.print_thermal(d, reprint=True)).success(
                 lambda _r: self._messages.show_message(tr("Đã in lại biên nhận {code}", code=d.code), "ok")
             ).failure(lambda e: self._messages.show_error(e)).run()
+
+
+def sync_text(s: DossierSync) -> str:
+    """Where the dossier's changes are, in a clerk's words (shown beside its status)."""
+    if s.parked:
+        text = tr("Đồng bộ: <b>{n} thay đổi bị tạm dừng</b>, cần giám sát xem", n=s.parked)
+    elif s.waiting_here:
+        text = tr("Đồng bộ: còn {n} thay đổi chưa gửi đi", n=s.waiting_here)
+    elif not s.at_province:
+        text = tr("Đồng bộ: đã gửi, chưa lên hệ thống tỉnh")
+    else:
+        text = tr("Đồng bộ: đã lên hệ thống tỉnh")
+    if s.conflicts:
+        text += " · " + tr("<b>{n} xung đột</b> chờ giám sát xử lý", n=s.conflicts)
+    return text

@@ -120,6 +120,9 @@ class CounterWindow(QMainWindow):
         lay.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.status_label = QLabel()
+        self.link_label = QLabel()
+        self.link_label.setObjectName("link")
+        self.statusBar().addPermanentWidget(self.link_label)
         self.statusBar().addPermanentWidget(self.status_label)
 
         self.reception_tab.dossier_did_save.connect(self._on_saved)
@@ -231,13 +234,18 @@ class CounterWindow(QMainWindow):
     def _show_status(self, s: WorkstationStatus) -> None:
         self.status_label.setText(
             tr(
-                "Hôm nay: {today} hồ sơ · Chờ đồng bộ: {pending} · Số mã còn dự trữ: {codes} · Máy trạm {station}",
+                "Hôm nay: {today} hồ sơ · Số mã còn dự trữ: {codes} · Máy trạm {station}",
                 today=s.received_today,
-                pending=s.outbox_pending,
                 codes=s.codes_left_today,
                 station=self.ctx.station_id,
             )
         )
+        text, tone = link_text(s)
+        self.link_label.setText(text)
+        self.link_label.setProperty("tone", tone)
+        self.link_label.style().unpolish(self.link_label)
+        self.link_label.style().polish(self.link_label)
+        self.link_label.setToolTip(s.link.last_error if s.link is not None and s.link.last_error else "")
 
     def _switch_language(self) -> CounterWindow:
         """Rebuild the window in the other language (every label is made by tr() when a widget is built)."""
@@ -253,3 +261,30 @@ class CounterWindow(QMainWindow):
 
 # Windows made by a language switch have no other owner; they live here until closed.
 _OPEN_WINDOWS: set[CounterWindow] = set()
+
+
+def link_text(s: WorkstationStatus) -> tuple[str, str]:
+    """The link to the centre in the status bar: online or not, what waits, the last success; and its tone."""
+    link = s.link
+    waiting = tr("chờ gửi {n}", n=s.outbox_pending)
+    if s.outbox_parked:
+        waiting += " · " + tr("tạm dừng {n}", n=s.outbox_parked)
+    if s.not_at_province:
+        waiting += " · " + tr("chưa lên tỉnh {n}", n=s.not_at_province)
+    last = (
+        tr("đồng bộ lúc {time}", time=link.last_success.strftime("%H:%M %d/%m"))
+        if link is not None and link.last_success
+        else tr("chưa đồng bộ lần nào")
+    )
+    if link is None or not link.upstream:
+        return tr("Đồng bộ: chưa cấu hình · {waiting}", waiting=waiting), "warn"
+    if link.online is None:
+        return tr("Đang kết nối… · {waiting}", waiting=waiting), "neutral"
+    if link.online:
+        tone = "warn" if s.outbox_parked or s.conflicts else "ok"
+        return tr("● Trực tuyến · {waiting} · {last}", waiting=waiting, last=last), tone
+    return (
+        tr("● Mất kết nối, thử lại sau {s} giây · {waiting} · {last}", s=round(link.next_try_in), waiting=waiting,
+           last=last),
+        "error",
+    )  # fmt: skip

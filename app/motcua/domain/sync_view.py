@@ -1,0 +1,100 @@
+"""A dossier's state rebuilt from its events, the same way at every node.
+
+A node's view of a dossier is its upstream's view (events in the upstream's order, with the upstream's verdicts),
+followed by the events the upstream has not confirmed yet, in the order they reached this node. Replaying the
+view through the status machine gives each of those later events a verdict: *applied*, or *conflict* when the
+status machine no longer allows it (a withdrawal that arrives after the province resolved the dossier). A conflict
+is kept and shown to a supervisor, never dropped; it simply changes nothing.
+
+The province has no upstream: its view is every event in the order it arrived, and its verdicts are final. Since
+a verdict depends only on the events before it, every node converges on the province's view once everything has
+travelled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from motcua.domain.errors import TransitionError
+from motcua.domain.status import Action, Status, next_status
+from motcua.domain.sync_envelope import ACTION, ATTACHMENT, CONFLICT_SETTLED, RECEIVED
+
+APPLIED = "applied"
+CONFLICT = "conflict"
+
+
+@dataclass(frozen=True, slots=True)
+class ViewEvent:
+    """What replaying needs of an event (taken from its envelope)."""
+
+    key: str
+    kind: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class DossierView:
+    """The result of a replay.
+
+    Attributes:
+        order: (key, verdict) in view order.
+        status: the status after the applied events (None: no reception applied yet).
+        due_at: the due time after the applied events ("YYYY-MM-DD HH:MM:SS" or None).
+        received_key: the key of the applied reception.
+    """
+
+    order: tuple[tuple[str, str], ...]
+    status: Status | None
+    due_at: str | None
+    received_key: str | None
+
+    @property
+    def conflicts(self) -> list[str]:
+        return [k for k, v in self.order if v == CONFLICT]
+
+
+def _verdict(status: Status | None, e: ViewEvent) -> str:
+    if e.kind == RECEIVED:
+        return APPLIED if status is None else CONFLICT  # a second reception under one code is never merged
+    if status is None:
+        return CONFLICT
+    if e.kind == ACTION:
+        try:
+            action = Action(e.data["action"])
+            target = next_status(status, action)
+        except (ValueError, KeyError, TransitionError):
+            return CONFLICT
+        return APPLIED if int(target) == e.data.get("status_after") else CONFLICT
+    if e.kind in (ATTACHMENT, CONFLICT_SETTLED):
+        return APPLIED
+    return CONFLICT
+
+
+def replay(confirmed: Sequence[tuple[ViewEvent, str]], pending: Sequence[ViewEvent]) -> DossierView:
+    """Rebuild a dossier's view.
+
+    Args:
+        confirmed: the upstream's view, in its order, with its verdicts (trusted as given: the upstream decides).
+        pending: events the upstream has not confirmed, in arrival order here; they get verdicts now.
+    """
+    status: Status | None = None
+    due: str | None = None
+    received: str | None = None
+    order: list[tuple[str, str]] = []
+    for e, verdict in [*confirmed, *((e, "") for e in pending)]:
+        if not verdict:
+            verdict = _verdict(status, e)
+        order.append((e.key, verdict))
+        if verdict != APPLIED:
+            continue
+        if e.kind == RECEIVED:
+            status = Status(int(e.data.get("status", int(Status.RECEIVED))))
+            due = e.data.get("due_at")
+            received = e.key
+        elif e.kind == ACTION:
+            status = Status(int(e.data["status_after"]))
+            if "due_after" in e.data:
+                due = e.data["due_after"]
+    return DossierView(tuple(order), status, due, received)
