@@ -275,3 +275,29 @@ def test_an_event_the_centre_lost_after_answering_is_sent_again(chain: Chain, tm
     engine.run_once()  # finds it unconfirmed, asks, resends
     engine.run_once()
     assert status_at(chain.centres[A], code) == 2
+
+
+def test_the_catalog_comes_down_once_per_version_and_a_refused_one_is_fetched_again(chain: Chain) -> None:
+    centre_engine, station_engine = chain.engines[f"c{A}"], chain.engines[f"w{A}"]
+    centre_engine.on_catalog = chain.centres[A].publish_catalog
+    got: list[str] = []
+    refuse = {"now": True}
+
+    def apply(body: str) -> None:
+        if refuse["now"]:
+            raise ValueError("row 3: unknown sector")  # all or nothing: nothing applied, ETag not kept
+        got.append(body)
+
+    station_engine.on_catalog = apply
+    chain.province.publish_catalog('{"format": "motcua-catalog", "procedures": []}')
+    centre_engine.run_once()
+    refused = station_engine.run_once()  # the round goes on: dossiers keep syncing while the catalog is wrong
+    assert refused.catalog_error == "row 3: unknown sector" and not refused.catalog
+    refuse["now"] = False
+    station_engine.run_once()
+    station_engine.run_once()  # same ETag: not fetched again
+    assert got == ['{"format": "motcua-catalog", "procedures": []}']
+    chain.province.publish_catalog('{"format": "motcua-catalog", "procedures": [1]}')
+    centre_engine.run_once()
+    station_engine.run_once()
+    assert len(got) == 2 and got[1].endswith("[1]}")

@@ -212,3 +212,21 @@ def _shows(ws: list[str], code: str, status: int) -> bool:
 def _reached_province(ws: list[str], data: Path, config: Path) -> bool:
     motcua(*ws, "sync", "run", "--once", ok=False)
     return _status(data, config)["not_at_province"] == 0
+
+
+def test_a_catalog_published_at_the_province_reaches_the_counters(chain: dict, tmp_path: Path) -> None:
+    province: Province = chain["province"]
+    _, _, _, ws_a, conf_a = chain[A]
+    a = ["--config", str(conf_a), "--data-dir", str(ws_a)]
+    exported = tmp_path / "catalog.json"
+    motcua(*a, "catalog", "export", str(exported))
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    data["procedures"][0]["name"] = "Đăng ký khai sinh (bản cập nhật của tỉnh)"
+    exported.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    province.admin("catalog", "publish", str(exported))
+
+    def arrived() -> bool:
+        motcua(*a, "sync", "run", "--once", ok=False)
+        return "cập nhật của tỉnh" in motcua(*a, "catalog", "search", "cap nhat cua tinh").stdout
+
+    assert wait_for(arrived), "the published catalog did not reach the counter"

@@ -218,3 +218,53 @@ def test_supplement_request_prints_form_02_with_what_is_missing(qtbot, window, c
     assert all(name in flat for name in optional), optional
     note = svc.get(d.code).events[-1].note
     assert note.startswith("Thiếu văn bản ủy quyền") and optional[0] in note
+
+
+class FakeLink:
+    """A sync link in a given state (the real runner is tested in tests/sync)."""
+
+    def __init__(self, online: bool | None, error: str = "") -> None:
+        from datetime import datetime
+
+        from motcua.services.sync_link import LinkState
+
+        self.woken = 0
+        self._state = LinkState("http://192.168.1.10:8765", online, datetime(2026, 11, 23, 9, 15), error, 40.0)
+
+    def state(self):
+        return self._state
+
+    def wake(self) -> None:
+        self.woken += 1
+
+    def close(self) -> None:
+        pass
+
+
+def test_the_status_bar_shows_the_link_and_the_dossier_where_its_changes_are(qtbot, window, ctx) -> None:
+    from motcua.domain.cccd import parse_cccd
+    from motcua.domain.dossier import ReceivedComponent
+    from motcua.services.reception import ReceiveRequest
+
+    link = FakeLink(False, "http://192.168.1.10:8765: ConnectionRefusedError")
+    ctx.sync_link = link
+    svc = ReceptionService(ctx)
+    p = svc.procedure("1.001193")
+    d = svc.receive(
+        ReceiveRequest(
+            p.code, parse_cccd(QR).to_applicant(), tuple(ReceivedComponent(c.code, c.name, 1) for c in p.components)
+        )
+    )
+    assert link.woken == 1  # a save asks the sync to send it at once
+    window.refresh_status()
+    qtbot.waitUntil(lambda: "Mất kết nối" in window.link_label.text(), timeout=3000)
+    assert "chờ gửi 1" in window.link_label.text() and "09:15 23/11" in window.link_label.text()
+    assert "ConnectionRefusedError" in window.link_label.toolTip()
+    window._show_dossier(svc.get(d.code))
+    assert "còn 1 thay đổi chưa gửi đi" in window.dossier_view.state.text()
+    _shot(window, "counter-offline")
+    ctx.sync_link = FakeLink(True)
+    window.refresh_status()
+    qtbot.waitUntil(lambda: "Trực tuyến" in window.link_label.text(), timeout=3000)
+    assert window.link_label.property("tone") == "ok"
+    _shot(window, "counter-online")

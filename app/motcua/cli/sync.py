@@ -6,6 +6,7 @@ queue's ``[client] server_url``, else the centre inside this very app), its leas
 - ``motcua sync run [--once] [--timeout S]``: rounds until the timeout (or one round), printing what moved.
 - ``motcua sync status --json``: pending, parked, sent, confirmed, not yet at the province, conflicts, last
   success and error, the upstream.
+- ``motcua sync parked [--json]``: the items that failed for good, with their reasons (never deleted).
 - ``motcua sync retry [KEY ...]``: put parked items (all, or those) back in line.
 - ``motcua sync conflicts [--json]`` and ``motcua sync settle KEY --note …``: a supervisor's view and decision.
 """
@@ -38,7 +39,7 @@ from motcua.store import outbox, replica_peers
 from motcua.store.replica import EVERY_WORKSTATION, Peer
 from motcua.store.replica_docs import DocumentStore
 from motcua.store.sql import SqliteDatabase
-from motcua.sync.engine import LAST_ERROR, LAST_SUCCESS, Report, SyncEngine
+from motcua.sync.engine import CATALOG_ERROR, LAST_ERROR, LAST_SUCCESS, Report, SyncEngine
 from motcua.sync.runner import Backoff, SyncRunner
 from motcua.sync.upstream import HttpUpstream, LinkDown, Upstream
 
@@ -247,6 +248,7 @@ def status_of(node: _Node) -> dict[str, Any]:
             "last_success": replica_peers.get_state(sql, LAST_SUCCESS) or None,
             "last_error": replica_peers.get_state(sql, LAST_ERROR) or None,
             "cursor": int(replica_peers.get_state(sql, "pull.cursor", "0") or 0),
+            "catalog_error": replica_peers.get_state(sql, CATALOG_ERROR) or None,
         }
 
 
@@ -294,7 +296,25 @@ def _sync_node(node: _Node) -> SyncNode:
     return SyncNode(ctx_db, node.replica, ctx_db.store.path.parent, datetime.now)
 
 
-_ACTIONS = {"run": _run, "status": _status, "retry": _retry, "conflicts": _conflicts, "settle": _settle}
+def _parked(node: _Node, args: argparse.Namespace) -> int:
+    with node.db.read() as sql:
+        items = outbox.parked_items(sql)
+    if args.json:
+        print_json([{"key": i.key, "kind": i.kind, "dossier": i.entity, "reason": i.last_error} for i in items])
+    else:
+        for i in items:
+            print(f"{i.key}\t{i.kind}\t{i.entity}\t{i.last_error}")
+    return 0
+
+
+_ACTIONS = {
+    "run": _run,
+    "status": _status,
+    "parked": _parked,
+    "retry": _retry,
+    "conflicts": _conflicts,
+    "settle": _settle,
+}
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from datetime import date, datetime
 from typing import Annotated, Any, Protocol
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 
@@ -24,6 +24,7 @@ from motcua.domain.queue_codec import error_kind, to_json
 from motcua.domain.queue_views import Board, CounterView, IssuedTicket, KioskView, QueueEvent
 from motcua.i18n import tr
 from motcua.server.auth import COUNTER, KIOSK, LEASES, READ, TokenCheck, check_counter, require
+from motcua.server.json_body import JsonRoute
 from motcua.server.node_auth import workstation_peers
 from motcua.server.push import AsyncNotifier, sse_stream
 from motcua.server.sync_api import create_sync_router
@@ -35,6 +36,9 @@ from motcua.store.device_tokens import Device
 API = "/api/v1"
 STATUS = {"validation": 422, "not_found": 404, "transition": 409, "conflict": 409, "closed": 409, "paused": 409}
 Key = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
+# Ids and sequence numbers are SQLite integers: a larger number is refused here (422), not overflowed below (500).
+MAX_ID = 2**62
+TicketId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class IssueBody(BaseModel):
@@ -147,6 +151,7 @@ def create_app(
         description=__doc__,
         lifespan=lifespan,
     )
+    app.router.route_class = JsonRoute
     app.state.notifier = notifier
     generated = app.openapi
 
@@ -181,11 +186,11 @@ def create_app(
         return _json(service.issue_ticket(body.service, body.priority_group, kiosk=device.device, key=key))
 
     @app.post(f"{API}/tickets/{{ticket_id}}/cancel", tags=["kiosk"], responses=_doc(Ticket))
-    def cancel(ticket_id: int, key: Key = None, device: Device = kiosk) -> Response:
+    def cancel(ticket_id: TicketId, key: Key = None, device: Device = kiosk) -> Response:
         return _json(service.cancel_ticket(ticket_id, key=key))
 
     @app.get(f"{API}/tickets/{{ticket_id}}", tags=["read"], responses=_doc(Ticket))
-    def ticket(ticket_id: int, device: Device = reader) -> Response:
+    def ticket(ticket_id: TicketId, device: Device = reader) -> Response:
         return _json(service.ticket(ticket_id))
 
     @app.post(f"{API}/counters/{{counter}}/call-next", tags=["counter"], responses=_doc(CallOut))
@@ -194,7 +199,7 @@ def create_app(
         return _json({"ticket": to_json(service.call_next(counter, key=key))})
 
     def ticket_action(name: str, fn: Callable[..., Ticket]) -> None:
-        def action(counter: int, ticket_id: int, key: Key = None, device: Device = clerk) -> Response:
+        def action(counter: int, ticket_id: TicketId, key: Key = None, device: Device = clerk) -> Response:
             check_counter(device, counter)
             return _json(fn(counter, ticket_id, key=key))
 
@@ -211,14 +216,16 @@ def create_app(
     ticket_action("no-show", service.no_show)
 
     @app.post(f"{API}/counters/{{counter}}/tickets/{{ticket_id}}/transfer", tags=["counter"], responses=_doc(Ticket))
-    def transfer(counter: int, ticket_id: int, body: TransferBody, key: Key = None, device: Device = clerk) -> Response:
+    def transfer(
+        counter: int, ticket_id: TicketId, body: TransferBody, key: Key = None, device: Device = clerk
+    ) -> Response:
         check_counter(device, counter)
         return _json(
             service.transfer(counter, ticket_id, to_service=body.to_service, to_counter=body.to_counter, key=key)
         )
 
     @app.post(f"{API}/counters/{{counter}}/tickets/{{ticket_id}}/dossiers", tags=["counter"], responses=_doc(Ticket))
-    def link(counter: int, ticket_id: int, body: LinkBody, key: Key = None, device: Device = clerk) -> Response:
+    def link(counter: int, ticket_id: TicketId, body: LinkBody, key: Key = None, device: Device = clerk) -> Response:
         check_counter(device, counter)
         return _json(service.link_dossier(counter, ticket_id, body.dossier_code, key=key))
 
@@ -238,7 +245,7 @@ def create_app(
 
     @app.get(f"{API}/events", tags=["read"], responses=_doc(list[QueueEvent]))
     def events(
-        after: int = 0,
+        after: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 200,
         kinds: Annotated[str, Query(description="comma-separated, e.g. called,recalled")] = "",
         device: Device = reader,

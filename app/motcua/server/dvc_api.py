@@ -17,7 +17,6 @@ Sessions are the opaque tokens ``authenticate`` returns; this router remembers t
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Callable
@@ -29,6 +28,7 @@ from starlette.concurrency import run_in_threadpool
 
 from motcua.domain.errors import MotcuaError
 from motcua.i18n import tr
+from motcua.server.json_body import loads
 from motcua.sync.dvc_models import (
     ERROR_INVALID,
     ERROR_LOGIN,
@@ -76,8 +76,8 @@ def _answer(error_code: int, message: str, **extra: Any) -> JSONResponse:
 async def _body(request: Request) -> Any:
     """The JSON body, or None when it is not JSON (reported as invalid like any other bad input)."""
     try:
-        return json.loads(await request.body())
-    except (ValueError, UnicodeDecodeError):
+        return loads(await request.body())
+    except (ValueError, RecursionError):  # not UTF-8, not JSON, a lone surrogate in a string, nested too deeply
         return None
 
 

@@ -19,6 +19,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from motcua.domain.errors import ConflictError, MotcuaError, NotFoundError, TransitionError, ValidationError
+from motcua.i18n import tr
 from motcua.server.app import Background
 from motcua.server.dvc_api import dvc_router
 from motcua.server.node_auth import CentreCredentials
@@ -81,6 +82,8 @@ def create_province_app(node: SyncNode, province_id: str, background: Sequence[B
         return secrets.token_urlsafe(24)
 
     def accept(madonvi: str, request: DvcIntegrationRequest) -> None:
+        if "\x00" in madonvi:  # PostgreSQL text cannot hold it: refuse it rather than fail the insert
+            raise ValidationError(tr("Mã đơn vị không được chứa ký tự NUL"), "madonvi")
         now = iso(datetime.now())
         with node.db.write() as sql:
             for record in request.data:

@@ -69,7 +69,7 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _config(app: object, host: str, port: int, tls: TlsFiles | None = None) -> uvicorn.Config:
+def server_config(app: object, host: str, port: int, tls: TlsFiles | None = None) -> uvicorn.Config:
     return uvicorn.Config(
         app,
         host=host,
@@ -87,7 +87,7 @@ def _config(app: object, host: str, port: int, tls: TlsFiles | None = None) -> u
 def _serve(app: object, host: str, port: int, tls: TlsFiles | None, ready: Callable[[str], None] | None) -> None:
     sock = bind(host, port)
     bound = sock.getsockname()[1]
-    server = uvicorn.Server(_config(app, host, bound, tls))
+    server = uvicorn.Server(server_config(app, host, bound, tls))
     if ready is not None:
         ready(f"{(tls or TlsFiles()).scheme}://{host}:{bound}")
     server.run(sockets=[sock])
@@ -201,7 +201,7 @@ class EmbeddedServer:
         self._sock = bind(host, port)
         self.host = host
         self.port: int = self._sock.getsockname()[1]
-        self._server = uvicorn.Server(_config(self.app, host, self.port))
+        self._server = uvicorn.Server(server_config(self.app, host, self.port))
         self._thread = threading.Thread(target=self._serve, name="centre-server", daemon=True)
 
     @property

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from motcua.domain.errors import ValidationError
 from motcua.domain.sync_envelope import ORIGIN, SHA256
 from motcua.i18n import tr
+from motcua.server.json_body import JsonRoute
 from motcua.server.push import AsyncNotifier, sse_stream
 from motcua.services.sync_node import MAX_BATCH, MAX_PAGE, SyncNode
 from motcua.store.replica import Peer
@@ -103,7 +104,7 @@ Authenticate = Callable[[Request], Peer]
 def create_sync_router(node: SyncNode, authenticate: Authenticate, notifier: AsyncNotifier) -> APIRouter:
     """The ``/api/v1/sync`` routes around ``node``; ``authenticate`` turns a request into the calling peer (or
     raises HTTPException 401/403)."""
-    r = APIRouter(prefix=PREFIX, tags=["sync"])
+    r = APIRouter(prefix=PREFIX, tags=["sync"], route_class=JsonRoute)
     peer_dep = Depends(authenticate)
 
     @r.post("/events", response_model=PushOut)
@@ -157,7 +158,14 @@ def create_sync_router(node: SyncNode, authenticate: Authenticate, notifier: Asy
         s = node.upload_state(sha)
         return {"received": s.received, "complete": s.complete}
 
-    @r.put("/uploads/{sha}", response_model=UploadOut, responses={409: {"model": UploadOut}, 413: {}, 422: {}})
+    @r.put(
+        "/uploads/{sha}",
+        response_model=UploadOut,
+        responses={409: {"model": UploadOut}, 413: {}, 422: {}},
+        openapi_extra={
+            "requestBody": {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}
+        },
+    )
     async def upload(
         sha: Sha,
         request: Request,
@@ -182,7 +190,7 @@ def create_sync_router(node: SyncNode, authenticate: Authenticate, notifier: Asy
     @r.get("/documents/{sha}", response_class=Response, responses={404: {}})
     def document(
         sha: Sha,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_DOCUMENT_BYTES)] = 0,
         length: Annotated[int, Query(ge=1, le=MAX_CHUNK)] = MAX_CHUNK,
         peer: Peer = peer_dep,
     ) -> Response:

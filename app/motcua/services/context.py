@@ -15,7 +15,7 @@ from motcua.paths import data_dir
 from motcua.services.leases import EmbeddedCentreLeases, LeaseSource
 from motcua.services.sync_link import SyncLink
 from motcua.store.db import Store
-from motcua.store.projection import project
+from motcua.store.projection import adopt_legacy, project
 from motcua.store.replica import Replica
 from motcua.store.schema import migrate_centre, migrate_workstation
 
@@ -122,11 +122,14 @@ def open_context(
         centre = Store(base / "centre.sqlite", migrate_centre)
         owned.append(centre)
         leases = EmbeddedCentreLeases(centre)
+    replica = workstation_replica(settings, base)
+    with store.write() as db:
+        adopt_legacy(db, replica, clock())
     return AppContext(
         settings=settings,
         store=store,
         leases=leases,
-        replica=workstation_replica(settings, base),
+        replica=replica,
         calendar=build_calendar(settings, store),
         printer=printer if printer is not None else make_printer(settings.printer),
         clock=clock,

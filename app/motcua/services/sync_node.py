@@ -97,6 +97,8 @@ class SyncNode:
     def known(self, keys: Sequence[str]) -> list[str]:
         if len(keys) > 5000:
             raise ValidationError(tr("Mỗi lần hỏi tối đa {n} khóa", n=5000), "keys")
+        if any("\x00" in k for k in keys):  # no key has one, and PostgreSQL text cannot even hold it to compare
+            raise ValidationError(tr("Khóa sự kiện không được chứa ký tự NUL"), "keys")
         with self.db.read() as sql:
             return self.replica.known(sql, keys)
 
@@ -121,7 +123,8 @@ class SyncNode:
 
     def dossier(self, code: str) -> dict[str, Any]:
         with self.db.read() as sql:
-            snap = self.replica.snapshot(sql, code)
+            # No code has a NUL, and PostgreSQL text cannot even hold one to look it up.
+            snap = None if "\x00" in code else self.replica.snapshot(sql, code)
         if snap is None:
             raise NotFoundError(tr("Không tìm thấy hồ sơ {code}", code=code))
         return snap

@@ -9,18 +9,25 @@ forms print (the replica keeps it, flagged, for a supervisor).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
 
 from motcua.domain.codes import parse_dossier_code
 from motcua.domain.dossier import Event
 from motcua.domain.status import Action, Status
 from motcua.domain.sync_envelope import ACTION, ATTACHMENT, RECEIVED, Envelope
 from motcua.domain.sync_view import APPLIED, DossierView
-from motcua.store import dossiers
+from motcua.store import attachments, dossiers
 from motcua.store.attachments import relative_path
 from motcua.store.clock import from_iso, iso
-from motcua.store.serialize import dossier_from_payload
-from motcua.store.sql import Sql, sqlite_db
+from motcua.store.replica import Replica
+from motcua.store.replica_docs import register
+from motcua.store.replica_peers import get_state, set_state
+from motcua.store.serialize import dossier_from_payload, event_to_dict, received_payload
+from motcua.store.sql import Sql, SqliteSql, sqlite_db
 
 
 def _event(env: Envelope) -> Event | None:
@@ -92,3 +99,48 @@ def project(sql: Sql, code: str, view: DossierView, envelopes: list[Envelope]) -
                     str(d.get("created_by", "")),
                 ],
             )
+
+
+def adopt_legacy(db: Database, replica: Replica, now: datetime) -> int:
+    """Dossiers saved by a version without the sync (their changes sat in an outbox nothing sent) become events
+    now, in their original order, so that they travel like everything else; the old outbox rows go.
+
+    Returns:
+        How many dossiers were adopted (0 on every later start).
+    """
+    sql = SqliteSql(db)
+    if get_state(sql, "legacy.adopted"):
+        return 0
+    codes = [
+        r[0]
+        for r in db.execute(
+            "SELECT code FROM dossiers WHERE code NOT IN (SELECT DISTINCT dossier FROM rep_events) ORDER BY id"
+        ).fetchall()
+    ]
+    for code in codes:
+        d = dossiers.get(db, code)
+        events = list(d.events)
+        first = events[0] if events else None
+        # As it was at reception: its later status and due date come from the events after it.
+        as_received = replace(
+            d,
+            status=first.status_after if first else d.status,
+            due_at=first.due_after if first else d.due_at,
+        )
+        data = received_payload(as_received)
+        replica.record_local(sql, kind=RECEIVED, dossier=code, data=data, now=now, at=d.received_at)
+        for e in events[1:]:
+            data = event_to_dict(e)
+            data.pop("at")
+            replica.record_local(sql, kind=ACTION, dossier=code, data=data, now=now, at=e.at)
+        for att in attachments.for_dossier(db, code):
+            if (replica.documents_dir or Path()).joinpath(att.path).is_file():
+                register(sql, att.sha256, att.size, "local", now)
+            replica.record_local(
+                sql, kind=ATTACHMENT, dossier=code, data=attachments.event_data(db, att), documents=(att.sha256,),
+                now=now, at=att.created_at,
+            )  # fmt: skip
+    if codes:
+        db.execute("DELETE FROM outbox WHERE origin IS NULL")  # the pre-sync items, replaced by the events above
+    set_state(sql, "legacy.adopted", "1")
+    return len(codes)

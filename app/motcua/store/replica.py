@@ -228,6 +228,9 @@ class Replica:
                 parsed.append(parse_envelope(text))
             except ValidationError as exc:
                 parsed.append(Outcome(_key_of(text), "rejected", 422, str(exc)))
+            except RecursionError:  # JSON nested deeper than the parser goes: as malformed as any other
+                reason = tr("Sự kiện đồng bộ không hợp lệ: {reason}", reason="nested too deeply")
+                parsed.append(Outcome("", "rejected", 422, reason))
         # Lock every dossier of the batch up front, in one order, so two batches cannot deadlock.
         for code in sorted({p.dossier for p in parsed if isinstance(p, Envelope)}):
             sql.lock(f"dossier:{code}")
@@ -269,7 +272,10 @@ class Replica:
                 tr("Thiết bị {peer} không được gửi sự kiện của {origin}", peer=peer.id, origin=env.origin),
             )
         if env.kind == RECEIVED:
-            agency = parse_dossier_code(env.dossier).agency_id
+            try:
+                agency = parse_dossier_code(env.dossier).agency_id
+            except ValidationError as exc:  # the shape of a code, but no such day (261332): this event only
+                return Outcome(env.key, "rejected", 422, str(exc))
             if agency not in peer.agencies:
                 return Outcome(
                     env.key,
@@ -541,6 +547,6 @@ def _key_of(text: str) -> str:
     """The key of an event we could not accept, if it has a readable one (for the answer)."""
     try:
         value = json.loads(text).get("key", "")
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         return ""
     return value if isinstance(value, str) else ""

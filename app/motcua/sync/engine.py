@@ -14,11 +14,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from motcua.domain.sync_envelope import parse_envelope
+from motcua.domain.errors import MotcuaError
+from motcua.domain.sync_envelope import ATTACHMENT, parse_envelope
 from motcua.i18n import tr
 from motcua.store import outbox, replica_peers
 from motcua.store.replica import Replica
@@ -30,6 +32,7 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 CHUNK = 256 * 1024
+PARALLEL_UPLOADS = 4
 MIN_BATCH_BYTES = 16 * 1024
 MAX_BATCH_BYTES = 2 * 1024 * 1024
 TARGET_BATCH_S = 2.0  # a batch should take about this long on the link: big on a LAN, small on a weak WAN
@@ -37,6 +40,7 @@ UNCONFIRMED_AFTER = timedelta(minutes=2)
 
 CURSOR = "pull.cursor"
 CATALOG_ETAG = "catalog.etag"
+CATALOG_ERROR = "catalog.error"
 LAST_SUCCESS = "sync.last_success"
 LAST_ATTEMPT = "sync.last_attempt"
 LAST_ERROR = "sync.last_error"
@@ -58,6 +62,7 @@ class Report:
     uploaded: int = 0
     downloaded: int = 0
     catalog: bool = False
+    catalog_error: str = ""
     pull_errors: list[str] = field(default_factory=list)
 
     def add(self, other: Report) -> None:
@@ -150,24 +155,38 @@ class SyncEngine:
             batch: list[outbox.OutboxItem] = []
             size = 0
             for item in items:
-                if batch and size + len(item.payload) > self.batch_bytes:
+                # A batch's cost on the link is its events and the files they bring: on a slow link a batch of
+                # scans stays small, so that events keep arriving rather than waiting behind a hundred files.
+                cost = len(item.payload) + self._file_bytes(item)
+                if batch and size + cost > self.batch_bytes:
                     break
                 batch.append(item)
-                size += len(item.payload)
+                size += cost
             if not batch:
                 return
-            t_files = time.monotonic()
+            started = time.monotonic()
             ready = self._send_files(batch, report)
-            log.debug("files for %d events checked/sent in %.2fs", len(batch), time.monotonic() - t_files)
             if not ready:
                 continue
-            started = time.monotonic()
             results = self.upstream.push([i.payload.decode("utf-8") for i in ready])
             took = time.monotonic() - started
             self._adapt(size, took)
             self._record(ready, results, report)
-            log.debug("pushed %d events, %d bytes in %.2fs; next batch %d bytes", len(ready), size, took,
-                      self.batch_bytes)  # fmt: skip
+            log.debug("pushed %d events (%d bytes with their files) in %.2fs; next batch %d bytes", len(ready), size,
+                      took, self.batch_bytes)  # fmt: skip
+
+    def _file_bytes(self, item: outbox.OutboxItem) -> int:
+        if item.kind != ATTACHMENT:
+            return 0
+        try:
+            docs = parse_envelope(item.payload.decode("utf-8")).documents
+        except ValueError:
+            return 0
+        total = 0
+        for sha in docs:
+            path = self.docs.path(sha)
+            total += path.stat().st_size if path.exists() else 0
+        return total
 
     def _adapt(self, size: int, seconds: float) -> None:
         """Grow batches while they go fast, shrink them when the link is slow (bytes a second × target)."""
@@ -220,6 +239,7 @@ class SyncEngine:
         wanted = sorted({sha for docs in needs.values() for sha in docs})
         held = self.upstream.upload_states(wanted) if wanted else {}  # one question for the whole batch
         ready = []
+        uploads: dict[str, int] = {}
         for item in batch:
             if item.id not in needs:
                 continue
@@ -231,10 +251,17 @@ class SyncEngine:
                 continue
             for sha in needs[item.id]:
                 received, complete = held.get(sha, (0, False))
-                if not complete and self._upload(sha, self.docs.path(sha), received):
-                    report.uploaded += 1
-                held[sha] = (0, True)
+                if not complete:
+                    uploads[sha] = received
             ready.append(item)
+        # Several files at once: on a long link one file at a time waits a round trip per file, and a lost
+        # segment stalls only its own connection.
+        if len(uploads) == 1:
+            report.uploaded += sum(self._upload(sha, self.docs.path(sha), got) for sha, got in uploads.items())
+        elif uploads:
+            with ThreadPoolExecutor(max_workers=PARALLEL_UPLOADS, thread_name_prefix="upload") as pool:
+                futures = [pool.submit(self._upload, sha, self.docs.path(sha), got) for sha, got in uploads.items()]
+                report.uploaded += sum(f.result() for f in futures)  # the first LinkDown is raised here
         return ready
 
     def _upload(self, sha: str, path: Path, received: int) -> bool:
@@ -308,9 +335,18 @@ class SyncEngine:
         if found is None:
             return
         new_etag, body = found
-        self.on_catalog(body)
+        try:
+            self.on_catalog(body)
+        except (MotcuaError, ValueError) as exc:
+            # A catalog that fails validation is not applied (all or nothing), and its ETag is not kept: the next
+            # round fetches it again, by then perhaps corrected upstream. Syncing dossiers goes on meanwhile.
+            log.warning("catalog %s refused: %s", new_etag[:12], exc)
+            self._note(CATALOG_ERROR, f"{new_etag[:12]}: {exc}"[:300])
+            report.catalog_error = str(exc)[:300]
+            return
         with self.db.write() as sql:
             replica_peers.set_state(sql, CATALOG_ETAG, new_etag)
+            replica_peers.set_state(sql, CATALOG_ERROR, "")
         report.catalog = True
 
     def reconcile(self, report: Report) -> None:
