@@ -6,18 +6,16 @@ accepts that shape too; a real provincial system is a configuration change."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from motcua.domain.status import Action, Status
 from motcua.domain.sync_envelope import ACTION, RECEIVED
 from motcua.server.province import create_province_app
-from motcua.server.run import bind
+from motcua.server.run import ServerThread
 from motcua.services.sync_node import SyncNode
 from motcua.services.sync_setup import centre_node, province_node
 from motcua.store import replica_peers
@@ -34,16 +32,9 @@ def province(tmp_path: Path) -> Iterator[tuple[str, str, SyncNode]]:
     node = province_node(str(tmp_path / "province.sqlite"), "H38", tmp_path / "p")
     with node.db.write() as sql:
         credential = replica_peers.add_peer(sql, A, "Trung tâm A", [], NOW)
-    sock = bind("127.0.0.1", 0)
-    server = uvicorn.Server(uvicorn.Config(create_province_app(node, "H38"), log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        threading.Event().wait(0.01)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}", credential, node
-    server.should_exit = True
-    thread.join(10)
-    sock.close()
+    server = ServerThread(create_province_app(node, "H38")).start()
+    yield server.url, credential, node
+    server.stop()
     node.close()
 
 

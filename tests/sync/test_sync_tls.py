@@ -3,16 +3,14 @@ refuses a server it was not told to trust."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from test_sync_chain import self_signed
 
 from motcua.server.province import create_province_app
-from motcua.server.run import TlsFiles, bind, server_config
+from motcua.server.run import ServerThread, TlsFiles
 from motcua.services.sync_setup import province_node
 from motcua.store import replica_peers
 from motcua.sync.http import Tls, fingerprint
@@ -27,18 +25,9 @@ def https_province(tmp_path: Path) -> Iterator[tuple[str, Path, str]]:
     with node.db.write() as sql:
         credential = replica_peers.add_peer(sql, "000.25.38.H38", "A", [], datetime.now())
     cert, key = self_signed(tmp_path)
-    sock = bind("127.0.0.1", 0)
-    server = uvicorn.Server(
-        server_config(create_province_app(node, "H38"), "127.0.0.1", 0, TlsFiles(str(cert), str(key)))
-    )
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        threading.Event().wait(0.01)
-    yield f"https://127.0.0.1:{sock.getsockname()[1]}", cert, credential
-    server.should_exit = True
-    thread.join(10)
-    sock.close()
+    server = ServerThread(create_province_app(node, "H38"), tls=TlsFiles(str(cert), str(key))).start()
+    yield server.url, cert, credential
+    server.stop()
     node.close()
 
 

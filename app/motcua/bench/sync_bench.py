@@ -20,22 +20,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from motcua.bench.fault_proxy import FaultPlan, LinkProfile
-from motcua.bench.sync_workload import Workload
+from motcua.bench.fault_proxy import LinkProfile
+from motcua.bench.sync_workload import FIELD_FAULTS, Workload
 from motcua.bench.sync_world import Proc, SyncWorld
 
-PLAN = FaultPlan(
-    drop=0.03,
-    reset=0.03,
-    delay_p=0.05,
-    delay_s=0.4,
-    truncate_request=0.02,
-    truncate_response=0.03,
-    duplicate=0.05,
-    error_5xx=0.04,
-    timeout_after_commit=0.03,
-    hold_s=6.0,
-)
 SLOW_LINK = LinkProfile(bandwidth_bps=2_000_000, rtt_s=0.2, loss=0.02)
 
 
@@ -59,7 +47,7 @@ def fault_round(base: Path, database: str | None, quick: bool) -> dict[str, Any]
     world = _world(base, database, centres=2, stations=2, proxies=True, seed=11)
     try:
         world.start_pushers()
-        world.set_faults(PLAN)
+        world.set_faults(FIELD_FAULTS)
         t0 = time.monotonic()
         tally = Workload(world, dossiers=60 if quick else 400, pdfs=10 if quick else 80, chaos_every_s=2.0).run(
             tail_s=5 if quick else 15

@@ -17,9 +17,26 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from motcua.bench.fault_proxy import FaultPlan
 from motcua.bench.sync_world import Station, SyncWorld
 
 QR = "051084009698|051084000000|Đặng Hồng Bảo|15081984|Nam|Thôn 1, Xã Bảo Thắng, Tỉnh Lào Cai|01012022"
+
+# What the fault tests and the benchmark throw at every hop. Most requests are pulls; the rates are high enough
+# that pushes, uploads and leases are hit many times each. The held answer outlasts the clients' 4 s timeout: the
+# server committed, the client never hears it.
+FIELD_FAULTS = FaultPlan(
+    drop=0.03,
+    reset=0.03,
+    delay_p=0.05,
+    delay_s=0.4,
+    truncate_request=0.02,
+    truncate_response=0.03,
+    duplicate=0.05,
+    error_5xx=0.04,
+    timeout_after_commit=0.03,
+    hold_s=6.0,
+)
 
 # A dossier's life at the counter, one step per visit: (action, note needed).
 LIFE = [("start", False), ("request_supplement", True), ("supply", False), ("resolve", False), ("return_result", False)]

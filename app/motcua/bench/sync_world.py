@@ -474,6 +474,7 @@ class SyncWorld:
                     missing_downstream += 1
         if quick:
             return {"missing_downstream": missing_downstream}
+        docs_at_holders = self._documents_missing_at_holders(holders_of)
         pos = {r[0]: int(r[3]) for r in rows}
         order_broken = sum(1 for r in rows if r[4] is not None and (r[4] not in pos or pos[r[4]] >= pos[r[0]]))
         lost = sorted(k for k in made if k not in at_province)
@@ -493,8 +494,27 @@ class SyncWorld:
             "duplicated": len(rows) - len({r[0] for r in rows}),
             "order_broken": order_broken,
             "missing_downstream": missing_downstream,
+            "documents_missing_at_holders": docs_at_holders,
             "examples": {"lost": lost[:3], "differ": changed[:3], "doc_lost": doc_lost[:3]},
         }
+
+    def _documents_missing_at_holders(self, holders_of: dict[str, set[str]]) -> int:
+        """Files of every dossier a centre holds (its own, and those routed to it) that the centre lacks."""
+        import sqlite3
+
+        missing = 0
+        for c in self.centres:
+            conn = sqlite3.connect(c.dir / "centre.sqlite", timeout=30)
+            try:
+                needed = conn.execute(
+                    "SELECT DISTINCT x.sha256, e.dossier FROM rep_event_documents x "
+                    "JOIN rep_events e ON e.key = x.event_key"
+                ).fetchall()
+                have = {r[0] for r in conn.execute("SELECT sha256 FROM rep_documents")}
+            finally:
+                conn.close()
+            missing += sum(1 for sha, dossier in needed if c.agency in holders_of.get(dossier, ()) and sha not in have)
+        return missing
 
     def answered(self) -> dict[str, dict[str, int]]:
         """What each server answered to pushes (stored, duplicate, gap …), kept across its restarts."""

@@ -1,9 +1,11 @@
 """The centre server's HTTP API (FastAPI): kiosks, counters, displays, dossier-number leases, push.
 
-All answers are JSON; errors are ``{"error": kind, "message": text}`` with the message already translated, and
-the status says the class: 401 no or bad token, 403 role not allowed, 404 not found, 409 conflict / closed /
-paused / state, 422 invalid input, 400 any other refusal. Writes accept an ``Idempotency-Key`` header: the
-same key answers with the first result (stored in the same transaction as the change).
+All answers are JSON; a refused use case is ``{"error": kind, "message": text}`` with the message already
+translated, a refused caller or malformed request FastAPI's ``{"detail": …}``; the status says the class: 401 no
+or bad token, 403 role not allowed, 404 not found, 409 conflict / closed / paused / state / a lease limit, 422
+invalid input, 400 any other refusal. Writes accept an ``Idempotency-Key`` header: the same key answers with the
+first result (stored in the same transaction as the change). The sync of the centre's workstations is under
+``/api/v1/sync`` (docs/sync.md).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from fastapi import HTTPException, Request
 
 from motcua.i18n import tr
-from motcua.server.auth import CACHE_S, TokenCheck
+from motcua.server.auth import CACHE_S, TokenCheck, require
 from motcua.store import replica_peers
 from motcua.store.replica import EVERY_WORKSTATION, Peer
 from motcua.store.sql import Database
@@ -31,13 +31,10 @@ def workstation_peers(tokens: TokenCheck, agency_id: str) -> Callable[[Request],
     """At a centre: a counter token speaks for its own workstation (device name = station id); an admin token for
     every workstation of the centre (a technician re-sending a broken PC's outbox)."""
 
+    allowed = require(tokens, SYNC_ROLES)
+
     def authenticate(request: Request) -> Peer:
-        device = tokens.device(request)
-        if device.role not in SYNC_ROLES:
-            raise HTTPException(
-                403,
-                tr("Thiết bị {device} ({role}) không được phép làm việc này", device=device.device, role=device.role),
-            )
+        device = allowed(request)
         origins = (f"{agency_id}/",) if device.role == "admin" else (f"{agency_id}/{device.device}",)
         return Peer(device.device, origins, frozenset({agency_id}), EVERY_WORKSTATION)
 

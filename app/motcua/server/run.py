@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
@@ -167,7 +168,52 @@ def run_province(
         node.close()
 
 
-class EmbeddedServer:
+class ServerThread:
+    """One of our ASGI apps served on a background thread of this process (the embedded centre; tests).
+
+    Args:
+        app: the application (its ``state.notifier``s are closed on stop, so push streams end at once).
+        host: 127.0.0.1 by default: this PC only.
+        port: 0 for a free port.
+        tls: serve https with this certificate.
+    """
+
+    def __init__(
+        self, app: Any, host: str = "127.0.0.1", port: int = 0, tls: TlsFiles | None = None, name: str = "server"
+    ) -> None:
+        self.app = app
+        self._sock = bind(host, port)
+        self.host = host
+        self.port: int = self._sock.getsockname()[1]
+        self.scheme = (tls or TlsFiles()).scheme
+        self._server = uvicorn.Server(server_config(app, host, self.port, tls))
+        self._thread = threading.Thread(target=lambda: self._server.run(sockets=[self._sock]), name=name, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"{self.scheme}://{self.host}:{self.port}"
+
+    def start(self, timeout: float = 10.0) -> ServerThread:
+        self._thread.start()
+        deadline = threading.Event()
+        for _ in range(int(timeout * 100)):
+            if self._server.started:
+                return self
+            deadline.wait(0.01)
+        raise MotcuaError(tr("Máy chủ trung tâm nhúng không khởi động được"))
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop serving: push streams end, open requests finish, the thread exits."""
+        for name in ("notifier", "sync_notifier"):
+            notifier = getattr(self.app.state, name, None)
+            if notifier is not None:
+                notifier.close()
+        self._server.should_exit = True
+        self._thread.join(timeout)
+        self._sock.close()
+
+
+class EmbeddedServer(ServerThread):
     """The centre server on a background thread of this process, around an existing :class:`QueueService`.
 
     Args:
@@ -191,38 +237,15 @@ class EmbeddedServer:
         policy: LeasePolicy | None = None,
     ) -> None:
         self.service = service
-        self.app = create_app(
+        app = create_app(
             service,
             EmbeddedCentreLeases(service.store, policy),
             sync=sync,
             agency_id=agency_id,
             background=background,
         )
-        self._sock = bind(host, port)
-        self.host = host
-        self.port: int = self._sock.getsockname()[1]
-        self._server = uvicorn.Server(server_config(self.app, host, self.port))
-        self._thread = threading.Thread(target=self._serve, name="centre-server", daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
-    def _serve(self) -> None:
-        self._server.run(sockets=[self._sock])
+        super().__init__(app, host, port, name="centre-server")
 
     def start(self, timeout: float = 10.0) -> EmbeddedServer:
-        self._thread.start()
-        deadline = threading.Event()
-        for _ in range(int(timeout * 100)):
-            if self._server.started:
-                return self
-            deadline.wait(0.01)
-        raise MotcuaError(tr("Máy chủ trung tâm nhúng không khởi động được"))
-
-    def stop(self, timeout: float = 10.0) -> None:
-        """Stop serving: push streams end, open requests finish, the thread exits."""
-        self.app.state.notifier.close()
-        self._server.should_exit = True
-        self._thread.join(timeout)
-        self._sock.close()
+        super().start(timeout)
+        return self

@@ -1,7 +1,9 @@
 """The exchange protocol's HTTP side (``/api/v1/sync``): the same routes on a centre (for its workstations) and
 on the province (for its centres). docs/sync.md describes the protocol; this module is its implementation.
 
-Answers are JSON; refusals are ``{"error": kind, "message": text}`` with a translated message. Each pushed event
+Answers are JSON. A refusal of the use case is ``{"error": kind, "message": text}``; a refusal of the caller or
+of the request's shape (401, 403, 413, 422 from validation) is FastAPI's ``{"detail": …}``; both translated where
+the text is ours. Each pushed event
 gets its own result and HTTP-style status inside a 200 answer (a batch is not all or nothing: one bad event must
 not hold back the others); ``PUT /events/{key}`` answers one event with that status as the HTTP status.
 """
@@ -21,7 +23,7 @@ from motcua.i18n import tr
 from motcua.server.json_body import JsonRoute
 from motcua.server.push import AsyncNotifier, sse_stream
 from motcua.services.sync_node import MAX_BATCH, MAX_PAGE, SyncNode
-from motcua.store.replica import Peer
+from motcua.store.replica import Peer, key_of
 from motcua.store.replica_docs import MAX_DOCUMENT_BYTES, OffsetMismatch
 
 PREFIX = "/api/v1/sync"
@@ -115,9 +117,9 @@ def create_sync_router(node: SyncNode, authenticate: Authenticate, notifier: Asy
     @r.put("/events/{key}", response_model=OutcomeOut, responses={409: {}, 422: {}, 424: {}})
     def push_one(key: EventKey, body: OneEventBody, peer: Peer = peer_dep) -> JSONResponse:
         """One event, answered with its own status: 201 stored, 200 already held, 409 conflict or gap …"""
-        [outcome] = node.push([body.event], peer)
-        if outcome.key and outcome.key != key:
+        if key_of(body.event) != key:  # checked before anything is stored
             raise HTTPException(422, tr("Khóa trong đường dẫn khác khóa của sự kiện"))
+        [outcome] = node.push([body.event], peer)
         return JSONResponse(outcome.to_json(), outcome.status)
 
     @r.post("/events/known", response_model=KnownOut)

@@ -227,7 +227,7 @@ class Replica:
             try:
                 parsed.append(parse_envelope(text))
             except ValidationError as exc:
-                parsed.append(Outcome(_key_of(text), "rejected", 422, str(exc)))
+                parsed.append(Outcome(key_of(text), "rejected", 422, str(exc)))
             except RecursionError:  # JSON nested deeper than the parser goes: as malformed as any other
                 reason = tr("Sự kiện đồng bộ không hợp lệ: {reason}", reason="nested too deeply")
                 parsed.append(Outcome("", "rejected", 422, reason))
@@ -543,7 +543,7 @@ class Replica:
         return [r[0] for r in rows]
 
 
-def _key_of(text: str) -> str:
+def key_of(text: str) -> str:
     """The key of an event we could not accept, if it has a readable one (for the answer)."""
     try:
         value = json.loads(text).get("key", "")

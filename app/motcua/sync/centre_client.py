@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 
 from motcua.domain.errors import MotcuaError
 from motcua.i18n import tr
-from motcua.sync.http import HttpPool, TransportError
+from motcua.sync.http import HttpPool, TransportError, error_message
 
 API = "/api/v1"
 
@@ -40,20 +39,13 @@ class HttpCentreLeases:
         if r.status != 200:
             # A refusal, not an outage: say why (a revoked token, a limit reached, a wrong agency id).
             raise MotcuaError(
-                tr("Máy chủ trung tâm không cấp số hồ sơ: {message}", message=_message(r.body) or f"HTTP {r.status}")
+                tr(
+                    "Máy chủ trung tâm không cấp số hồ sơ: {message}",
+                    message=error_message(r.body) or f"HTTP {r.status}",
+                )
             )
         data = r.json()
         return int(data["first"]), int(data["last"])
 
     def close(self) -> None:
         self._http.close()
-
-
-def _message(body: bytes) -> str:
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return ""
-    if isinstance(data, dict):
-        return str(data.get("message") or data.get("detail") or "")[:300]
-    return ""

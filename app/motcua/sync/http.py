@@ -33,6 +33,17 @@ class Response:
         return json.loads(self.body) if self.body else None
 
 
+def error_message(body: bytes) -> str:
+    """The message of a server's refusal (``{"message": …}`` or FastAPI's ``{"detail": …}``), for a person."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return body[:200].decode("utf-8", "replace")
+    if isinstance(data, dict):
+        return str(data.get("message") or data.get("detail") or "")[:300]
+    return str(data)[:300]
+
+
 class PinMismatch(ssl.SSLError):
     """The server's certificate is not the one this client was told to trust."""
 

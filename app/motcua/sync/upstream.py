@@ -8,7 +8,6 @@ lost) and :class:`Refused` when it refuses the credential (a person must act).
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Sequence
@@ -17,7 +16,7 @@ from typing import Any, Protocol
 
 from motcua.domain.errors import MotcuaError
 from motcua.i18n import tr
-from motcua.sync.http import HttpPool, Tls, TransportError
+from motcua.sync.http import HttpPool, Tls, TransportError, error_message
 
 API = "/api/v1/sync"
 
@@ -124,7 +123,7 @@ class HttpUpstream:
             time.sleep(self.retry_delay_s * (attempt + 1))
         if r.status in ok:
             return r
-        message = _message(r.body)
+        message = error_message(r.body)
         if r.status in (401, 403):
             raise Refused(tr("Máy chủ {url} từ chối: {message}", url=self.label, message=message))
         raise Refused(tr("Máy chủ {url} trả lời {status}: {message}", url=self.label, status=r.status, message=message))
@@ -184,13 +183,3 @@ class HttpUpstream:
 
     def close(self) -> None:
         self._http.close()
-
-
-def _message(body: bytes) -> str:
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return body[:200].decode("utf-8", "replace")
-    if isinstance(data, dict):
-        return str(data.get("message") or data.get("detail") or data)[:300]
-    return str(data)[:300]
