@@ -33,6 +33,7 @@ AGENCIES = ("000.25.38.H38", "000.26.38.H38", "000.27.38.H38", "000.28.38.H38")
 
 def _env() -> dict[str, str]:
     env = dict(os.environ)
+    env.setdefault("MOTCUA_LOG", "info")  # the servers say what their sync does, in their logs
     env["MOTCUA_LANG"] = "vi"
     env.pop("MOTCUA_DATA_DIR", None)
     return env
@@ -382,12 +383,15 @@ class SyncWorld:
         return what
 
     # -- waiting and checking ------------------------------------------------------------------------------------
-    def backlog(self) -> dict[str, int]:
-        """What has not travelled yet: unsent or unconfirmed outbox items anywhere, events not at the province."""
+    def backlog(self, stations_only: bool = False) -> dict[str, int]:
+        """What has not travelled yet: unsent or unconfirmed outbox items anywhere (or on the workstations only),
+        events not at the province."""
         import sqlite3
 
         out = {"unsent": 0, "unconfirmed": 0, "parked": 0, "not_at_province": 0}
-        dbs = [st.dir / "workstation.sqlite" for st in self.stations] + [c.dir / "centre.sqlite" for c in self.centres]
+        dbs = [st.dir / "workstation.sqlite" for st in self.stations]
+        if not stations_only:
+            dbs += [c.dir / "centre.sqlite" for c in self.centres]
         for path in dbs:
             conn = sqlite3.connect(path, timeout=30)
             try:

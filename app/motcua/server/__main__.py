@@ -7,6 +7,8 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,7 +44,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
-    """Run the server as the parsed options say; returns the exit status."""
+    """Run the server as the parsed options say; returns the exit status.
+
+    ``MOTCUA_LOG=info`` (or debug) makes it say what its sync does, on standard error.
+    """
+    logging.basicConfig(
+        level=os.environ.get("MOTCUA_LOG", "WARNING").upper(),
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
+        force=True,  # something imported earlier may have configured the root logger already
+    )
     config_path = getattr(args, "config", None)
     settings = load_settings(Path(config_path) if config_path else kiosk_config_dir() / "centre.toml")
     given = getattr(args, "data_dir", None)

@@ -32,10 +32,10 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 CHUNK = 256 * 1024
-PARALLEL_UPLOADS = 4
+PARALLEL_UPLOADS = 6
 MIN_BATCH_BYTES = 16 * 1024
 MAX_BATCH_BYTES = 2 * 1024 * 1024
-TARGET_BATCH_S = 2.0  # a batch should take about this long on the link: big on a LAN, small on a weak WAN
+TARGET_BATCH_S = 4.0  # a batch should take about this long on the link: big on a LAN, small on a weak WAN
 UNCONFIRMED_AFTER = timedelta(minutes=2)
 
 CURSOR = "pull.cursor"
@@ -189,12 +189,23 @@ class SyncEngine:
         return total
 
     def _adapt(self, size: int, seconds: float) -> None:
-        """Grow batches while they go fast, shrink them when the link is slow (bytes a second × target)."""
-        if seconds <= 0:
+        """Grow batches while a batch takes less than the target time, shrink them when it takes much longer.
+
+        Multiplicative, not "bytes a second × target": on a long link each batch pays a few round trips whatever its
+        size, so a rate measured per batch undervalues the link and would keep batches (and the files sent side by
+        side in them) small forever.
+        """
+        if size < self.batch_bytes // 2 and seconds < TARGET_BATCH_S:
+            return  # the queue ran short, not the link: this batch says nothing about the link
+        if seconds < TARGET_BATCH_S / 2:
+            factor = 2.0
+        elif seconds < TARGET_BATCH_S:
+            factor = 1.25
+        elif seconds > 2 * TARGET_BATCH_S:
+            factor = 0.5
+        else:
             return
-        rate = size / seconds
-        target = int(rate * TARGET_BATCH_S)
-        self.batch_bytes = max(MIN_BATCH_BYTES, min(MAX_BATCH_BYTES, (self.batch_bytes + target) // 2))
+        self.batch_bytes = max(MIN_BATCH_BYTES, min(MAX_BATCH_BYTES, int(self.batch_bytes * factor)))
 
     def _record(self, items: list[outbox.OutboxItem], results: list[dict[str, object]], report: Report) -> None:
         now = self.clock()
