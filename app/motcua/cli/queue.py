@@ -27,7 +27,7 @@ from motcua.domain.queue_config import QueueConfig, load_queue_config
 from motcua.i18n import tr
 from motcua.paths import data_dir, kiosk_config_dir
 from motcua.server.run import EmbeddedServer, lease_policy
-from motcua.server.uplink import centre_uplink
+from motcua.server.uplink import Uplink, centre_uplink
 from motcua.services.context import system_clock
 from motcua.services.queue.api import QueueApi
 from motcua.services.queue.service import QueueService, open_queue_store
@@ -37,7 +37,6 @@ from motcua.store import device_tokens
 from motcua.store.db import Store
 from motcua.store.queue_schema import migrate_queue_centre
 from motcua.sync.queue_client import HttpQueueClient
-from motcua.sync.runner import SyncRunner
 
 
 @dataclass
@@ -103,11 +102,11 @@ def open_queue_api(
 
 
 class _Stopper:
-    def __init__(self, runner: SyncRunner) -> None:
-        self._runner = runner
+    def __init__(self, uplink: Uplink) -> None:
+        self._uplink = uplink
 
     def close(self) -> None:
-        self._runner.stop()
+        self._uplink.stop()
 
 
 def _config(args: argparse.Namespace) -> QueueConfig:

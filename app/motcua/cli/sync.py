@@ -41,7 +41,7 @@ from motcua.store.replica_docs import DocumentStore
 from motcua.store.sql import SqliteDatabase
 from motcua.sync.engine import CATALOG_ERROR, LAST_ERROR, LAST_SUCCESS, Report, SyncEngine
 from motcua.sync.runner import Backoff, SyncRunner
-from motcua.sync.upstream import HttpUpstream, LinkDown, Upstream
+from motcua.sync.upstream import Closeable, HttpUpstream, LinkDown, Upstream
 
 
 class WorkstationSync:
@@ -80,7 +80,12 @@ class WorkstationSync:
 
     def start(self) -> WorkstationSync:
         self.runner.start()
+        self._listener = self._listen()
         return self
+
+    def _listen(self) -> Closeable:
+        """Hear the centre announce a change (its push stream, or its feed in this process): pull at once."""
+        return self.upstream.listen(lambda: self.runner.wake())
 
     def state(self) -> LinkState:
         st = self.runner.status()
@@ -96,6 +101,9 @@ class WorkstationSync:
         self.runner.wake()
 
     def close(self) -> None:
+        listener = getattr(self, "_listener", None)
+        if listener is not None:
+            listener.close()
         self.runner.stop()
         self.upstream.close()
 

@@ -6,13 +6,13 @@ centre's :class:`~motcua.services.sync_node.SyncNode` directly, as the peer its 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from motcua.services.sync_node import SyncNode
 from motcua.store.replica import Peer
 from motcua.store.replica_docs import OffsetMismatch
-from motcua.sync.upstream import ChangesPage, OffsetConflict
+from motcua.sync.upstream import ChangesPage, Closeable, OffsetConflict
 
 
 class LocalUpstream:
@@ -22,6 +22,9 @@ class LocalUpstream:
         self.node = node
         self.peer = peer
         self.label = "local"
+
+    def listen(self, on_change: Callable[[], None]) -> Closeable:
+        return self.node.feed.subscribe(lambda _seq: on_change())
 
     def push(self, texts: Sequence[str]) -> list[dict[str, Any]]:
         return [o.to_json() for o in self.node.push(texts, self.peer)]

@@ -58,8 +58,32 @@ def centre_engine(node: SyncNode, s: SyncSettings, clock: Callable[[], datetime]
     )
 
 
-def centre_uplink(node: SyncNode, s: SyncSettings, clock: Callable[[], datetime]) -> SyncRunner | None:
-    """The runner towards the province, or None when no province is configured yet."""
+class Uplink:
+    """The runner towards the province, and its ear on the province's push stream; started and stopped with the
+    centre server."""
+
+    def __init__(self, runner: SyncRunner) -> None:
+        self.runner = runner
+        self._listener: object | None = None
+
+    def start(self) -> Uplink:
+        self.runner.start()
+        listen = getattr(self.runner.engine.upstream, "listen", None)
+        self._listener = listen(self.runner.wake) if callable(listen) else None
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        close = getattr(self._listener, "close", None)
+        if callable(close):
+            close()
+        self.runner.stop(timeout)
+
+    def wake(self) -> None:
+        self.runner.wake()
+
+
+def centre_uplink(node: SyncNode, s: SyncSettings, clock: Callable[[], datetime]) -> Uplink | None:
+    """The link towards the province, or None when no province is configured yet."""
     if not s.province_url:
         return None
     engine = centre_engine(node, s, clock)
@@ -70,5 +94,6 @@ def centre_uplink(node: SyncNode, s: SyncSettings, clock: Callable[[], datetime]
         probe_s=s.probe_s,
         name="centre-uplink",
     )
-    node.on_push.append(runner.wake)  # a workstation pushed: pass it on soon
-    return runner
+    uplink = Uplink(runner)
+    node.on_push.append(uplink.wake)  # a workstation pushed: pass it on soon
+    return uplink

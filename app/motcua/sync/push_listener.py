@@ -13,7 +13,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from motcua.sync.http import HttpPool, TransportError
+from motcua.sync.http import HttpPool, Tls, TransportError
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,8 @@ class ChangeListener:
         max_backoff: the longest wait between two attempts to reopen the stream.
         stream: False to poll only (a network that blocks long-lived responses).
         stream_path: the stream's path below ``api_url``.
+        poll_path: what to poll while the stream is down (None: nothing; the caller has its own timer).
+        tls: how to trust an https server.
 
     Attributes:
         connected: whether the push stream is open now (False: polling).
@@ -47,6 +49,8 @@ class ChangeListener:
         max_backoff: float = 5.0,
         stream: bool = True,
         stream_path: str = "/stream",
+        poll_path: str | None = "/seq",
+        tls: Tls | None = None,
     ) -> None:
         self.api_url = api_url.rstrip("/")
         self.on_change = on_change
@@ -54,12 +58,13 @@ class ChangeListener:
         self.max_backoff = max_backoff
         self.use_stream = stream
         self.stream_path = stream_path
+        self.poll_path = poll_path
         self.connected = False
         self.reconnects = 0
         self._last: int | None = None
         self._ever_connected = False
         self._stop = threading.Event()
-        self._http = HttpPool(self.api_url, {"Authorization": f"Bearer {token}"}, 3.0)
+        self._http = HttpPool(self.api_url, {"Authorization": f"Bearer {token}"}, 3.0, tls)
         self._thread = threading.Thread(target=self._run, name="queue-push", daemon=True)
 
     def start(self) -> ChangeListener:
@@ -103,8 +108,10 @@ class ChangeListener:
             conn.close()
 
     def _poll_once(self) -> None:
+        if self.poll_path is None:
+            return  # the caller polls in its own way (the sync runner's rounds)
         try:
-            r = self._http.request("GET", "/seq")
+            r = self._http.request("GET", self.poll_path)
             if r.status == 200:
                 self._deliver(int(r.json()["seq"]))
         except (*TransportError, ValueError, KeyError) as exc:

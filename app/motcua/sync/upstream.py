@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -46,8 +46,16 @@ class ChangesPage:
     dossiers: list[dict[str, Any]]
 
 
+class Closeable(Protocol):
+    def close(self) -> None: ...
+
+
 class Upstream(Protocol):
     label: str
+
+    def listen(self, on_change: Callable[[], None]) -> Closeable:
+        """Call ``on_change`` (on another thread) whenever the node above announces that its changes moved."""
+        ...
 
     def push(self, texts: Sequence[str]) -> list[dict[str, Any]]: ...
 
@@ -92,6 +100,8 @@ class HttpUpstream:
     ) -> None:
         self.label = base_url
         self._http = HttpPool(base_url, {"Authorization": f"Bearer {token}"}, timeout, tls)
+        self._token = token
+        self._tls = tls
         self.retries = retries
         self.retry_delay_s = retry_delay_s
 
@@ -127,6 +137,19 @@ class HttpUpstream:
         if r.status in (401, 403):
             raise Refused(tr("Máy chủ {url} từ chối: {message}", url=self.label, message=message))
         raise Refused(tr("Máy chủ {url} trả lời {status}: {message}", url=self.label, status=r.status, message=message))
+
+    def listen(self, on_change: Callable[[], None]) -> Closeable:
+        """The server's push stream (``/sync/stream``); the runner's own rounds cover the times it is down."""
+        from motcua.sync.push_listener import ChangeListener
+
+        return ChangeListener(
+            self.label.rstrip("/") + "/api/v1",
+            self._token,
+            lambda _seq: on_change(),
+            stream_path="/sync/stream",
+            poll_path=None,
+            tls=self._tls,
+        ).start()
 
     def push(self, texts: Sequence[str]) -> list[dict[str, Any]]:
         r = self._call("POST", "/events", body={"events": list(texts)})
