@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -502,26 +502,12 @@ class DvcClient:
 
     def push_dossiers(self, records: Sequence[Mapping[str, Any]], updating: bool = False) -> DvcResponse:
         """Send ``HoSoDongBoDVC`` records (service DongBoHoSoMC); ``updating`` for records sent before."""
-        problems: list[str] = []
-        for i, r in enumerate(records):
-            try:
-                validate_dossier_record(r, f"data[{i}]")
-            except DvcFormatError as exc:
-                problems.extend(exc.problems)
-        if problems:
-            raise DvcFormatError(problems)
+        _check_all(records, validate_dossier_record)
         return self._integrate(SERVICE_DOSSIERS, records, updating)
 
     def push_progress(self, records: Sequence[Mapping[str, Any]]) -> DvcResponse:
         """Send ``QuaTrinhXuLyDongBoDVC`` records (service CapNhatTienDoHoSoMC)."""
-        problems: list[str] = []
-        for i, r in enumerate(records):
-            try:
-                validate_progress_record(r, f"data[{i}]")
-            except DvcFormatError as exc:
-                problems.extend(exc.problems)
-        if problems:
-            raise DvcFormatError(problems)
+        _check_all(records, validate_progress_record)
         return self._integrate(SERVICE_PROGRESS, records, False)
 
     def close(self) -> None:
@@ -597,3 +583,15 @@ def _answer(model: type[_R], raw: Any) -> _R | None:
         return model.model_validate(raw)
     except PydanticValidationError:
         return None
+
+
+def _check_all(records: Sequence[Mapping[str, Any]], validate: Callable[[Mapping[str, Any], str], Any]) -> None:
+    """Every bad field of every record in one error, before anything is sent."""
+    problems: list[str] = []
+    for i, r in enumerate(records):
+        try:
+            validate(r, f"data[{i}]")
+        except DvcFormatError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DvcFormatError(problems)
