@@ -36,3 +36,19 @@ def test_fixture_benchmarks_fall_back_to_the_test_data_without_the_shared_folder
     assert decode["fixtures"] == str(data / "barcodes") and decode["images"] > 0 and "missing" not in decode
     scan = run_benchmark("scan", quick=True)
     assert scan["fixtures"] == str(data / "scan_scenes") and scan["frames"] == 3
+
+
+def test_search_benchmark_runs_both_catalogs_and_reports_each_half(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MOTCUA_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("MOTCUA_KIOSK_CONFIG", str(tmp_path / "no_kiosk_config"))
+    result = run_benchmark("search", quick=True)
+    assert result["query_set"]["tune"] > 0 and result["query_set"]["holdout"] > 0
+    assert result["sample"]["procedures"] == 51 and result["merged"]["procedures"] > 2100
+    for catalog in ("sample", "merged"):
+        figures = result[catalog]
+        assert {"tune", "holdout", "all", "by_kind", "misses"} <= set(figures)
+        assert figures["all"]["queries"] == result["query_set"]["queries"]
+        assert 0 < figures["all"]["top1"] <= figures["all"]["top5"] <= 1
+        assert figures["ms_p95"] > 0 and figures["first_run_ms_p95"] > 0

@@ -19,6 +19,7 @@ BENCHMARKS = {
     "scan": "motcua.bench.scan_bench",
     "queue": "motcua.bench.queue_bench",
     "sync": "motcua.bench.sync_bench",
+    "search": "motcua.bench.search_bench",
 }
 
 

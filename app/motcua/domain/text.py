@@ -24,6 +24,51 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", _NON_WORD.sub(" ", stripped.lower())).strip()
 
 
+# Vietnamese writes the vowel of an open syllable after a consonant either way: "ký"/"kí", "lý"/"lí", "sỹ"/"sĩ",
+# "quy"/"qui". Both spellings are correct, so search treats them as one. After a vowel ("tay", "huy") y is not
+# interchangeable with i, and a lone "y" ("y tế") is never written "i".
+_IY_ONSETS = frozenset(
+    [
+        "b",
+        "c",
+        "ch",
+        "d",
+        "g",
+        "gh",
+        "h",
+        "k",
+        "kh",
+        "l",
+        "m",
+        "n",
+        "ng",
+        "nh",
+        "p",
+        "ph",
+        "qu",
+        "r",
+        "s",
+        "t",
+        "th",
+        "tr",
+        "v",
+        "x",
+    ]
+)
+
+
+def spelling_key(word: str) -> str:
+    """One spelling of a folded word for comparison: ``"ky" → "ki"``, ``"quy" → "qui"``, others unchanged."""
+    if len(word) >= 2 and word[-1] == "y" and word[:-1] in _IY_ONSETS:
+        return word[:-1] + "i"
+    return word
+
+
+def search_words(text: str) -> list[str]:
+    """The words search compares: folded (:func:`fold`), each in its :func:`spelling_key` form."""
+    return [spelling_key(w) for w in fold(text).split()]
+
+
 def digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 

@@ -1,8 +1,11 @@
-"""The procedure catalog as stored on the workstation (imported whole, searched by folded text)."""
+"""The procedure catalog as stored on the workstation: imported whole, searched through an in-memory index."""
 
 from __future__ import annotations
 
 import json
+import sqlite3
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -10,7 +13,9 @@ from sqlite_utils import Database
 
 from motcua.domain.catalog_io.records import procedure_from_dict, procedure_to_dict
 from motcua.domain.errors import NotFoundError
+from motcua.domain.procedure_search import Indexed, ProcedureIndex
 from motcua.domain.procedures import Procedure
+from motcua.domain.search_terms import SearchTerms, current_search_terms
 from motcua.domain.text import fold
 from motcua.i18n import tr
 from motcua.store.clock import iso
@@ -63,26 +68,74 @@ def sectors(db: Database) -> list[str]:
 
 
 def search(db: Database, text: str, sector: str | None = None, limit: int = 100) -> list[Procedure]:
-    """Every word must match the folded name or the code.
+    """Active procedures matching what a clerk typed, best first (:mod:`motcua.domain.procedure_search`).
 
-    Codes that start with the query come first, then names holding the words as one phrase, shorter names first
-    (the plain procedure before its special cases).
+    Blank text lists every active procedure (shorter names first); nothing sensible to match gives ``[]``.
     """
-    clauses = ["active = 1"]
-    params: dict[str, object] = {"prefix": f"{text.strip()}%", "phrase": f"%{fold(text)}%", "limit": limit}
-    for i, w in enumerate(fold(text).split()):
-        clauses.append(f"(name_fold LIKE :w{i} OR code LIKE :c{i})")
-        params[f"w{i}"] = f"%{w}%"
-        params[f"c{i}"] = f"{w}%"
-    if sector:
-        clauses.append("sector_fold = :sector")
-        params["sector"] = fold(sector)
-    rows = db.execute(
-        f"SELECT data FROM procedures WHERE {' AND '.join(clauses)} "
-        "ORDER BY (code LIKE :prefix) DESC, (name_fold LIKE :phrase) DESC, length(name_fold), name_fold LIMIT :limit",
-        params,
-    ).fetchall()
-    return [procedure_from_dict(json.loads(r[0])) for r in rows]
+    index = _index(db)
+    return [index.procedure(code) for code in index.search(text, sector, limit)]
+
+
+class _CatalogIndex:
+    """The search index of one database's catalog at one revision, and its procedures parsed on first use."""
+
+    def __init__(self, revision: tuple[str, int] | None, terms: SearchTerms, rows: list[tuple[str, str, str, str]]):
+        self.revision = revision
+        self.terms = terms
+        self._data = {code: data for code, _, _, data in rows}
+        self._parsed: dict[str, Procedure] = {}
+        self._index = ProcedureIndex((Indexed(code, name, sector) for code, name, sector, _ in rows), terms)
+
+    def search(self, text: str, sector: str | None, limit: int) -> list[str]:
+        return self._index.search(text, sector, limit)
+
+    def procedure(self, code: str) -> Procedure:
+        p = self._parsed.get(code)
+        if p is None:
+            p = procedure_from_dict(json.loads(self._data[code]))
+            self._parsed[code] = p  # a race parses twice and keeps either: both are equal
+        return p
+
+
+_indexes: OrderedDict[str, _CatalogIndex] = OrderedDict()
+_indexes_lock = threading.Lock()
+_KEEP = 4  # databases whose index stays in memory (a workstation has one; tests and benchmarks open many)
+
+
+def _revision(db: Database) -> tuple[str, int] | None:
+    """Which catalog this is and how often it has changed: triggers on ``procedures`` bump the number on every
+    write, whichever process or code path made it (migration 0007_search_indexes)."""
+    try:
+        row = db.execute("SELECT token, revision FROM catalog_revision WHERE id = 1").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return (str(row[0]), int(row[1])) if row else None
+
+
+def _index(db: Database) -> _CatalogIndex:
+    # The revision is read before the rows: rows newer than their revision only cost one more rebuild, next call.
+    revision = _revision(db)
+    terms = current_search_terms()
+    # Inside a write transaction the rows may still be rolled back: build for this call, keep nothing.
+    key = revision[0] if revision is not None and not db.conn.in_transaction else None
+    if key is not None:
+        with _indexes_lock:
+            cached = _indexes.get(key)
+            if cached is not None and cached.revision == revision and cached.terms is terms:
+                _indexes.move_to_end(key)
+                return cached
+    rows = [
+        (str(r[0]), str(r[1]), str(r[2]), str(r[3]))
+        for r in db.execute("SELECT code, name, sector, data FROM procedures WHERE active = 1 ORDER BY code")
+    ]
+    built = _CatalogIndex(revision, terms, rows)
+    if key is not None:
+        with _indexes_lock:
+            _indexes[key] = built
+            _indexes.move_to_end(key)
+            while len(_indexes) > _KEEP:
+                _indexes.popitem(last=False)
+    return built
 
 
 def count(db: Database) -> int:
