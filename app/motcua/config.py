@@ -75,6 +75,8 @@ class SyncSettings:
     dvc_madonvi: str = ""
     dvc_auth_path: str = "/api/v1/dvc/auth"
     dvc_integration_path: str = "/api/v1/dvc/integration"
+    # The portal codes the reference leaves unconfirmed (sync/dvc.py DvcOptions), e.g. id_kind_passport = "5".
+    dvc_codes: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +104,9 @@ class PrinterSettings:
     baudrate: int = 9600
     width_px: int = 576  # 80 mm paper at 203 dpi
     copies_a4: int = 2
+    # The printer's python-escpos profile ("TM-T20II", "CT-S651"…): one with a Vietnamese code page gets a text
+    # receipt, a tenth of the picture's bytes. Empty: the picture, which every printer prints.
+    profile: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +116,18 @@ class CameraSettings:
     source: str = "0"
     width: int = 1920
     height: int = 1080
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentSettings:
+    """The centre's account for fees paid by bank transfer: with it, the fee receipt and the counter's screen show a
+    VietQR code the citizen scans with any banking app (empty ``account``: cash only, no code)."""
+
+    bank_bin: str = ""  # the bank's 6-digit NAPAS BIN, e.g. 970415 VietinBank, 970405 Agribank
+    bank_name: str = ""  # as printed under the code
+    account: str = ""
+    account_name: str = ""  # the account holder, as the bank shows it (printed so the citizen can check)
+    purpose: str = "{code}"  # the transfer's content; {code} is the dossier code (ASCII, at most 25 characters)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +146,7 @@ class Settings:
     camera: CameraSettings = CameraSettings()
     ui: UiSettings = UiSettings()
     sync: SyncSettings = SyncSettings()
+    payment: PaymentSettings = PaymentSettings()
     data_dir: str = ""  # empty: the per-user data folder
 
 

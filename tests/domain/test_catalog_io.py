@@ -22,9 +22,11 @@ from motcua.domain.procedures import (
     Channel,
     Component,
     Fee,
+    FeeBasis,
     Level,
     Procedure,
     ProcessingTime,
+    Territory,
     TimeUnit,
 )
 from motcua.domain.text import fold
@@ -43,14 +45,26 @@ def _awkward() -> Procedure:
         agency="Ủy ban nhân dân cấp xã",
         statutory_time=ProcessingTime(0, TimeUnit.SAME_DAY, "15:00"),
         local_time=ProcessingTime(0, TimeUnit.SAME_DAY, ""),
-        fees=(Fee("Phí: chứng thực; bản sao", 2_000, "đồng/trang; từ trang 3: 1.000 đồng"), Fee("Lệ phí khác", 0)),
+        fees=(
+            Fee(
+                "Phí: chứng thực; bản sao",
+                2_000,
+                "đồng/trang; từ trang 3: 1.000 đồng",
+                FeeBasis.PAGE,
+                1_000,
+                3,
+                200_000,
+            ),
+            Fee("Lệ phí khác", 0),
+        ),
         components=(
             Component("TP1", "Bản chính | bản sao; có chứng thực", 1, 0, 1, True, False),
             Component("TP|2", "Giấy tờ khác (nếu có)", 0, 1, 0, False, True),
         ),
         channels=(Channel.DIRECT, Channel.POSTAL),
         service_level=3,
-        any_territory=False,
+        territory=Territory.LOCATION,
+        payment_pauses_clock=True,
         active=False,
         extra={"note": "unverified", "a=b": "c;d|e:f\\g"},
     )
@@ -353,3 +367,30 @@ def test_synthetic_names_have_diacritics_and_fold_search(synthetic: list[Procedu
     births = search("dang ky khai sinh")
     assert births and all(n.startswith("Đăng ký khai sinh") for n in births)
     assert search("tam tru") >= {n for n in names if "tạm trú" in n}
+
+
+def test_an_older_catalog_saying_any_territory_false_reads_as_the_applicants_residence() -> None:
+    from motcua.domain.catalog_io.csv_format import load_catalog_csv
+    from motcua.domain.catalog_io.json_format import load_catalog_json
+
+    old_json = json.dumps(
+        {
+            "format": "motcua-catalog",
+            "version": 1,
+            "procedures": [
+                {
+                    "code": "1.004222",
+                    "name": "Đăng ký thường trú",
+                    "any_territory": False,
+                    "statutory_time": {"amount": 7, "unit": "working_days"},
+                },
+                {"code": "1.001193", "name": "Đăng ký khai sinh", "statutory_time": {"amount": 0, "unit": "same_day"}},
+            ],
+        }
+    )
+    first, second = load_catalog_json(old_json)
+    assert first.territory is Territory.APPLICANT_RESIDENCE and second.territory is Territory.NONE
+    csv_text = (
+        "code,name,statutory_amount,statutory_unit,any_territory\r\n1.004222,Đăng ký thường trú,7,working_days,0\r\n"
+    )
+    assert load_catalog_csv(csv_text)[0].territory is Territory.APPLICANT_RESIDENCE

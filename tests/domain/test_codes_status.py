@@ -87,3 +87,25 @@ def test_timeliness_open_dossiers() -> None:
     assert timeliness(DUE, [RECV], datetime(2026, 11, 28)) is Timeliness.OVERDUE
     only_request = [RECV, _ev(Action.REQUEST_SUPPLEMENT, Status.SUPPLEMENT_REQUESTED, "2026-11-24 09:00")]
     assert timeliness(DUE, only_request, datetime(2026, 12, 30)) is Timeliness.EARLY
+
+
+def test_a_supplement_pause_counts_for_a_dossier_still_open() -> None:
+    # Due 27/11 09:00; the citizen took two days to bring the paper: still in time on the 28th, late on the 30th.
+    paused = [
+        RECV,
+        _ev(Action.REQUEST_SUPPLEMENT, Status.SUPPLEMENT_REQUESTED, "2026-11-24 09:00"),
+        _ev(Action.SUPPLY, Status.PROCESSING, "2026-11-26 09:00"),
+    ]
+    assert timeliness(DUE, paused, datetime(2026, 11, 28, 9, 0)) is Timeliness.PENDING
+    assert timeliness(DUE, paused, datetime(2026, 11, 30, 9, 0)) is Timeliness.OVERDUE
+
+
+def test_waiting_for_payment_stops_the_clock_only_where_the_procedure_says_so() -> None:
+    paid = [
+        RECV,
+        _ev(Action.REQUEST_PAYMENT, Status.PAYMENT_REQUESTED, "2026-11-24 09:00"),
+        _ev(Action.PAY, Status.PROCESSING, "2026-11-26 09:00"),
+        _ev(Action.RESOLVE, Status.RESOLVED, "2026-11-28 09:00"),
+    ]
+    assert timeliness(DUE, paid, datetime(2026, 12, 10), payment_pauses=True) is Timeliness.EARLY
+    assert timeliness(DUE, paid, datetime(2026, 12, 10)) is Timeliness.LATE

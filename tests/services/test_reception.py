@@ -249,21 +249,89 @@ def test_outbox_failures_back_off_then_park_without_blocking_others(ctx) -> None
     assert outbox.counts(db) == {"pending": 1, "parked": 1, "sent": 0, "confirmed": 0}
 
 
-def test_procedure_limited_to_residents_refuses_other_provinces(ctx) -> None:
+def test_reception_is_not_territorial_and_the_place_that_decides_the_agency_is_recorded(ctx) -> None:
     from dataclasses import replace
 
     from motcua.domain.applicant import Address
-    from motcua.services.catalog import CatalogService
 
     svc = ReceptionService(ctx)
-    local_only = replace(svc.procedure("1.001193"), code="1.001194", any_territory=False)
-    CatalogService(ctx).import_procedures([local_only])
-    comps = _all_components(svc, "1.001194")
+    residence = svc.procedure("1.004222")  # Đăng ký thường trú: the competent police is the new residence's
+    assert residence.territory.value == "residence"
+    comps = _all_components(svc, residence.code)
     visitor = replace(parse_cccd(QR).to_applicant(), address=Address(commune="Phường Ba Đình", province="Hà Nội"))
-    with pytest.raises(ValidationError, match="chỉ tiếp nhận") as err:
-        svc.receive(ReceiveRequest("1.001194", visitor, comps))
-    assert err.value.field == "procedure"
-    resident = replace(visitor, address=Address(commune="Xã Bảo Thắng", province="Tỉnh Lào Cai"))
-    assert svc.receive(ReceiveRequest("1.001194", resident, comps)).status is Status.RECEIVED
-    # The default: received regardless of the citizen's home province.
-    assert svc.receive(ReceiveRequest("1.001193", visitor, _all_components(svc, "1.001193"))).code
+    # The citizen's card says Hà Nội: that is no reason to refuse; what is missing is where they will live.
+    with pytest.raises(ValidationError, match="nơi cư trú") as err:
+        svc.receive(ReceiveRequest(residence.code, visitor, comps))
+    assert err.value.field == "place"
+    new_home = Address(detail="Thôn Tân Tiến", commune="Xã Bảo Thắng", province="Lào Cai")
+    d = svc.receive(ReceiveRequest(residence.code, visitor, comps, place=new_home))
+    saved = svc.get(d.code)
+    assert saved.place is not None and saved.territory.value == "residence"
+    assert (saved.place.detail, saved.place.commune, saved.place.province) == (
+        "Thôn Tân Tiến",
+        "Xã Bảo Thắng",
+        "Lào Cai",
+    )
+    assert saved.place.commune_code == 2905  # placed in today's units, with its national code
+    # A procedure where no place matters takes anyone, with nothing more asked.
+    assert svc.receive(ReceiveRequest("1.001193", visitor, _all_components(svc, "1.001193"))).place is None
+
+
+def test_fees_are_counted_per_page_and_copy_and_a_payment_is_kept(ctx) -> None:
+    from motcua.domain.fees import Payment, PaymentMethod
+
+    svc = ReceptionService(ctx)
+    comps = _all_components(svc, "2.000815")  # chứng thực bản sao: 2.000 đ a page, 1.000 đ from page 3
+    applicant = parse_cccd(QR).to_applicant()
+    d = svc.receive(
+        ReceiveRequest("2.000815", applicant, comps, copies=2, pages=5,
+                       payment=Payment(PaymentMethod.CASH, 14_000, "BL-0001"))
+    )  # fmt: skip
+    saved = svc.get(d.code)
+    assert saved.fee_vnd == 2 * (2 * 2_000 + 3 * 1_000)
+    assert [(f.quantity, f.amount_vnd) for f in saved.fees] == [(5, 14_000)]
+    assert saved.payment == Payment(PaymentMethod.CASH, 14_000, "BL-0001")
+    with pytest.raises(ValidationError, match="không quá") as err:
+        svc.receive(
+            ReceiveRequest("2.000815", applicant, comps, pages=1, payment=Payment(PaymentMethod.TRANSFER, 5_000))
+        )
+    assert err.value.field == "payment"
+    svc.receive(
+        ReceiveRequest("2.000815", applicant, comps, pages=1, payment=Payment(PaymentMethod.TRANSFER, 2_000, "FT26"))
+    )
+    svc.receive(ReceiveRequest("2.000815", applicant, comps, pages=2))  # not paid yet
+    day = svc.fees_on(saved.received_at.date())
+    assert (day.dossiers, day.charged_vnd, day.cash_vnd, day.transfer_vnd) == (3, 14_000 + 2_000 + 4_000, 14_000, 2_000)
+    assert day.unpaid_vnd == 4_000
+    assert svc.fees_on(saved.received_at.date(), station_id="another PC").dossiers == 0
+
+
+def test_the_person_who_submits_is_kept_apart_from_the_owner(ctx) -> None:
+    from motcua.domain.applicant import Address, Applicant, ApplicantKind
+
+    svc = ReceptionService(ctx)
+    company = Applicant(ApplicantKind.ORGANISATION, "Công ty TNHH Xây dựng Bảo Thắng", "5300123456")
+    employee = parse_cccd(QR).to_applicant()
+    works = Address(commune="Xã Bảo Thắng", province="Lào Cai")
+    comps = _all_components(svc, "1.013225")  # a building permit: the works' location decides the agency
+    d = svc.receive(ReceiveRequest("1.013225", company, comps, submitter=employee, place=works))
+    saved = svc.get(d.code)
+    assert saved.applicant.name == "Công ty TNHH Xây dựng Bảo Thắng"
+    assert saved.submitter is not None and saved.submitter.name == "Đặng Hồng Bảo"
+
+
+def test_an_incomplete_dossier_is_guided_not_received_and_the_visit_counts(ctx, clock) -> None:
+    from motcua.domain.sync_envelope import parse_envelope
+
+    svc = ReceptionService(ctx)
+    applicant = parse_cccd(QR).to_applicant()
+    with pytest.raises(ValidationError, match="ít nhất một") as err:
+        svc.guide("1.001193", applicant, ["  "])
+    assert err.value.field == "missing"
+    visit = svc.guide("1.001193", applicant, ["Giấy chứng sinh (bản chính)"], note="Chưa có giấy chứng sinh")
+    assert visit.missing == ("Giấy chứng sinh (bản chính)",) and "khai sinh" in visit.procedure_name
+    assert svc.search("dang hong bao") == []  # nothing was received
+    assert svc.visits_on(clock().date()) == 1
+    [item] = [i for i in outbox.due_items(ctx.store.read(), datetime(2030, 1, 1)) if i.entity == visit.id]
+    event = parse_envelope(item.payload.decode())  # it travels up for the centre's statistics
+    assert event.kind == "visit.guided" and event.data["missing"] == ["Giấy chứng sinh (bản chính)"]

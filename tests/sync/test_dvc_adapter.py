@@ -84,8 +84,15 @@ def test_a_dossier_maps_at_every_step_of_its_life(svc: ReceptionService, clock: 
     assert r["NgayTra"] == r["NgayKetThucXuLy"] == r["NgayTuChoi"] == ""
     assert r["DonViXuLy"] == UNIT
     assert (r["HinhThuc"], r["ThongTinTra"]) == ("0", "Bộ phận tiếp nhận và trả kết quả")
+    # The line charged at the counter, by its own name.
     assert r["DanhSachLePhi"] == [
-        {"TenPhiLePhi": "Phí, lệ phí", "MaPhiLePhi": "1", "HinhThucThu": "1", "Gia": 2000, "LoaiPhiLePhi": "1"}
+        {
+            "TenPhiLePhi": "Phí chứng thực bản sao từ bản chính",
+            "MaPhiLePhi": "1",
+            "HinhThucThu": "1",
+            "Gia": 2000,
+            "LoaiPhiLePhi": "1",
+        }
     ]
     tp1, tp2 = r["TaiLieuNop"]
     assert tp1["MaThanhPhanHoSo"] == "TP1" and tp1["TepDinhKemId"] == SHA and tp1["DuocSoHoa"] == "1"
@@ -210,6 +217,24 @@ def test_online_refused_organisation_and_configurable_codes(svc: ReceptionServic
     assert r["DSKetNoiCSDL"] == [{"MaCSDL": "7"}] and r["MaDinhDanhDonVi"] == "000.25.38.H38"
     assert r["TaiLieuNop"][0]["DuongDanTaiTepTin"] == f"https://hcc.example.gov.vn/files/{SHA}.pdf"
     assert "SoBanChinh" not in r["TaiLieuNop"][0]
+
+
+def test_passport_holder_and_charged_fee_lines(svc: ReceptionService) -> None:
+    data = _as_dict(_receive(svc))
+    passport = {**data["applicant"], "id_kind": "passport", "id_number": "C1234567", "old_id_number": ""}
+    with_passport = {**data, "applicant": passport}
+    # A passport number is no personal identification number: it is the owner's paper, but DinhDanhCHS carries
+    # it only once the province says which LoaiDinhDanh means a passport.
+    r = dossier_to_dvc(with_passport)
+    assert (r["SoGiayToChuHoSo"], r["DinhDanhCHS"]) == ("C1234567", [])
+    r = dossier_to_dvc(with_passport, options=DvcOptions(id_kind_passport="5"))
+    assert r["DinhDanhCHS"] == [{"LoaiDinhDanh": "5", "SoDinhDanh": "C1234567"}]
+
+    charged = {**data, "fees": [{"name": "Phí chứng thực", "per": "page", "quantity": 3, "amount_vnd": 6000}]}
+    catalog = [{"name": "Phí chứng thực", "amount_vnd": 2000}]
+    assert [(f["TenPhiLePhi"], f["Gia"]) for f in dossier_to_dvc(charged, fees=catalog)["DanhSachLePhi"]] == [
+        ("Phí chứng thực", 6000)
+    ]
 
 
 # -- validation ------------------------------------------------------------------------------------------

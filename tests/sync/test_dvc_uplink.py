@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from motcua.config import load_settings
+from motcua.domain.errors import MotcuaError
 from motcua.domain.status import Action, Status
 from motcua.domain.sync_envelope import ACTION, RECEIVED
 from motcua.server.province import create_province_app
 from motcua.server.run import ServerThread
+from motcua.server.uplink import centre_engine
 from motcua.services.sync_node import SyncNode
 from motcua.services.sync_setup import centre_node, province_node
 from motcua.store import replica_peers
@@ -38,13 +42,16 @@ def province(tmp_path: Path) -> Iterator[tuple[str, str, SyncNode]]:
     node.close()
 
 
-def _receive(centre: SyncNode, code: str, procedure: str = "1.001193") -> None:
+def _receive(
+    centre: SyncNode, code: str, procedure: str = "1.001193", applicant: dict[str, object] | None = None
+) -> None:
     data = {
         "code": code,
         "procedure_code": procedure,
         "procedure_name": "Đăng ký khai sinh",
         "agency_id": A,
-        "applicant": {"kind": "person", "name": "Nguyễn Văn An", "id_number": "038090000001", "address": {}},
+        "applicant": applicant
+        or {"kind": "person", "name": "Nguyễn Văn An", "id_number": "038090000001", "address": {}},
         "channel": "1",
         "received_at": "2026-12-01 09:00:00",
         "due_at": "2026-12-01 17:00:00",
@@ -108,3 +115,44 @@ def test_a_centre_pushes_its_dossiers_in_the_portal_format(tmp_path: Path, provi
     finally:
         client.close()
         store.close()
+
+
+def test_the_portal_codes_come_from_the_centre_configuration(
+    tmp_path: Path, province: tuple[str, str, SyncNode]
+) -> None:
+    url, credential, pnode = province
+    (tmp_path / "centre.toml").write_text(
+        f"""[sync]
+province_url = "{url}"
+province_protocol = "dvc"
+dvc_username = "{A}"
+dvc_password = "{credential}"
+dvc_madonvi = "{A}"
+
+[sync.dvc_codes]
+id_kind_passport = "5"
+database_codes = ["7"]
+""",
+        encoding="utf-8",
+    )
+    settings = load_settings(tmp_path / "centre.toml")
+    store = Store(tmp_path / "centre.sqlite")
+    centre = centre_node(store, A, tmp_path / "c")
+    engine = centre_engine(centre, settings.sync, lambda: NOW)
+    assert isinstance(engine, DvcEngine)
+    try:
+        code = f"{A}-261201-0003"
+        _receive(centre, code, applicant={"kind": "person", "name": "Kim Min-jun", "id_number": "M12345678",
+                                         "id_kind": "passport", "nationality": "KOR", "address": {}})  # fmt: skip
+        assert engine.run_once().pushed == 1
+        record = _rows(pnode)[0][3]
+        assert record["DinhDanhCHS"] == [{"LoaiDinhDanh": "5", "SoDinhDanh": "M12345678"}]
+        assert record["DSKetNoiCSDL"] == [{"MaCSDL": "7"}]
+    finally:
+        engine.client.close()
+        store.close()
+
+    with pytest.raises(MotcuaError, match="id_kind_pasport"):
+        centre_engine(centre, replace(settings.sync, dvc_codes={"id_kind_pasport": "5"}), lambda: NOW)
+    with pytest.raises(MotcuaError, match=r"component_counts.*bool"):
+        centre_engine(centre, replace(settings.sync, dvc_codes={"component_counts": "no"}), lambda: NOW)

@@ -3,6 +3,7 @@
 - ``motcua province centre add 000.25.38.H38 --name "…" [--agency 000.00.25.H38 …]``: register a centre and print
   its credential (once); ``centre list``; ``centre revoke ID``.
 - ``motcua province catalog publish FILE``: the procedure catalog every centre and counter will receive.
+- ``motcua province calendar publish FILE``: the government's announced days off and working days, likewise.
 - ``motcua province act CODE ACTION [--note …] [--agency …]``: a decision of the provincial system (processing,
   resolved, supplement requested …) that flows back down to the counter that received the dossier.
 - ``motcua province status --json``: counts of dossiers, events, documents and unsettled conflicts.
@@ -19,6 +20,7 @@ from motcua.domain.catalog_io.files import load_catalog_file
 from motcua.domain.catalog_io.json_format import dump_catalog_json
 from motcua.domain.status import Action
 from motcua.i18n import tr
+from motcua.services.calendar_announcements import parse_announcements
 from motcua.services.sync_node import SyncNode
 from motcua.services.sync_setup import province_node
 from motcua.store import replica_peers
@@ -34,6 +36,12 @@ def cmd_province(args: argparse.Namespace) -> int:
     try:
         if args.group == "centre":
             return _centre(node, args)
+        if args.group == "calendar":
+            body = Path(args.target).read_text(encoding="utf-8")
+            days = parse_announcements(body)  # a bad file is refused here, not at every counter
+            etag = node.publish("calendar", body)
+            print(tr("Đã công bố lịch {n} ngày nghỉ, ngày làm bù (ETag {etag})", n=len(days), etag=etag[:12]))
+            return 0
         if args.group == "catalog":
             procedures = load_catalog_file(Path(args.target))
             etag = node.publish_catalog(dump_catalog_json(procedures))
@@ -79,6 +87,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cat = gsub.add_parser("catalog", help=tr("công bố danh mục thủ tục"))
     cat.add_argument("action", choices=["publish"])
     cat.add_argument("target", help=tr("tệp .json/.csv"))
+    cal = gsub.add_parser("calendar", help=tr("công bố ngày nghỉ, ngày làm bù cho mọi trung tâm"))
+    cal.add_argument("action", choices=["publish"])
+    cal.add_argument("target", help=tr("tệp .json dạng resources/calendar/announcements.json"))
     act = gsub.add_parser("act", help=tr("quyết định của hệ thống tỉnh về một hồ sơ"))
     act.add_argument("target", help=tr("mã hồ sơ"))
     act.add_argument("action", choices=[a.value for a in Action if a is not Action.RECEIVE])

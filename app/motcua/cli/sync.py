@@ -28,6 +28,7 @@ from motcua.domain.errors import MotcuaError
 from motcua.i18n import tr
 from motcua.server.local_upstream import LocalUpstream
 from motcua.server.uplink import centre_engine
+from motcua.services.calendar_announcements import adopt_published
 from motcua.services.catalog import CatalogService
 from motcua.services.context import AppContext
 from motcua.services.queue.service import open_queue_store
@@ -68,6 +69,7 @@ class WorkstationSync:
             fetch_documents="foreign",
             own_agency=ctx.agency_id,
             on_catalog=lambda body: catalog.import_published(body, source=f"sync:{upstream.label}"),
+            on_published={"calendar": self._adopt_calendar},
         )
         self.runner = SyncRunner(
             self.engine,
@@ -77,6 +79,10 @@ class WorkstationSync:
             before_round=lambda: reception.ensure_code_blocks(),
             name="workstation-sync",
         )
+
+    def _adopt_calendar(self, body: str) -> None:
+        adopt_published(self.ctx.store, body)
+        self.ctx.reload_calendar()  # due dates computed from now on use the province's announced days
 
     def start(self) -> WorkstationSync:
         self.runner.start()

@@ -59,16 +59,60 @@ def check_id_number(number: str, birth: date | None = None, sex: Sex | None = No
 
 @dataclass(frozen=True, slots=True)
 class Address:
-    """Two-level address since 1/7/2025 (xã/phường → tỉnh); papers issued earlier may name a district."""
+    """Two-level address since 1/7/2025 (xã/phường → tỉnh); papers issued earlier may name a district.
+
+    Attributes:
+        province_code, commune_code: today's national codes (0: not placed yet).
+        as_printed: the address as an older paper printed it, when it was converted to today's units.
+    """
 
     detail: str = ""
     commune: str = ""
     province: str = ""
     former_district: str = ""
+    province_code: int = 0
+    commune_code: int = 0
+    as_printed: str = ""
 
     def one_line(self) -> str:
         parts = [self.detail, self.commune, self.former_district, self.province]
         return ", ".join(p for p in parts if p)
+
+    def normalised(self) -> Address:
+        return replace(
+            self,
+            detail=nfc(self.detail),
+            commune=nfc(self.commune),
+            province=nfc(self.province),
+            former_district=nfc(self.former_district),
+            as_printed=nfc(self.as_printed),
+        )
+
+
+class IdKind(StrEnum):
+    """The paper that identifies an applicant (DinhDanhCHS.LoaiDinhDanh in the national sync)."""
+
+    NONE = ""
+    CCCD = "cccd"  # the 12-digit personal identification number (chip ID card, VNeID)
+    PASSPORT = "passport"  # hộ chiếu (Vietnamese or foreign)
+    FOREIGN_ID = "foreign_id"  # a foreigner's ID paper other than a passport (thẻ thường trú, giấy tờ nước ngoài)
+    TAX_CODE = "tax_code"  # an organisation's tax code
+
+    @property
+    def label(self) -> str:
+        return tr(
+            {
+                "": "Không có giấy tờ",
+                "cccd": "Số định danh cá nhân",
+                "passport": "Hộ chiếu",
+                "foreign_id": "Giấy tờ tùy thân nước ngoài",
+                "tax_code": "Mã số thuế",
+            }[self.value]
+        )
+
+
+_PASSPORT = re.compile(r"^[A-Z0-9]{6,15}$")
+_FOREIGN_ID = re.compile(r"^[A-Z0-9-]{4,20}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +127,28 @@ class Applicant:
     email: str = ""
     old_id_number: str = ""  # the 9-digit CMND some people still carry
     id_issued: date | None = None
+    id_kind: IdKind = IdKind.NONE  # NONE: a 12-digit number for a person, a tax code for an organisation
+    nationality: str = ""  # for a passport or a foreign paper: the issuing country (ISO code or name)
+
+    @property
+    def identity(self) -> IdKind:
+        """The kind of ``id_number``, said or understood."""
+        if self.id_kind is not IdKind.NONE:
+            return self.id_kind
+        if not self.id_number:
+            return IdKind.NONE
+        return IdKind.TAX_CODE if self.kind is ApplicantKind.ORGANISATION else IdKind.CCCD
+
+    def salutation(self) -> str:
+        """How a form addresses them: "Ông"/"Bà" for a person, nothing for an organisation (no "Ông/Bà" to a
+        company)."""
+        if self.kind is ApplicantKind.ORGANISATION:
+            return ""
+        if self.sex is Sex.MALE:
+            return "Ông"
+        if self.sex is Sex.FEMALE:
+            return "Bà"
+        return "Ông/Bà"
 
     def normalised(self) -> Applicant:
         """NFC everywhere, phone digits only; the form every stored applicant takes."""
@@ -90,10 +156,11 @@ class Applicant:
         return replace(
             self,
             name=nfc(self.name),
-            id_number=self.id_number.strip(),
+            id_number=self.id_number.strip().upper() if self.id_kind in _FOREIGN_PAPERS else self.id_number.strip(),
             phone=_clean_phone(self.phone),
             email=self.email.strip(),
-            address=Address(nfc(a.detail), nfc(a.commune), nfc(a.province), nfc(a.former_district)),
+            address=a.normalised(),
+            nationality=nfc(self.nationality).strip(),
         )
 
     def validate(self) -> Applicant:
@@ -101,9 +168,19 @@ class Applicant:
         a = self.normalised()
         if not a.name:
             raise ValidationError(tr("Chưa nhập họ tên người nộp hồ sơ"), "name")
+        kind = a.identity
         if a.kind is ApplicantKind.PERSON:
-            if a.id_number:
+            if kind is IdKind.TAX_CODE:
+                raise ValidationError(tr("Người nộp là cá nhân: hãy ghi số định danh, hộ chiếu hoặc giấy tờ khác"),
+                                      "id_kind")  # fmt: skip
+            if kind is IdKind.CCCD:
                 check_id_number(a.id_number, a.birth_date, a.sex)
+            elif kind is IdKind.PASSPORT and not _PASSPORT.match(a.id_number):
+                raise ValidationError(tr("Số hộ chiếu gồm 6–15 chữ cái in hoa hoặc chữ số"), "id_number")
+            elif kind is IdKind.FOREIGN_ID and not _FOREIGN_ID.match(a.id_number):
+                raise ValidationError(tr("Số giấy tờ gồm 4–20 chữ cái in hoa, chữ số hoặc gạch ngang"), "id_number")
+            if kind in _FOREIGN_PAPERS and not a.nationality:
+                raise ValidationError(tr("Hãy ghi quốc gia cấp giấy tờ"), "nationality")
             if a.birth_date and a.birth_date > date.today():
                 raise ValidationError(tr("Ngày sinh ở tương lai"), "birth_date")
         elif a.id_number and not _TAX.match(a.id_number):
@@ -113,6 +190,9 @@ class Applicant:
         if a.email and not _EMAIL.match(a.email):
             raise ValidationError(tr("Địa chỉ email không hợp lệ"), "email")
         return a
+
+
+_FOREIGN_PAPERS = (IdKind.PASSPORT, IdKind.FOREIGN_ID)
 
 
 def _clean_phone(phone: str) -> str:

@@ -181,6 +181,10 @@ class CalendarOverrides:
 
     days_off: frozenset[date] = frozenset()
     working_days: frozenset[date] = frozenset()
+    labels: tuple[tuple[date, str], ...] = ()  # why, where the announcement says (Tết swap, làm bù …)
+
+    def label(self, d: date) -> str:
+        return dict(self.labels).get(d, "")
 
     def __post_init__(self) -> None:
         both = self.days_off & self.working_days
@@ -339,7 +343,7 @@ class WorkingCalendar:
         if name:
             return name
         if d in self.overrides.days_off:
-            return tr("Ngày nghỉ theo thông báo của địa phương")
+            return self.overrides.label(d) or tr("Ngày nghỉ theo thông báo của địa phương")
         return None
 
     def _is_weekend(self, d: date) -> bool:

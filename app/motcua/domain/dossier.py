@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from motcua.domain.applicant import Applicant
-from motcua.domain.procedures import Channel
+from motcua.domain.applicant import Address, Applicant
+from motcua.domain.fees import FeeLine, Payment
+from motcua.domain.procedures import Channel, Territory
 from motcua.domain.status import Action, Status
 from motcua.i18n import tr
 
@@ -60,6 +61,11 @@ class Dossier:
     result_delivery: str = ""  # "Đăng ký nhận kết quả tại": counter, post, …
     events: tuple[Event, ...] = field(default_factory=tuple)
     id: int | None = None
+    place: Address | None = None  # where the matter is, when the procedure's territory depends on it
+    territory: Territory = Territory.NONE
+    submitter: Applicant | None = None  # who came to the counter, when not the dossier's owner (``applicant``)
+    fees: tuple[FeeLine, ...] = ()
+    payment: Payment | None = None
 
     @property
     def summary(self) -> str:
@@ -89,10 +95,12 @@ class Timeliness(StrEnum):
 _END_PREFERENCE = (Status.RESOLVED, Status.RETURNED, Status.REFUSED, Status.STOPPED, Status.WITHDRAWN)
 
 
-def supplement_pause(events: Sequence[Event]) -> tuple[timedelta, int]:
-    """Total time spent waiting for the citizen's supplements, and how many were requested."""
+def supplement_pause(events: Sequence[Event], payment_pauses: bool = False) -> tuple[timedelta, int]:
+    """Total time the clock stood still — waiting for the citizen's supplements, and for their payment where the
+    procedure says so — and how many supplements were requested."""
     total = timedelta()
     requested_at: datetime | None = None
+    payment_at: datetime | None = None
     count = 0
     for e in events:
         if e.action is Action.REQUEST_SUPPLEMENT:
@@ -101,6 +109,11 @@ def supplement_pause(events: Sequence[Event]) -> tuple[timedelta, int]:
         elif e.action is Action.SUPPLY and requested_at is not None:
             total += e.at - requested_at
             requested_at = None
+        elif e.action is Action.REQUEST_PAYMENT and payment_pauses:
+            payment_at = e.at
+        elif e.action is Action.PAY and payment_at is not None:
+            total += e.at - payment_at
+            payment_at = None
     return total, count
 
 
@@ -113,13 +126,15 @@ def end_of_processing(events: Sequence[Event]) -> datetime | None:
     return None
 
 
-def timeliness(original_due: datetime | None, events: Sequence[Event], now: datetime) -> Timeliness:
+def timeliness(
+    original_due: datetime | None, events: Sequence[Event], now: datetime, payment_pauses: bool = False
+) -> Timeliness:
     """Judge a dossier as Decision 766 does.
 
     The clock stops while a supplement is awaited; more than one supplement request counts as overdue;
     a dossier whose only step after reception is one supplement request counts that request as its end.
     """
-    pause, requests = supplement_pause(events)
+    pause, requests = supplement_pause(events, payment_pauses)
     end = end_of_processing(events)
     if requests > 1:
         return Timeliness.LATE

@@ -35,3 +35,11 @@ def due_phrase(dt: datetime) -> str:
 def money(vnd: int) -> str:
     """``"70.000 đồng"``: Vietnamese groups thousands with dots."""
     return tr("{amount} đồng", amount=f"{vnd:,}".replace(",", "."))
+
+
+def money_in_words(vnd: int) -> str:
+    """``"Mười bốn nghìn đồng"``: the amount as a receipt writes it out in full ("Số tiền bằng chữ")."""
+    from num2words import num2words  # imported here: only the fee papers need it
+
+    words = str(num2words(vnd, lang="vi"))
+    return tr("{words} đồng", words=words[:1].upper() + words[1:])

@@ -47,11 +47,55 @@ class Component:
     must_digitize: bool = False
 
 
+class FeeBasis(StrEnum):
+    """What a fee is counted on."""
+
+    DOSSIER = "dossier"  # once per dossier
+    COPY = "copy"  # per copy (bản) requested
+    PAGE = "page"  # per page of each copy (chứng thực: per page, a lower rate from some page on, a cap per copy)
+
+
 @dataclass(frozen=True, slots=True)
 class Fee:
+    """A fee or charge (phí, lệ phí) of a procedure.
+
+    Attributes:
+        amount_vnd: the amount per dossier, copy or page (``per``).
+        next_amount_vnd, tier_from: from page ``tier_from`` on, each page costs ``next_amount_vnd`` instead
+            (0 / 0: no second tier).
+        cap_vnd: the most one copy may cost (0: no cap).
+    """
+
     name: str
     amount_vnd: int
     note: str = ""
+    per: FeeBasis = FeeBasis.DOSSIER
+    next_amount_vnd: int = 0
+    tier_from: int = 0
+    cap_vnd: int = 0
+
+
+class Territory(StrEnum):
+    """What, if anything, decides which agency is competent (reception itself is never territorial since 2025).
+
+    The clerk records the place (``place``); the address on the citizen's ID card is never a reason to refuse.
+    """
+
+    NONE = ""  # no place matters
+    RESIDENCE = "residence"  # the (new) place of residence: thường trú, tạm trú
+    LOCATION = "location"  # where the land or the works are
+    APPLICANT_RESIDENCE = "applicant_residence"  # the applicant's residence, where the law says so
+
+    @property
+    def label(self) -> str:
+        return tr(
+            {
+                "": "Không phụ thuộc địa bàn",
+                "residence": "Nơi cư trú (mới) của người đăng ký",
+                "location": "Nơi có đất, công trình",
+                "applicant_residence": "Nơi cư trú của người nộp hồ sơ",
+            }[self.value]
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +132,8 @@ class Procedure:
     components: tuple[Component, ...] = ()
     channels: tuple[Channel, ...] = (Channel.DIRECT,)
     service_level: int = 2  # MucDo: 2 information only, 3 partly online, 4 fully online
-    any_territory: bool = True  # received regardless of the citizen's home commune
+    territory: Territory = Territory.NONE
+    payment_pauses_clock: bool = False  # waiting for the citizen to pay stops the processing clock
     active: bool = True
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -99,7 +144,12 @@ class Procedure:
 
     @property
     def total_fee_vnd(self) -> int:
+        """The fees of one dossier of one copy of one page (the catalog's headline figure)."""
         return sum(f.amount_vnd for f in self.fees)
+
+    @property
+    def any_territory(self) -> bool:
+        return self.territory is Territory.NONE
 
     def validate(self) -> None:
         if not PROCEDURE_CODE.match(self.code):

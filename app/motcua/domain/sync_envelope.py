@@ -25,7 +25,11 @@ RECEIVED = "dossier.received"
 ACTION = "dossier.action"
 ATTACHMENT = "attachment.added"
 CONFLICT_SETTLED = "conflict.settled"
-KINDS = (RECEIVED, ACTION, ATTACHMENT, CONFLICT_SETTLED)
+VISIT = "visit.guided"  # a citizen guided at the counter (Mẫu 02) without a dossier being received: statistics
+KINDS = (RECEIVED, ACTION, ATTACHMENT, CONFLICT_SETTLED, VISIT)
+# Events that start something of their own (no predecessor): a dossier's reception, a visit.
+FIRST_KINDS = (RECEIVED, VISIT)
+VISIT_ID = re.compile(r"^VISIT-[0-9A-F]{12}$")
 
 # "<centre agency id>/<station>" for a workstation, "<centre agency id>" for a centre, "province:<id>" above.
 ORIGIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,79}$")
@@ -154,15 +158,16 @@ def parse_envelope(text: str) -> Envelope:
     if kind not in KINDS:
         raise _bad(f"kind must be one of {', '.join(KINDS)}")
     dossier = body["dossier"]
-    if not isinstance(dossier, str) or not DOSSIER_CODE.match(dossier):
-        raise _bad("dossier must be a dossier code")
+    pattern = VISIT_ID if kind == VISIT else DOSSIER_CODE
+    if not isinstance(dossier, str) or not pattern.match(dossier):
+        raise _bad("dossier must be a dossier code (VISIT-<12 hex digits> for a visit)")
     prev = body["prev"]
     if prev is not None:
         prev = _check_uuid(prev, "prev")
         if prev == key:
             raise _bad("prev cannot be the event itself")
-    if (kind == RECEIVED) != (prev is None):
-        raise _bad("a reception has no prev, and every other event has one")
+    if (kind in FIRST_KINDS) != (prev is None):
+        raise _bad("a reception or a visit has no prev, and every other event has one")
     at = body["at"]
     if not isinstance(at, str) or not TIMESTAMP.match(at):
         raise _bad("at must be 'YYYY-MM-DD HH:MM:SS'")
@@ -219,3 +224,6 @@ def _check_data(kind: str, data: dict[str, Any], docs: list[str]) -> None:
             raise _bad("an attachment must list its file in documents")
     elif kind == CONFLICT_SETTLED:
         _check_uuid(data.get("conflict"), "data.conflict")
+    elif kind == VISIT:
+        _want(data, "procedure_code", str)
+        _want(data, "missing", list)

@@ -19,7 +19,7 @@ from typing import Any
 
 from motcua.domain.errors import TransitionError
 from motcua.domain.status import Action, Status, next_status
-from motcua.domain.sync_envelope import ACTION, ATTACHMENT, CONFLICT_SETTLED, RECEIVED
+from motcua.domain.sync_envelope import ACTION, ATTACHMENT, CONFLICT_SETTLED, RECEIVED, VISIT
 
 APPLIED = "applied"
 CONFLICT = "conflict"
@@ -56,6 +56,8 @@ class DossierView:
 
 
 def _verdict(status: Status | None, e: ViewEvent) -> str:
+    if e.kind == VISIT:
+        return APPLIED  # a visit stands alone: there is no state it could conflict with
     if e.kind == RECEIVED:
         return APPLIED if status is None else CONFLICT  # a second reception under one code is never merged
     if status is None:

@@ -59,6 +59,12 @@ class LocalUpstream:
             return None
         return found
 
+    def published(self, name: str, etag: str | None) -> tuple[str, str] | None:
+        found = self.node.published(name)
+        if found is None or found[0] == etag:
+            return None
+        return found
+
     def health(self) -> bool:
         return True
 

@@ -27,6 +27,7 @@ from motcua.store.replica import Peer, key_of
 from motcua.store.replica_docs import MAX_DOCUMENT_BYTES, OffsetMismatch
 
 PREFIX = "/api/v1/sync"
+PUBLISHED_NAMES = "^(calendar)$"
 MAX_CHUNK = 4 * 1024 * 1024
 Sha = Annotated[str, Path(pattern=SHA256.pattern, description="hex SHA-256 of the file")]
 EventKey = Annotated[str, Path(min_length=36, max_length=36, description="the event's UUID")]
@@ -212,6 +213,22 @@ def create_sync_router(node: SyncNode, authenticate: Authenticate, notifier: Asy
         found = node.catalog()
         if found is None:
             raise HTTPException(404, tr("Chưa có danh mục thủ tục được công bố"))
+        etag, body = found
+        if if_none_match and if_none_match.strip('"') == etag:
+            return Response(status_code=304, headers={"ETag": f'"{etag}"'})
+        return Response(body.encode("utf-8"), media_type="application/json", headers={"ETag": f'"{etag}"'})
+
+    @r.get("/published/{name}", response_class=Response, responses={304: {}, 404: {}})
+    def published(
+        name: Annotated[str, Path(pattern=PUBLISHED_NAMES)],
+        if_none_match: Annotated[str | None, Header(alias="If-None-Match", max_length=200)] = None,
+        peer: Peer = peer_dep,
+    ) -> Response:
+        """What the province publishes for everyone besides the catalog (``calendar``: the announced days off and
+        working days), with its ETag; 304 when the caller has it already."""
+        found = node.published(name)
+        if found is None:
+            raise HTTPException(404, tr("Chưa có {name} được công bố", name=name))
         etag, body = found
         if if_none_match and if_none_match.strip('"') == etag:
             return Response(status_code=304, headers={"ETag": f'"{etag}"'})

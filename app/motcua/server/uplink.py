@@ -27,7 +27,9 @@ def tls_of(s: SyncSettings) -> Tls:
 def centre_engine(node: SyncNode, s: SyncSettings, clock: Callable[[], datetime]) -> SyncEngine | DvcEngine:
     """The engine that moves the centre's changes to the province named in ``s``."""
     if s.province_protocol == "dvc":
-        from motcua.sync.dvc import DvcClient
+        from motcua.sync.dvc import DvcClient, dvc_options
+
+        options = dvc_options(s.dvc_codes)  # a wrong code stops here, before the first record
 
         client = DvcClient(
             s.province_url,
@@ -39,7 +41,7 @@ def centre_engine(node: SyncNode, s: SyncSettings, clock: Callable[[], datetime]
             tls=tls_of(s),
             timeout=s.timeout_s,
         )
-        return DvcEngine(node.db, client, clock)
+        return DvcEngine(node.db, client, clock, options=options)
     if s.province_protocol != "motcua":
         raise MotcuaError(
             tr("Cấu hình: sync.province_protocol phải là motcua hoặc dvc (đang là {value})", value=s.province_protocol)
@@ -55,6 +57,8 @@ def centre_engine(node: SyncNode, s: SyncSettings, clock: Callable[[], datetime]
         fetch_documents="all",
         on_catalog=node.publish_catalog,
         on_changed=node.announce,
+        # Passed on as published (each counter validates it before adopting it).
+        on_published={"calendar": lambda body: node.publish("calendar", body)},
     )
 
 

@@ -12,6 +12,7 @@ from motcua.devices.printer import ReceiptPrinter, make_printer
 from motcua.domain.calendar import CalendarOverrides, WorkingCalendar
 from motcua.domain.codes import check_agency_id
 from motcua.paths import data_dir
+from motcua.services.calendar_announcements import announced
 from motcua.services.leases import EmbeddedCentreLeases, LeaseSource
 from motcua.services.sync_link import SyncLink
 from motcua.store.db import Store
@@ -85,17 +86,31 @@ class AppContext:
 
 
 def build_calendar(settings: Settings, store: Store) -> WorkingCalendar:
-    """The statutory calendar, the settings' overrides, then the admin table (the table wins)."""
+    """The statutory calendar, the government's announced swaps (shipped, then as the province publishes them), the
+    settings' overrides, then the admin table (the table wins)."""
     base = WorkingCalendar.from_settings(settings.calendar)
-    off = set(base.overrides.days_off)
-    work = set(base.overrides.working_days)
-    for day, kind in store.read().execute("SELECT day, kind FROM calendar_overrides").fetchall():
-        d = date.fromisoformat(day)
-        (off if kind == "off" else work).add(d)
-        (work if kind == "off" else off).discard(d)
+    off: set[date] = set()
+    work: set[date] = set()
+    labels: dict[date, str] = {}
+    for a in announced(store).values():
+        (off if a.kind == "off" else work).add(a.day)
+        if a.label:
+            labels[a.day] = a.label
+    for d in base.overrides.days_off:
+        off.add(d)
+        work.discard(d)
+    for d in base.overrides.working_days:
+        work.add(d)
+        off.discard(d)
+    for day, kind, label in store.read().execute("SELECT day, kind, label FROM calendar_overrides").fetchall():
+        overridden = date.fromisoformat(day)
+        (off if kind == "off" else work).add(overridden)
+        (work if kind == "off" else off).discard(overridden)
+        if label:
+            labels[overridden] = label
     return WorkingCalendar(
         base.hours,
-        CalendarOverrides(frozenset(off), frozenset(work)),
+        CalendarOverrides(frozenset(off), frozenset(work), tuple(sorted(labels.items()))),
         settings.calendar.country,
         settings.calendar.same_day_cutoff,
     )

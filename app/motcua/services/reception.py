@@ -4,24 +4,28 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from motcua.domain.applicant import Applicant
+from motcua.domain.applicant import Address, Applicant
 from motcua.domain.codes import check_agency_id, format_dossier_code, looks_like_dossier_code, parse_dossier_code
 from motcua.domain.dossier import Dossier, Event, ReceivedComponent, Timeliness, timeliness
 from motcua.domain.errors import NotFoundError, ValidationError
-from motcua.domain.procedures import Channel, Procedure
+from motcua.domain.fees import DayFees, Payment, fee_lines, total
+from motcua.domain.formatting import money
+from motcua.domain.procedures import Channel, Procedure, Territory
 from motcua.domain.status import Action, Status, next_status
-from motcua.domain.sync_envelope import ACTION, RECEIVED
-from motcua.domain.text import fold, nfc
+from motcua.domain.sync_envelope import ACTION, RECEIVED, VISIT
+from motcua.domain.text import nfc
 from motcua.i18n import tr
+from motcua.services import addresses
 from motcua.services.context import AppContext
-from motcua.store import audit, code_blocks
+from motcua.store import audit, code_blocks, day_totals
 from motcua.store import catalog as catalog_repo
 from motcua.store import dossiers as repo
 from motcua.store.clock import from_iso
-from motcua.store.serialize import event_to_dict, received_payload
+from motcua.store.serialize import applicant_to_dict, event_to_dict, received_payload
 from motcua.store.sql import SqliteSql
 
 log = logging.getLogger(__name__)
@@ -38,6 +42,11 @@ class ReceiveRequest:
     result_delivery: str = ""
     received_at: datetime | None = None  # default: now
     handling_agency_id: str = ""  # another unit's agency that will handle it (non-territorial reception)
+    place: Address | None = None  # where the matter is (new residence, land, works), when the procedure needs it
+    submitter: Applicant | None = None  # who came to the counter, when not the owner (a representative …)
+    copies: int = 1  # copies asked for (fees per copy)
+    pages: int = 1  # pages of each copy (fees per page: chứng thực)
+    payment: Payment | None = None  # fees taken at the counter
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +62,22 @@ class DossierSync:
     @property
     def at_province(self) -> bool:
         return self.not_at_province == 0
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """A citizen guided at the counter: the dossier was incomplete, so it was not received; they left with Mẫu 02
+    saying what to bring. Counted for the centre's statistics (it travels up like any change)."""
+
+    id: str
+    procedure_code: str
+    procedure_name: str
+    applicant: Applicant
+    missing: tuple[str, ...]
+    note: str
+    at: datetime
+    clerk: str
+    submitter: Applicant | None = None
 
 
 class ReceptionService:
@@ -98,7 +123,13 @@ class ReceptionService:
 
     def timeliness(self, d: Dossier) -> Timeliness:
         original = from_iso(repo.original_due(self.ctx.store.read(), d.code))
-        return timeliness(original, d.events, self.ctx.clock())
+        return timeliness(original, d.events, self.ctx.clock(), self._payment_pauses(d.procedure_code))
+
+    def _payment_pauses(self, procedure_code: str) -> bool:
+        try:
+            return self.procedure(procedure_code).payment_pauses_clock
+        except NotFoundError:
+            return False
 
     def supplement_suggestions(self, d: Dossier) -> list[str]:
         """What Mẫu 02 should probably ask for: the procedure's components not handed over with the dossier."""
@@ -163,10 +194,16 @@ class ReceptionService:
         if not procedure.active:
             raise ValidationError(tr("Thủ tục {code} đã ngừng áp dụng", code=procedure.code), "procedure")
         applicant = req.applicant.validate()
-        self._check_territory(procedure, applicant)
+        applicant = replace(applicant, address=addresses.resolve(applicant.address))
+        submitter = req.submitter.validate() if req.submitter is not None else None
+        place = self._check_place(procedure, req.place)
+        if place is not None:
+            place = addresses.resolve(place)
         components = self._check_components(procedure, req.components)
         if req.sets < 1:
             raise ValidationError(tr("Số lượng hồ sơ phải từ 1 bộ trở lên"), "sets")
+        fees = fee_lines(procedure, req.copies, req.pages)
+        payment = self._check_payment(req.payment, total(fees))
         now = self.ctx.clock()
         received_at = (req.received_at or now).replace(microsecond=0)
         day = received_at.date()
@@ -195,10 +232,15 @@ class ReceptionService:
                 channel=req.channel,
                 sets=req.sets,
                 components=components,
-                fee_vnd=procedure.total_fee_vnd,
+                fee_vnd=total(fees),
                 note=nfc(req.note),
                 result_delivery=nfc(req.result_delivery) or tr("Bộ phận tiếp nhận và trả kết quả"),
                 events=(event,),
+                place=place,
+                territory=procedure.territory,
+                submitter=submitter,
+                fees=fees,
+                payment=payment,
             )
             # The event is the record; the projection writes the dossier's rows from it in this transaction, and
             # the replica puts it in the outbox in this same transaction.
@@ -215,19 +257,83 @@ class ReceptionService:
         self.ctx.changed()
         return saved
 
-    def _check_territory(self, procedure: Procedure, applicant: Applicant) -> None:
-        """Most procedures are received whatever the citizen's home province (since 2025); some are not."""
-        home = _province_key(applicant.address.province)
-        ours = _province_key(self.ctx.settings.centre.province)
-        if not procedure.any_territory and home and ours and home != ours:
+    def guide(
+        self,
+        procedure_code: str,
+        applicant: Applicant,
+        missing: list[str],
+        note: str = "",
+        clerk: str | None = None,
+        submitter: Applicant | None = None,
+    ) -> Visit:
+        """Record a visit that ends with guidance instead of a reception (print Mẫu 02 for it afterwards)."""
+        procedure = self.procedure(procedure_code)
+        items = tuple(nfc(m).strip() for m in missing if m.strip())
+        if not items:
+            raise ValidationError(tr("Hãy ghi ít nhất một giấy tờ cần bổ sung"), "missing")
+        who = applicant.validate() if applicant.name or applicant.id_number else applicant
+        now = self.ctx.clock()
+        visit = Visit(
+            id="VISIT-" + uuid.uuid4().hex[:12].upper(),
+            procedure_code=procedure.code,
+            procedure_name=procedure.name,
+            applicant=who,
+            missing=items,
+            note=nfc(note),
+            at=now,
+            clerk=nfc(clerk or self.ctx.clerk),
+            submitter=submitter.validate() if submitter is not None else None,
+        )
+        data = {
+            "procedure_code": procedure.code,
+            "procedure_name": procedure.name,
+            "applicant": applicant_to_dict(who),
+            "missing": list(items),
+            "note": visit.note,
+            "clerk": visit.clerk,
+            "agency_id": self.ctx.agency_id,
+        }
+        with self.ctx.store.write() as db:
+            self.ctx.replica.record_local(SqliteSql(db), kind=VISIT, dossier=visit.id, data=data, now=now)
+            audit.record(db, actor=visit.clerk, station_id=self.ctx.station_id, action="guide", entity=visit.id, at=now)
+        self.ctx.changed()
+        return visit
+
+    def visits_on(self, day: date) -> int:
+        """How many citizens were guided without a reception that day (the counter's statistics)."""
+        return day_totals.visits_on(self.ctx.store.read(), day)
+
+    def fees_on(self, day: date, station_id: str | None = None) -> DayFees:
+        """The day's fees at this centre (or one workstation): charged, and collected in cash or by transfer."""
+        return day_totals.fees_on(self.ctx.store.read(), day, station_id)
+
+    def _check_place(self, procedure: Procedure, place: Address | None) -> Address | None:
+        """Reception is not territorial (since 2025): the citizen's home address never refuses anyone. Where the
+        procedure's competent agency depends on a place (the new residence, the land), the clerk records it."""
+        if procedure.territory is Territory.NONE:
+            return place.normalised() if place is not None else None
+        if place is None or not nfc(place.commune) or not nfc(place.province):
             raise ValidationError(
                 tr(
-                    "Thủ tục {code} chỉ tiếp nhận hồ sơ của người cư trú tại {province}",
+                    "Thủ tục {code} cần ghi {what} (xã/phường và tỉnh) để xác định cơ quan giải quyết",
                     code=procedure.code,
-                    province=self.ctx.settings.centre.province,
+                    what=procedure.territory.label.lower(),
                 ),
-                "procedure",
+                "place",
             )
+        return place.normalised()
+
+    @staticmethod
+    def _check_payment(payment: Payment | None, due: int) -> Payment | None:
+        if payment is None:
+            return None
+        if payment.amount_vnd <= 0 or payment.amount_vnd > due:
+            raise ValidationError(
+                tr("Số tiền thu ({paid}) phải lớn hơn 0 và không quá số phải nộp ({due})",
+                   paid=money(payment.amount_vnd), due=money(due)),
+                "payment",
+            )  # fmt: skip
+        return Payment(payment.method, payment.amount_vnd, nfc(payment.reference))
 
     def _check_components(
         self, procedure: Procedure, given: tuple[ReceivedComponent, ...]
@@ -271,6 +377,10 @@ class ReceptionService:
                 requested = next((e.at for e in reversed(d.events) if e.action is Action.REQUEST_SUPPLEMENT), None)
                 if requested is not None:
                     due = self.ctx.calendar.resume_after_pause(due, requested, now)
+            if action is Action.PAY and due is not None and self._payment_pauses(d.procedure_code):
+                asked = next((e.at for e in reversed(d.events) if e.action is Action.REQUEST_PAYMENT), None)
+                if asked is not None:
+                    due = self.ctx.calendar.resume_after_pause(due, asked, now)
             event = Event(action, target, now, clerk, note=note, agency=nfc(agency), due_after=due)
             data = event_to_dict(event)
             data.pop("at")  # the envelope's own time
@@ -292,10 +402,3 @@ class ReceptionService:
                 tr("Hồ sơ {code} chưa có kết quả (trạng thái: {status})", code=d.code, status=d.status.label)
             )
         return self.act(d.code, Action.RETURN_RESULT, clerk)
-
-
-def _province_key(name: str) -> str:
-    key = fold(name)
-    for prefix in ("tinh ", "thanh pho ", "tp "):
-        key = key.removeprefix(prefix)
-    return key

@@ -133,6 +133,16 @@ class SyncNode:
         with self.db.read() as sql:
             return replica_peers.catalog(sql)
 
+    def published(self, name: str) -> tuple[str, str] | None:
+        """(etag, body) of what this node hands down as ``name`` (the calendar's announced days)."""
+        with self.db.read() as sql:
+            return replica_peers.published(sql, name)
+
+    def publish(self, name: str, body: str) -> str:
+        with self.db.write() as sql:
+            etag = replica_peers.publish(sql, name, body, self.clock())
+        return etag
+
     def publish_catalog(self, body: str) -> str:
         with self.db.write() as sql:
             etag = replica_peers.publish_catalog(sql, body, self.clock())

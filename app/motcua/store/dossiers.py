@@ -17,6 +17,7 @@ from motcua.store.clock import day_key, iso
 from motcua.store.serialize import (
     applicant_to_dict,
     components_to_json,
+    details_to_dict,
     dossier_from_row,
     event_from_row,
 )
@@ -31,7 +32,11 @@ def _rows(db: Database, sql: str, params: list[Any]) -> list[dict[str, Any]]:
 
 
 def search_text(d: Dossier) -> str:
-    """What the search index holds for a dossier: folded name and procedure, code, ID and phone."""
+    """What the search index holds for a dossier: folded name and procedure, code, ID and phone.
+
+    The applicant's folded name is also indexed alone (``dossier_name_fts``), so that a name query can match
+    names only and never the words of a procedure's name.
+    """
     a = d.applicant
     return " ".join(
         [
@@ -52,8 +57,8 @@ def insert(db: Database, d: Dossier, seq: int, station_id: str, now: datetime) -
         """INSERT INTO dossiers (code, agency_id, day, seq, procedure_code, procedure_name, applicant_kind,
             applicant_name, applicant_id_number, applicant_phone, applicant, channel, received_at,
             original_due_at, due_at, status, sets, components, fee_vnd, note, result_delivery, received_by,
-            station_id, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            station_id, updated_at, details)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             d.code,
             d.agency_id,
@@ -79,10 +84,15 @@ def insert(db: Database, d: Dossier, seq: int, station_id: str, now: datetime) -
             d.received_by,
             station_id,
             iso(now),
+            json.dumps(details_to_dict(d), ensure_ascii=False),
         ],
     )
     rowid = int(cur.lastrowid or 0)
     db.execute("INSERT INTO dossier_fts (rowid, text) VALUES (?, ?)", [rowid, search_text(d)])
+    name = fold(a.name)
+    db.execute(
+        "INSERT INTO dossier_name_fts (rowid, name, whole) VALUES (?, ?, ?)", [rowid, name, name.replace(" ", "")]
+    )
     return rowid
 
 
@@ -137,19 +147,58 @@ def original_due(db: Database, code: str) -> str | None:
     return row[0] if row else None
 
 
-def _fts_query(text: str) -> str:
-    """Whole words, except the last one which may still be being typed (a prefix)."""
+def _fts_query(text: str, prefix_all: bool = False) -> str:
+    """Whole words, except the last one which may still be being typed (a prefix); or every word a prefix."""
     tokens = fold(text).split()
     if not tokens:
         return ""
-    return " ".join([*(f'"{t}"' for t in tokens[:-1]), f'"{tokens[-1]}"*'])
+    return " ".join(f'"{t}"*' if prefix_all or k == len(tokens) - 1 else f'"{t}"' for k, t in enumerate(tokens))
+
+
+def _fts_ids(db: Database, table: str, match: str, limit: int) -> list[int]:
+    rows = db.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?", [match, limit])
+    return [int(r[0]) for r in rows]
+
+
+def _name_ids(db: Database, text: str, limit: int) -> list[int]:
+    """Dossiers whose applicant's name holds the words: the exact folded name first, then names holding the
+    words in order side by side, then every word whole in any order, then words beginning so; newest first within
+    each."""
+    tokens = fold(text).split()
+    if not tokens:
+        return []
+    words = " ".join(tokens)
+    tiers = (
+        f'{{whole}} : "{"".join(tokens)}"',  # the whole name is one word there: an exact match is one lookup
+        f'{{name}} : "{words}"',
+        "{name} : (" + " ".join(f'"{t}"' for t in tokens) + ")",
+        "{name} : (" + _fts_query(text, prefix_all=True) + ")",
+    )
+    found: list[int] = []
+    seen: set[int] = set()
+    for match in tiers:
+        for i in _fts_ids(db, "dossier_name_fts", match, limit + len(found)):
+            if i not in seen:
+                seen.add(i)
+                found.append(i)
+        if len(found) >= limit:
+            break
+    return found[:limit]
 
 
 def search(db: Database, text: str, limit: int = 50) -> list[Dossier]:
-    """Find by code, 12-digit ID, phone, or words of the name/procedure, newest first.
+    """Find by code, 12-digit ID, phone, the applicant's name, or the procedure.
 
-    Exact keys use their B-tree indexes; words go through the FTS5 index of folded text, so "dang hong bao"
-    finds "Đặng Hồng Bảo".
+    Exact keys use their B-tree indexes. Words go through the FTS5 index of folded text, so "dang hong bao" finds
+    "Đặng Hồng Bảo":
+
+    1. Words that some applicant's name holds are a name (``dossier_name_fts``): only names match, the exact full
+       name first, then names holding the words in order, then in any order, then words beginning so ("ng v an").
+       A person called Khải is found by "khai" without every "khai sinh" dossier around him.
+    2. Otherwise the words are looked for in everything indexed (``dossier_fts``): a procedure ("khai sinh",
+       "chung thuc"), part of a code, ID or phone, or a name and a procedure together ("bao khai sinh").
+
+    Newest first within each step.
     """
     q = text.strip()
     if not q:
@@ -163,17 +212,16 @@ def search(db: Database, text: str, limit: int = 50) -> list[Dossier]:
             rows = _rows(db, f"{_SELECT} WHERE applicant_id_number = ? ORDER BY id DESC LIMIT ?", [d, limit])
         if not rows:
             rows = _rows(db, f"{_SELECT} WHERE applicant_phone = ? ORDER BY id DESC LIMIT ?", [phone_key(q), limit])
-    if not rows:
-        match = _fts_query(q)
-        if not match:
-            return []
-        rows = _rows(
-            db,
-            f"{_SELECT} WHERE id IN (SELECT rowid FROM dossier_fts WHERE dossier_fts MATCH ? "
-            "ORDER BY rowid DESC LIMIT ?) ORDER BY id DESC",
-            [match, limit],
-        )
-    return [dossier_from_row(r) for r in rows]
+    if rows:
+        return [dossier_from_row(r) for r in rows]
+    if not fold(q):
+        return []
+    ids = _name_ids(db, q, limit) or _fts_ids(db, "dossier_fts", _fts_query(q), limit)
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    by_id = {r["id"]: r for r in _rows(db, f"{_SELECT} WHERE id IN ({marks})", ids)}
+    return [dossier_from_row(by_id[i]) for i in ids if i in by_id]
 
 
 def list_between(db: Database, start: date, end: date) -> list[Dossier]:

@@ -22,7 +22,16 @@ from typing import Any
 
 from motcua.domain.codes import parse_dossier_code
 from motcua.domain.errors import ValidationError
-from motcua.domain.sync_envelope import ACTION, CONFLICT_SETTLED, RECEIVED, Envelope, make_envelope, parse_envelope
+from motcua.domain.sync_envelope import (
+    ACTION,
+    CONFLICT_SETTLED,
+    FIRST_KINDS,
+    RECEIVED,
+    VISIT,
+    Envelope,
+    make_envelope,
+    parse_envelope,
+)
 from motcua.domain.sync_view import APPLIED, CONFLICT, DossierView, ViewEvent, replay
 from motcua.i18n import tr
 from motcua.store.clock import iso
@@ -200,8 +209,8 @@ class Replica:
     ) -> Envelope:
         """Make an event here (inside the caller's write transaction, with the change it describes)."""
         sql.lock(f"dossier:{dossier}")
-        prev = None if kind == RECEIVED else self.last_key(sql, dossier)
-        if kind != RECEIVED and prev is None:
+        prev = None if kind in FIRST_KINDS else self.last_key(sql, dossier)
+        if kind not in FIRST_KINDS and prev is None:
             raise ValidationError(tr("Không tìm thấy hồ sơ {code}", code=dossier))
         env = make_envelope(
             origin=self.origin,
@@ -285,7 +294,7 @@ class Replica:
                 )
             if env.data.get("agency_id") != agency:
                 return Outcome(env.key, "rejected", 422, tr("Mã đơn vị trong hồ sơ khác mã hồ sơ"))
-        else:
+        elif env.kind != VISIT:
             prev = sql.execute("SELECT dossier FROM rep_events WHERE key = ?", [env.prev]).fetchone()
             if prev is None:
                 return Outcome(

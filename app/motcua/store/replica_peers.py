@@ -106,6 +106,24 @@ def catalog_etag(sql: Sql) -> str | None:
     return None if row is None else str(row[0])
 
 
+def publish(sql: Sql, name: str, body: str, now: datetime) -> str:
+    """Store ``body`` as the published ``name`` (the calendar …); its ETag is the SHA-256 of the text."""
+    etag = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    sql.execute(
+        """INSERT INTO rep_published (name, etag, body, published_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (name) DO UPDATE SET etag = excluded.etag, body = excluded.body,
+           published_at = excluded.published_at""",
+        [name, etag, body, iso(now)],
+    )
+    return etag
+
+
+def published(sql: Sql, name: str) -> tuple[str, str] | None:
+    """(etag, body) of what was published as ``name``, if anything."""
+    row = sql.execute("SELECT etag, body FROM rep_published WHERE name = ?", [name]).fetchone()
+    return None if row is None else (row[0], row[1])
+
+
 # -- named values --------------------------------------------------------------------------------------------
 def get_state(sql: Sql, name: str, default: str = "") -> str:
     row = sql.execute("SELECT value FROM rep_state WHERE name = ?", [name]).fetchone()

@@ -22,6 +22,7 @@ What each table is for:
 - ``rep_state``: cursors and the last sync results.
 - ``rep_event_documents``: which files each event needs (what a node is missing is a join away).
 - ``dvc_records``: at a province, records pushed in the national portal's own format.
+- ``rep_published``: other things published down the chain (the calendar's announced days), with their ETags.
 """
 
 from __future__ import annotations
@@ -189,9 +190,23 @@ def _m0002_dvc_records(sql: Sql) -> None:
     sql.execute("CREATE INDEX dvc_records_dossier ON dvc_records(ma_ho_so, id)")
 
 
+def _m0003_published(sql: Sql) -> None:
+    # What the province publishes for every centre and counter besides the catalog (the calendar's announced
+    # days off and working days), one row per name, with its ETag; each node keeps the last it adopted.
+    sql.execute(
+        """CREATE TABLE rep_published (
+            name TEXT PRIMARY KEY,
+            etag TEXT NOT NULL,
+            body TEXT NOT NULL,
+            published_at TEXT NOT NULL
+        )"""
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Sql], None]], ...] = (
     ("0001_replica", _m0001_replica),
     ("0002_dvc_records", _m0002_dvc_records),
+    ("0003_published", _m0003_published),
 )
 
 

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from motcua.domain.errors import MotcuaError
+from motcua.domain.text import fold
 from motcua.i18n import tr
 from motcua.store import replica_schema
 from motcua.store.sql import SqliteSql
@@ -229,3 +230,41 @@ def _m0005_attachments(db: Database) -> None:
     # Reuse looks up a citizen's dossiers by ID number (dossiers_id_number), then their attachments.
     db.execute("CREATE INDEX attachments_dossier ON attachments(dossier_id, component_code)")
     db.execute("CREATE INDEX attachments_sha ON attachments(sha256)")
+
+
+@workstation(name="0006_dossier_details")
+def _m0006_dossier_details(db: Database) -> None:
+    # What a dossier may carry beyond its first columns, as JSON: the place that decides the competent agency, the
+    # person who submitted it when not its owner, its fees and the payment taken (rarely searched, always shown).
+    db.execute("ALTER TABLE dossiers ADD COLUMN details TEXT NOT NULL DEFAULT '{}'")
+
+
+@workstation(name="0007_search_indexes")
+def _m0007_search_indexes(db: Database) -> None:
+    # The procedure search keeps its index in memory. Triggers count every write to procedures, whichever process
+    # or code path makes it, so a reader knows when to rebuild; the token tells one database's count from another's.
+    db.execute(
+        """CREATE TABLE catalog_revision (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            token TEXT NOT NULL,
+            revision INTEGER NOT NULL
+        )"""
+    )
+    db.execute("INSERT INTO catalog_revision (id, token, revision) VALUES (1, lower(hex(randomblob(8))), 0)")
+    for event in ("insert", "update", "delete"):
+        db.execute(
+            f"""CREATE TRIGGER procedures_revision_{event} AFTER {event.upper()} ON procedures
+                BEGIN UPDATE catalog_revision SET revision = revision + 1 WHERE id = 1; END"""
+        )
+    # Dossier search: the applicant's folded name indexed alone, so that a name query matches names only and not
+    # the words of procedure names (dossier_fts keeps name, procedure, code and numbers together for the rest).
+    # "whole" is the name without spaces, one token: an exact name is a single lookup even among a million
+    # "Nguyễn …". A table of its own keeps its word lists short: "khai" is rare among names, common in dossier_fts.
+    db.execute(
+        "CREATE VIRTUAL TABLE dossier_name_fts USING fts5(name, whole, tokenize = 'unicode61 remove_diacritics 2', "
+        "prefix = '2 3')"
+    )
+    cur = db.execute("SELECT id, applicant_name FROM dossiers ORDER BY id")
+    while batch := cur.fetchmany(10_000):
+        rows = [(dossier_id, fold(name), fold(name).replace(" ", "")) for dossier_id, name in batch]
+        db.conn.executemany("INSERT INTO dossier_name_fts (rowid, name, whole) VALUES (?, ?, ?)", rows)

@@ -7,9 +7,10 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from motcua.domain.applicant import Address, Applicant, ApplicantKind, Sex
+from motcua.domain.applicant import Address, Applicant, ApplicantKind, IdKind, Sex
 from motcua.domain.dossier import Dossier, Event, ReceivedComponent
-from motcua.domain.procedures import Channel
+from motcua.domain.fees import FeeLine, Payment, PaymentMethod
+from motcua.domain.procedures import Channel, FeeBasis, Territory
 from motcua.domain.status import Action, Status
 from motcua.store.clock import from_iso, iso
 
@@ -26,6 +27,8 @@ def applicant_to_dict(a: Applicant) -> dict[str, Any]:
         "email": a.email,
         "old_id_number": a.old_id_number,
         "id_issued": a.id_issued.isoformat() if a.id_issued else None,
+        **({"id_kind": a.id_kind.value} if a.id_kind is not IdKind.NONE else {}),
+        **({"nationality": a.nationality} if a.nationality else {}),
     }
 
 
@@ -41,6 +44,8 @@ def applicant_from_dict(d: dict[str, Any]) -> Applicant:
         email=d.get("email", ""),
         old_id_number=d.get("old_id_number", ""),
         id_issued=date.fromisoformat(d["id_issued"]) if d.get("id_issued") else None,
+        id_kind=IdKind(d.get("id_kind", "")),
+        nationality=d.get("nationality", ""),
     )
 
 
@@ -76,6 +81,46 @@ def event_to_dict(e: Event) -> dict[str, Any]:
     }
 
 
+def details_to_dict(d: Dossier) -> dict[str, Any]:
+    """What a dossier carries beyond its first columns (empty parts left out, so old dossiers stay ``{}``)."""
+    out: dict[str, Any] = {}
+    if d.place is not None:
+        out["place"] = asdict(d.place)
+    if d.territory is not Territory.NONE:
+        out["territory"] = d.territory.value
+    if d.submitter is not None:
+        out["submitter"] = applicant_to_dict(d.submitter)
+    if d.fees:
+        out["fees"] = [
+            {"name": f.name, "per": f.per.value, "quantity": f.quantity, "amount_vnd": f.amount_vnd, "copies": f.copies}
+            for f in d.fees
+        ]
+    if d.payment is not None:
+        p = d.payment
+        out["payment"] = {"method": p.method.value, "amount_vnd": p.amount_vnd, "reference": p.reference}
+    return out
+
+
+def details_from_dict(data: dict[str, Any]) -> dict[str, Any]:
+    """Dossier fields from :func:`details_to_dict`'s shape (missing parts: the defaults)."""
+    out: dict[str, Any] = {}
+    if data.get("place"):
+        out["place"] = Address(**data["place"])
+    if data.get("territory"):
+        out["territory"] = Territory(data["territory"])
+    if data.get("submitter"):
+        out["submitter"] = applicant_from_dict(data["submitter"])
+    if data.get("fees"):
+        out["fees"] = tuple(
+            FeeLine(f["name"], FeeBasis(f["per"]), int(f["quantity"]), int(f["amount_vnd"]), int(f.get("copies", 1)))
+            for f in data["fees"]
+        )
+    if data.get("payment"):
+        p = data["payment"]
+        out["payment"] = Payment(PaymentMethod(p["method"]), int(p["amount_vnd"]), p.get("reference", ""))
+    return out
+
+
 def dossier_from_row(r: dict[str, Any], events: tuple[Event, ...] = ()) -> Dossier:
     return Dossier(
         id=r["id"],
@@ -95,6 +140,7 @@ def dossier_from_row(r: dict[str, Any], events: tuple[Event, ...] = ()) -> Dossi
         note=r["note"],
         result_delivery=r["result_delivery"],
         events=events,
+        **details_from_dict(json.loads(r.get("details") or "{}")),
     )
 
 
@@ -123,6 +169,7 @@ def dossier_to_dict(d: Dossier, original_due: str | None = None, labels: bool = 
         "result_delivery": d.result_delivery,
         "received_by": d.received_by,
         "events": [event_to_dict(e) for e in d.events],
+        **details_to_dict(d),
     }
     if labels:
         data["status_label"] = d.status.label
@@ -161,4 +208,5 @@ def dossier_from_payload(data: dict[str, Any]) -> Dossier:
         fee_vnd=int(data.get("fee_vnd", 0)),
         note=data.get("note", ""),
         result_delivery=data.get("result_delivery", ""),
+        **details_from_dict(data),
     )

@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -66,6 +66,8 @@ class DvcOptions:
         id_kind_old_id: LoaiDinhDanh for a 9-digit CMND ("2", as TD).
         id_kind_tax_code: LoaiDinhDanh for an organisation's tax code; "" (default) leaves the organisation's
             identifier out of DinhDanhCHS, since no system we know of publishes a code for it.
+        id_kind_passport: LoaiDinhDanh for a passport number; "" (default) leaves it out, for the same reason.
+        id_kind_foreign_id: LoaiDinhDanh for a foreign identity paper; "" (default) leaves it out.
         submission_place: NoiNopHoSo. "2" is what TD sends for every dossier of the provincial system.
         online_payment: DuocThanhToanTrucTuyen: "0" not paid online (1 DVCQG payment, 2 provincial gateway).
         database_codes: DSKetNoiCSDL[].MaCSDL; TD always sends "7", whose meaning is not published, so the
@@ -88,6 +90,8 @@ class DvcOptions:
     id_kind_citizen: str = "1"
     id_kind_old_id: str = "2"
     id_kind_tax_code: str = ""
+    id_kind_passport: str = ""
+    id_kind_foreign_id: str = ""
     submission_place: str = "2"
     online_payment: str = "0"
     database_codes: tuple[str, ...] = ()
@@ -104,6 +108,29 @@ class DvcOptions:
 
 
 DEFAULT_OPTIONS = DvcOptions()
+
+
+def dvc_options(codes: Mapping[str, Any]) -> DvcOptions:
+    """The options a centre's ``[sync] dvc_codes`` table sets (the others keep their defaults).
+
+    Raises:
+        MotcuaError: an unknown key or a value of the wrong type, named for the administrator.
+    """
+    defaults = {f.name: getattr(DEFAULT_OPTIONS, f.name) for f in fields(DvcOptions)}
+    values: dict[str, Any] = {}
+    for key, value in codes.items():
+        if key not in defaults:
+            raise MotcuaError(tr("Cấu hình: sync.dvc_codes không có khóa {key}", key=key))
+        default = defaults[key]
+        if isinstance(default, tuple) and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            value = tuple(value)
+        elif isinstance(default, Mapping) and isinstance(value, dict):
+            value = dict(value)
+        elif type(value) is not type(default):
+            raise MotcuaError(tr("Cấu hình: sync.dvc_codes.{key} phải có kiểu {type}", key=key,
+                                 type=type(default).__name__))  # fmt: skip
+        values[key] = value
+    return DvcOptions(**values)
 
 
 # -- mapping ---------------------------------------------------------------------------------------------
@@ -149,19 +176,31 @@ def _action_text(event: Mapping[str, Any]) -> str:
 
 
 def _identities(applicant: Mapping[str, Any], options: DvcOptions) -> list[dict[str, str]]:
-    """DinhDanhCHS: the 12-digit number, the old 9-digit CMND, or an organisation's tax code when configured."""
+    """DinhDanhCHS: the 12-digit number, the old 9-digit CMND, and a tax code, passport or foreign paper when
+    its code is configured."""
     out: list[dict[str, str]] = []
-    numbers = [str(applicant.get("id_number") or ""), str(applicant.get("old_id_number") or "")]
-    if applicant.get("kind") == ApplicantKind.ORGANISATION.value:
-        if numbers[0] and options.id_kind_tax_code:
-            out.append({"LoaiDinhDanh": options.id_kind_tax_code, "SoDinhDanh": numbers[0]})
-        return out
-    for number in numbers:
-        if not number or digits(number) != number:
+    number = str(applicant.get("id_number") or "")
+    said = str(applicant.get("id_kind") or "")
+    organisation = applicant.get("kind") == ApplicantKind.ORGANISATION.value
+    if organisation:
+        said = said or "tax_code"
+    papers = {
+        "tax_code": options.id_kind_tax_code,
+        "passport": options.id_kind_passport,
+        "foreign_id": options.id_kind_foreign_id,
+    }
+    if said in papers:
+        if number and papers[said]:
+            out.append({"LoaiDinhDanh": papers[said], "SoDinhDanh": number})
+        numbers = [] if organisation else [str(applicant.get("old_id_number") or "")]
+    else:
+        numbers = [number, str(applicant.get("old_id_number") or "")]
+    for n in numbers:
+        if not n or digits(n) != n:
             continue
-        kind = {12: options.id_kind_citizen, 9: options.id_kind_old_id}.get(len(number))
-        if kind and all(x["SoDinhDanh"] != number for x in out):
-            out.append({"LoaiDinhDanh": kind, "SoDinhDanh": number})
+        kind = {12: options.id_kind_citizen, 9: options.id_kind_old_id}.get(len(n))
+        if kind and all(x["SoDinhDanh"] != n for x in out):
+            out.append({"LoaiDinhDanh": kind, "SoDinhDanh": n})
     return out
 
 
@@ -203,7 +242,9 @@ def _supplements(code: str, events: Sequence[Mapping[str, Any]], options: DvcOpt
 
 
 def _fees(dossier: Mapping[str, Any], fees: Sequence[Mapping[str, Any]], options: DvcOptions) -> list[dict[str, Any]]:
-    items = [f for f in fees if int(f.get("amount_vnd", 0) or 0) > 0]
+    # The lines charged at the counter (their quantities applied) come before the catalog's list.
+    charged = dossier.get("fees") or fees
+    items = [f for f in charged if int(f.get("amount_vnd", 0) or 0) > 0]
     if not items and int(dossier.get("fee_vnd") or 0) > 0:
         items = [{"name": options.fee_name, "amount_vnd": int(dossier["fee_vnd"])}]
     return [

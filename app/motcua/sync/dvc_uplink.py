@@ -18,7 +18,7 @@ from motcua.domain.sync_view import APPLIED
 from motcua.store import replica_peers
 from motcua.store.replica import EVERY_WORKSTATION, Replica
 from motcua.store.sql import Database
-from motcua.sync.dvc import DvcClient, DvcRejected, dossier_progress, dossier_to_dvc
+from motcua.sync.dvc import DEFAULT_OPTIONS, DvcClient, DvcOptions, DvcRejected, dossier_progress, dossier_to_dvc
 from motcua.sync.dvc_models import DvcFormatError
 from motcua.sync.engine import Report
 from motcua.sync.upstream import LinkDown
@@ -77,8 +77,16 @@ class _Probe:
 class DvcEngine:
     """Pushes the centre's changed dossiers to a DongBoHoSoMC endpoint (see module docs)."""
 
-    def __init__(self, db: Database, client: DvcClient, clock: Callable[[], datetime], page_size: int = 50) -> None:
+    def __init__(
+        self,
+        db: Database,
+        client: DvcClient,
+        clock: Callable[[], datetime],
+        page_size: int = 50,
+        options: DvcOptions = DEFAULT_OPTIONS,
+    ) -> None:
         self.db = db
+        self.options = options
         self.client = client
         self.clock = clock
         self.page_size = page_size
@@ -103,9 +111,9 @@ class DvcEngine:
                 dossier, documents = built
                 code = snap["code"]
                 try:
-                    record = dossier_to_dvc(dossier, documents=documents)
+                    record = dossier_to_dvc(dossier, documents=documents, options=self.options)
                     self.client.push_dossiers([record], updating=sent[code] > 0)
-                    progress = dossier_progress(dossier)[sent[code] :]
+                    progress = dossier_progress(dossier, options=self.options)[sent[code] :]
                     if progress:
                         self.client.push_progress(progress)
                 except ConnectionError as exc:

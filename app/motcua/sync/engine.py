@@ -94,6 +94,8 @@ class SyncEngine:
         on_catalog: applies a new catalog (JSON text) all or nothing; raises to refuse it (the ETag is then
             not remembered, so it is fetched again).
         on_changed: called after a pull changed dossiers here (a centre tells its workstations).
+        on_published: for each name published above (``calendar``), what adopts a new version (all or nothing,
+            like the catalog).
     """
 
     def __init__(
@@ -108,6 +110,7 @@ class SyncEngine:
         own_agency: str = "",
         on_catalog: Callable[[str], object] | None = None,
         on_changed: Callable[[], None] | None = None,
+        on_published: dict[str, Callable[[str], object]] | None = None,
         page_size: int = 200,
     ) -> None:
         self.db = db
@@ -119,6 +122,7 @@ class SyncEngine:
         self.own_agency = own_agency
         self.on_catalog = on_catalog
         self.on_changed = on_changed
+        self.on_published = on_published or {}
         self.page_size = page_size
         self.batch_bytes = 64 * 1024
         self.report = Report()
@@ -134,6 +138,7 @@ class SyncEngine:
             self.pull(report)
             self.download(report)
             self.sync_catalog(report)
+            self.sync_published(report)
             self.reconcile(report)
         except LinkDown as exc:
             self._note(LAST_ERROR, str(exc)[:300])
@@ -359,6 +364,26 @@ class SyncEngine:
             replica_peers.set_state(sql, CATALOG_ETAG, new_etag)
             replica_peers.set_state(sql, CATALOG_ERROR, "")
         report.catalog = True
+
+    def sync_published(self, report: Report) -> None:
+        """Everything else the province publishes (the calendar), by ETag, each adopted all or nothing."""
+        for name, adopt in self.on_published.items():
+            key = f"published.{name}.etag"
+            with self.db.read() as sql:
+                etag = replica_peers.get_state(sql, key) or None
+            found = self.upstream.published(name, etag)
+            if found is None:
+                continue
+            new_etag, body = found
+            try:
+                adopt(body)
+            except (MotcuaError, ValueError) as exc:
+                log.warning("%s %s refused: %s", name, new_etag[:12], exc)
+                self._note(f"published.{name}.error", f"{new_etag[:12]}: {exc}"[:300])
+                continue
+            with self.db.write() as sql:
+                replica_peers.set_state(sql, key, new_etag)
+                replica_peers.set_state(sql, f"published.{name}.error", "")
 
     def reconcile(self, report: Report) -> None:
         """Events sent a while ago and still not seen back: ask whether the node above has them; resend if not

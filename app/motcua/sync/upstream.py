@@ -73,6 +73,8 @@ class Upstream(Protocol):
 
     def catalog(self, etag: str | None) -> tuple[str, str] | None: ...
 
+    def published(self, name: str, etag: str | None) -> tuple[str, str] | None: ...
+
     def health(self) -> bool: ...
 
     def close(self) -> None: ...
@@ -196,6 +198,13 @@ class HttpUpstream:
             return None
         new = r.headers.get("etag", "").strip('"')
         return new, r.body.decode("utf-8")
+
+    def published(self, name: str, etag: str | None) -> tuple[str, str] | None:
+        headers = {"If-None-Match": f'"{etag}"'} if etag else {}
+        r = self._call("GET", f"/published/{name}", headers=headers, ok=(200, 304, 404))
+        if r.status != 200:
+            return None
+        return r.headers.get("etag", "").strip('"'), r.body.decode("utf-8")
 
     def health(self) -> bool:
         try:

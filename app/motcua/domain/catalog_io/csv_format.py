@@ -18,12 +18,18 @@ cutoff, local_cutoff   ``HH:MM``: same-day work received later is due the next w
 skip_holidays,         ``1``/``0`` (calendar-day units only); blank = ``1``, and ``local_skip_holidays``
 local_skip_holidays    blank = same as ``skip_holidays``
 fees                   ``name:amount[:note]`` items joined by ``;`` — amount in đồng (``70000``/``70.000``)
+fee_rules              how each fee of ``fees`` is counted, items in the same order joined by ``;``:
+                       ``per|next_amount|tier_from|cap`` with ``per`` = ``dossier`` / ``copy`` / ``page``;
+                       blank = once per dossier (e.g. chứng thực: ``page|1000|3|200000``)
 components             ``code|name|originals|certified|photocopies|required|must_digitize`` items joined
                        by ``;`` — counts blank = 0, flags ``1``/``0`` (blank: required = 1, digitize = 0);
                        trailing fields may be left out, e.g. ``TP1|Tờ khai``
 channels               ``1,2,3`` (KenhThucHien: 1 trực tiếp, 2 trực tuyến, 3 bưu chính); blank = ``1``
 service_level          ``2`` / ``3`` / ``4`` (MucDo); blank = 2
-any_territory, active  ``1``/``0`` (also ``true``/``false``, ``có``/``không``); blank = 1
+territory              what decides the competent agency: blank (nothing), ``residence``, ``location``,
+                       ``applicant_residence`` (an older file's ``any_territory`` = ``0`` reads as the last)
+payment_pauses_clock   ``1``/``0``: waiting for the citizen's payment stops the processing clock; blank = 0
+active                 ``1``/``0`` (also ``true``/``false``, ``có``/``không``); blank = 1
 extra                  ``key=value`` items joined by ``;``
 =====================  ==================================================================================
 
@@ -43,6 +49,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 from motcua.domain.catalog_io.csv_cells import (
     component_from_cell,
@@ -59,7 +66,7 @@ from motcua.domain.catalog_io.csv_cells import (
 from motcua.domain.catalog_io.encoding import decode
 from motcua.domain.catalog_io.validation import CatalogImportError, check_unique, checked, parse_channel, parse_level
 from motcua.domain.errors import ValidationError
-from motcua.domain.procedures import Channel, Level, Procedure, ProcessingTime
+from motcua.domain.procedures import Channel, Fee, FeeBasis, Level, Procedure, ProcessingTime, Territory
 from motcua.domain.text import nfc
 from motcua.i18n import tr
 
@@ -81,10 +88,14 @@ CSV_COLUMNS: tuple[str, ...] = (
     "components",
     "channels",
     "service_level",
-    "any_territory",
+    "territory",
+    "payment_pauses_clock",
     "active",
     "extra",
+    "fee_rules",
 )
+# Read, never written: the column an earlier format used for territory.
+_LEGACY_CSV_COLUMNS = ("any_territory",)
 _REQUIRED_CSV_COLUMNS = ("code", "name", "statutory_unit")
 
 
@@ -130,7 +141,7 @@ def load_catalog_csv(data: bytes | str) -> list[Procedure]:
         raise CatalogImportError([(1, tr("Thiếu dòng tiêu đề"))])
 
     header = [cell.strip().lower() for cell in rows[0]]
-    unknown = [h for h in header if h and h not in CSV_COLUMNS]
+    unknown = [h for h in header if h and h not in CSV_COLUMNS and h not in _LEGACY_CSV_COLUMNS]
     missing = [c for c in _REQUIRED_CSV_COLUMNS if c not in header]
     duplicated = sorted({h for h in header if h and header.count(h) > 1})
     header_problems: list[str] = []
@@ -198,9 +209,11 @@ def _procedure_to_row(p: Procedure) -> list[str]:
         ),
         "channels": ",".join(c.value for c in p.channels),
         "service_level": str(p.service_level),
-        "any_territory": flag(p.any_territory),
+        "territory": p.territory.value,
+        "payment_pauses_clock": flag(p.payment_pauses_clock),
         "active": flag(p.active),
         "extra": ";".join(join_fields([k, v], "=") for k, v in p.extra.items()),
+        "fee_rules": _fee_rules_cell(p.fees),
     }
     return [values[c] for c in CSV_COLUMNS]
 
@@ -241,15 +254,64 @@ def _procedure_from_row(r: Mapping[str, str]) -> Procedure:
         agency=cell("agency"),
         statutory_time=statutory,
         local_time=local,
-        fees=tuple(fee_from_cell(item) for item in items(r.get("fees", ""))),
+        fees=_with_rules(tuple(fee_from_cell(item) for item in items(r.get("fees", ""))), r.get("fee_rules", "")),
         components=tuple(component_from_cell(item) for item in items(r.get("components", ""))),
         channels=channels,
         service_level=parse_int(cell("service_level"), "service_level", 2),
-        any_territory=parse_flag(cell("any_territory"), "any_territory", True),
+        territory=_territory_cell(cell("territory"), cell("any_territory")),
+        payment_pauses_clock=parse_flag(cell("payment_pauses_clock"), "payment_pauses_clock", False),
         active=parse_flag(cell("active"), "active", True),
         extra=dict(extra_from_cell(item) for item in items(r.get("extra", ""))),
     )
     return checked(proc)
+
+
+def _territory_cell(value: str, legacy: str) -> Territory:
+    if value:
+        try:
+            return Territory(value.strip().lower())
+        except ValueError:
+            raise ValidationError(
+                tr("Địa bàn không hợp lệ: {value} (residence, location, applicant_residence hoặc trống)", value=value),
+                "territory",
+            ) from None
+    return Territory.NONE if parse_flag(legacy, "any_territory", True) else Territory.APPLICANT_RESIDENCE
+
+
+def _fee_rules_cell(fees: tuple[Fee, ...]) -> str:
+    if all(f.per is FeeBasis.DOSSIER and not (f.next_amount_vnd or f.tier_from or f.cap_vnd) for f in fees):
+        return ""
+    return ";".join(
+        "" if f.per is FeeBasis.DOSSIER and not (f.next_amount_vnd or f.tier_from or f.cap_vnd)
+        else join_fields([f.per.value, str(f.next_amount_vnd), str(f.tier_from), str(f.cap_vnd)], "|")
+        for f in fees
+    )  # fmt: skip
+
+
+def _with_rules(fees: tuple[Fee, ...], cell_text: str) -> tuple[Fee, ...]:
+    """Apply the ``fee_rules`` cell to the fees of the same row, item by item."""
+    rules = cell_text.split(";") if cell_text.strip() else []
+    if len(rules) > len(fees):
+        raise ValidationError(tr("Cột fee_rules có nhiều mục hơn cột fees"), "fee_rules")
+    out = list(fees)
+    for i, rule in enumerate(rules):
+        if not rule.strip():
+            continue
+        parts = [x.strip() for x in rule.split("|")] + ["", "", ""]
+        try:
+            per = FeeBasis(parts[0] or FeeBasis.DOSSIER.value)
+        except ValueError:
+            raise ValidationError(
+                tr("Cách tính phí không hợp lệ: {value} (dossier, copy, page)", value=parts[0]), "fees"
+            ) from None
+        out[i] = replace(
+            fees[i],
+            per=per,
+            next_amount_vnd=parse_int(parts[1], "fee_rules", 0),
+            tier_from=parse_int(parts[2], "fee_rules", 0),
+            cap_vnd=parse_int(parts[3], "fee_rules", 0),
+        )
+    return tuple(out)
 
 
 def _sniff_delimiter(text: str) -> str:

@@ -16,9 +16,11 @@ from motcua.domain.procedures import (
     Channel,
     Component,
     Fee,
+    FeeBasis,
     Level,
     Procedure,
     ProcessingTime,
+    Territory,
     TimeUnit,
 )
 from motcua.domain.text import nfc
@@ -38,12 +40,14 @@ _PROCEDURE_KEYS = frozenset(
         "channels",
         "service_level",
         "any_territory",
+        "territory",
+        "payment_pauses_clock",
         "active",
         "extra",
     }
 )
 _TIME_KEYS = frozenset({"amount", "unit", "cutoff", "skip_holidays"})
-_FEE_KEYS = frozenset({"name", "amount_vnd", "note"})
+_FEE_KEYS = frozenset({"name", "amount_vnd", "note", "per", "next_amount_vnd", "tier_from", "cap_vnd"})
 _COMPONENT_KEYS = frozenset(
     {"code", "name", "originals", "certified_copies", "photocopies", "required", "must_digitize"}
 )
@@ -66,7 +70,7 @@ def procedure_to_dict(p: Procedure) -> dict[str, Any]:
         "agency": nfc(p.agency),
         "statutory_time": _time_to_dict(p.statutory_time),
         "local_time": _time_to_dict(p.local_time) if p.local_time is not None else None,
-        "fees": [{"name": nfc(f.name), "amount_vnd": f.amount_vnd, "note": nfc(f.note)} for f in p.fees],
+        "fees": [_fee_to_dict(f) for f in p.fees],
         "components": [
             {
                 "code": nfc(c.code),
@@ -81,7 +85,8 @@ def procedure_to_dict(p: Procedure) -> dict[str, Any]:
         ],
         "channels": [c.value for c in p.channels],
         "service_level": p.service_level,
-        "any_territory": p.any_territory,
+        "territory": p.territory.value,
+        "payment_pauses_clock": p.payment_pauses_clock,
         "active": p.active,
         "extra": {nfc(k): nfc(v) for k, v in p.extra.items()},
     }
@@ -119,7 +124,8 @@ def procedure_from_dict(d: Mapping[str, Any]) -> Procedure:
         components=tuple(_component_from_dict(c) for c in _get(d, "components", list, tr("danh sách"), default=[])),
         channels=(Channel.DIRECT,) if channels_raw is None else tuple(parse_channel(c) for c in channels_raw),
         service_level=_get(d, "service_level", int, tr("số nguyên"), default=2),
-        any_territory=_get(d, "any_territory", bool, "true/false", default=True),
+        territory=_territory(d),
+        payment_pauses_clock=_get(d, "payment_pauses_clock", bool, "true/false", default=False),
         active=_get(d, "active", bool, "true/false", default=True),
         extra=_extra_from_dict(_get(d, "extra", dict, tr("đối tượng"), default={})),
     )
@@ -153,15 +159,55 @@ def _time_from_dict(d: Any, field: str) -> ProcessingTime:
     )
 
 
+def _territory(d: Mapping[str, Any]) -> Territory:
+    """``territory``; a catalog of the earlier format says ``any_territory: false`` instead, which meant "the
+    applicant's residence" (and used to refuse other provinces; it no longer refuses anyone)."""
+    if "territory" in d:
+        value = _get(d, "territory", str, tr("chuỗi"))
+        try:
+            return Territory(value)
+        except ValueError:
+            raise ValidationError(
+                tr("Địa bàn không hợp lệ: {value} (residence, location, applicant_residence hoặc trống)", value=value),
+                "territory",
+            ) from None
+    legacy = _get(d, "any_territory", bool, "true/false", default=True)
+    return Territory.NONE if legacy else Territory.APPLICANT_RESIDENCE
+
+
+def _fee_to_dict(f: Fee) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": nfc(f.name), "amount_vnd": f.amount_vnd, "note": nfc(f.note)}
+    if f.per is not FeeBasis.DOSSIER:
+        out["per"] = f.per.value
+    for key in ("next_amount_vnd", "tier_from", "cap_vnd"):
+        if getattr(f, key):
+            out[key] = getattr(f, key)
+    return out
+
+
 def _fee_from_dict(d: Any) -> Fee:
     if not isinstance(d, Mapping):
         raise _type_error("fees", tr("đối tượng"))
     _reject_unknown(d, _FEE_KEYS)
-    return Fee(
+    per = _get(d, "per", str, tr("chuỗi"), default=FeeBasis.DOSSIER.value)
+    try:
+        basis = FeeBasis(per)
+    except ValueError:
+        raise ValidationError(
+            tr("Cách tính phí không hợp lệ: {value} (dossier, copy, page)", value=per), "fees"
+        ) from None
+    fee = Fee(
         name=nfc(_get(d, "name", str, tr("chuỗi"))),
         amount_vnd=_get(d, "amount_vnd", int, tr("số nguyên")),
         note=nfc(_get(d, "note", str, tr("chuỗi"), default="")),
+        per=basis,
+        next_amount_vnd=_get(d, "next_amount_vnd", int, tr("số nguyên"), default=0),
+        tier_from=_get(d, "tier_from", int, tr("số nguyên"), default=0),
+        cap_vnd=_get(d, "cap_vnd", int, tr("số nguyên"), default=0),
     )
+    if min(fee.amount_vnd, fee.next_amount_vnd, fee.tier_from, fee.cap_vnd) < 0:
+        raise ValidationError(tr("Số tiền phí không được âm"), "fees")
+    return fee
 
 
 def _component_from_dict(d: Any) -> Component:

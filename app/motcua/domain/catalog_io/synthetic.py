@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from motcua.domain.catalog_io.synthetic_words import COMMON_COMPONENTS, FEE_AMOUNTS, QUALIFIERS, SECTORS
 from motcua.domain.catalog_io.validation import checked
-from motcua.domain.procedures import Channel, Component, Fee, Level, Procedure, ProcessingTime, TimeUnit
+from motcua.domain.procedures import Channel, Component, Fee, Level, Procedure, ProcessingTime, Territory, TimeUnit
 from motcua.domain.text import nfc
 
 
@@ -58,7 +58,7 @@ def generate_synthetic_catalog(n: int = 2199, seed: int = 7, province: str = "H3
             components=_synthetic_components(rng, verb, obj, sector.components),
             channels=tuple(channels),
             service_level=service_level,
-            any_territory=rng.random() < 0.8,
+            territory=_territory(rng.random()),
             active=rng.random() < 0.97,
             extra={"synthetic": "1"},
         )
@@ -149,3 +149,10 @@ def _synthetic_components(rng: random.Random, verb: str, obj: str, own: Sequence
             )
         )
     return tuple(components)
+
+
+def _territory(draw: float) -> Territory:
+    """One draw, as the earlier any_territory flag took (the rest of the catalog stays the same for a seed)."""
+    if draw < 0.8:
+        return Territory.NONE
+    return Territory.LOCATION if draw < 0.9 else Territory.RESIDENCE
