@@ -69,11 +69,22 @@ def test_errors_are_one_clear_line_with_nonzero_exit(seeded: Path) -> None:
 
 
 def test_bad_catalog_file_imports_nothing(seeded: Path) -> None:
+    good = seeded / "good.csv"
+    motcua(seeded, "catalog", "export", str(good))
+    before = json.loads(motcua(seeded, "catalog", "search", "", "--json").stdout)
+    lines = good.read_text(encoding="utf-8").splitlines()
+    # Many valid rows, one renamed so a half-done import would show, then one bad row near the end.
+    renamed = next(i for i, line in enumerate(lines) if before[0]["name"] in line)
+    lines[renamed] = lines[renamed].replace(before[0]["name"], "Thủ tục đổi tên chưa được nhập", 1)
+    bad_line = len(lines) + 1
+    lines.append(next(line for line in lines if line.startswith(before[1]["code"])).replace(before[1]["code"], "xx", 1))
     bad = seeded / "bad.csv"
-    bad.write_text("code,name\n1.234567,\nxx,Tên\n", encoding="utf-8")
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = motcua(seeded, "catalog", "import", str(bad), ok=False)
     assert out.returncode == 2
-    assert "dòng" in out.stderr
+    assert f"dòng {bad_line}" in out.stderr, out.stderr
+    after = json.loads(motcua(seeded, "catalog", "search", "", "--json").stdout)
+    assert after == before  # not one row of the file taken: the old catalog stands whole
 
 
 def test_help_for_every_command(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from motcua.devices.printer import (
     make_printer,
 )
 from motcua.documents.forms import FormContext
-from motcua.documents.thermal import render_receipt_image
+from motcua.documents.thermal import compact_raster_bytes, raster_bands, render_receipt_image
 from motcua.domain.applicant import Address, Applicant, ApplicantKind
 from motcua.domain.dossier import Dossier
 from motcua.domain.status import Status
@@ -60,8 +60,9 @@ def random_image(width: int, height: int, seed: int = 7) -> Image.Image:
     return Image.frombytes("1", (width, height), rng.randbytes(width // 8 * height))
 
 
-def joined(images: list[Image.Image]) -> Image.Image:
-    out = Image.new("1", (images[0].width, sum(i.height for i in images)))
+def joined(images: list[Image.Image], width: int | None = None) -> Image.Image:
+    """Blocks one under the other; narrower blocks (a compact job's bands) padded with white on the right."""
+    out = Image.new("1", (width or images[0].width, sum(i.height for i in images)), 1)
     y = 0
     for image in images:
         out.paste(image, (0, y))
@@ -81,6 +82,29 @@ def test_raster_bytes_decode_to_the_same_pixels() -> None:
     assert len(blocks) == -(-image.height // 960)  # python-escpos sends at most 960 rows per block
     back = joined(blocks)
     assert back.size == image.size
+    assert back.tobytes() == image.tobytes()
+
+
+def test_compact_job_decodes_to_the_same_pixels_in_about_half_the_bytes() -> None:
+    image = receipt()
+    whole, compact = escpos_raster_bytes(image), compact_raster_bytes(image)
+    assert compact.startswith(ESC_INIT + b"\x1dv0")
+    assert compact.endswith(FEED_AND_CUT)
+    blocks = decode_raster(compact)
+    assert [(b.height, b.width // 8) for b in blocks] == [(rows, width) for _, rows, width in raster_bands(image)]
+    assert max(b.width for b in blocks) <= image.width
+    assert joined(blocks, image.width).tobytes() == image.tobytes()
+    assert len(compact) <= 0.55 * len(whole), (len(compact), len(whole))  # 49 381 of 90 240 bytes
+
+
+def test_white_rows_cost_a_byte_and_ink_sets_the_width() -> None:
+    image = Image.new("1", (576, 300), 1)
+    image.paste(0, (0, 100, 20, 110))  # a short black bar: three bytes wide
+    bands = raster_bands(image)
+    assert sum(rows for _, rows, _ in bands) == 300
+    assert max(width for _, _, width in bands) == 3
+    assert len(compact_raster_bytes(image, cut=False)) < 400  # not 300 rows × 72 bytes
+    back = joined(decode_raster(compact_raster_bytes(image, cut=False)), 576)
     assert back.tobytes() == image.tobytes()
 
 
@@ -232,6 +256,29 @@ def test_network_printer_prints(stand_in: StandInPrinter) -> None:
     assert data.startswith(DLE_EOT_PAPER)
     assert data[len(DLE_EOT_PAPER) :] == escpos_raster_bytes(image)
     assert not printer.paper_low
+
+
+@pytest.mark.parametrize("stand_in", [PAPER_OK], indirect=True)
+def test_a_ready_job_goes_to_the_printer_as_it_is(stand_in: StandInPrinter, tmp_path: Path) -> None:
+    job = b"\x1b@" + "Biên nhận".encode() + b"\n\x1dV\x00"
+    printer = EscposPrinter(PrinterSettings(kind="network", host="127.0.0.1", port=stand_in.port))
+    printer.print_escpos(job)
+    stand_in.close()
+    # The paper is checked first, as for a picture; then the job, byte for byte.
+    assert bytes(stand_in.received) == DLE_EOT_PAPER + job
+    target = tmp_path / "lp0"
+    EscposPrinter(PrinterSettings(kind="file", path=str(target))).print_escpos(job)
+    assert target.read_bytes() == job
+
+
+@pytest.mark.parametrize("stand_in", [PAPER_OUT], indirect=True)
+def test_a_ready_job_is_not_sent_without_paper(stand_in: StandInPrinter) -> None:
+    printer = EscposPrinter(PrinterSettings(kind="network", host="127.0.0.1", port=stand_in.port))
+    with pytest.raises(PrinterError) as caught:
+        printer.print_escpos(b"\x1b@text\x1dV\x00")
+    assert caught.value.fault is PrinterFault.OUT_OF_PAPER
+    stand_in.close()
+    assert b"text" not in stand_in.received
 
 
 @pytest.mark.parametrize("stand_in", [PAPER_LOW], indirect=True)

@@ -240,6 +240,106 @@ def test_form_metadata(form: tuple[str, Path]) -> None:
     assert re.search(rf"^Author:\s+{re.escape(CENTRE.name)}", info, re.M), info
 
 
+def test_form_metadata_holds_no_personal_data(form: tuple[str, Path]) -> None:
+    # Desktop search, mail previews and document managers index a PDF's metadata: names and ID numbers stay out.
+    _, path = form
+    info = run(tool("pdfinfo"), str(path)).stdout + run(tool("pdfinfo"), "-meta", str(path)).stdout
+    a = DOSSIER.applicant
+    for personal in (a.name, a.id_number, a.phone, a.email, CTX.clerk, "Phạm Thị Hương"):
+        assert personal not in info, personal
+    assert re.search(rf"^Subject:.*{re.escape(DOSSIER.code)}", info, re.M), info
+
+
+def dossier_with_transfers(count: int, agency: str = "Phòng Kinh tế xã Bảo Thắng") -> Dossier:
+    """A dossier handed on ``count`` times and not yet resolved: ``count`` known rows on its control sheet."""
+    base = make_dossier()
+    transfers = tuple(
+        Event(Action.TRANSFER, Status.PROCESSING, RECEIVED + timedelta(hours=3 + n), "Nguyễn Văn An", agency=agency)
+        for n in range(count)
+    )
+    return replace(base, events=(base.events[0], *transfers), status=Status.PROCESSING)
+
+
+MULTI_PAGE: dict[str, Callable[[], bytes]] = {
+    "mau01-runs-over": lambda: mau01_receipt(make_dossier(components=25), CTX, "05 ngày làm việc"),
+    "mau05-runs-over": lambda: mau05_control_sheet(dossier_with_transfers(9), CTX),
+}
+
+
+@pytest.mark.parametrize("name", [*sorted(FORMS), *sorted(MULTI_PAGE)])
+def test_every_page_carries_the_code_its_barcode_and_its_number(name: str, tmp_path: Path) -> None:
+    build = MULTI_PAGE.get(name) or (lambda: FORMS[name][1](DOSSIER))
+    path = write(tmp_path, build())
+    pages = page_count(path)
+    sections = ("(Liên 1: Lưu)", "(Liên 2: Giao người nộp hồ sơ)") if name.startswith("mau01") else ("",)
+    per = pages // len(sections)
+    for page in range(1, pages + 1):
+        text = pdf_text(path, page)
+        number = (page - 1) % per + 1
+        assert DOSSIER.code in text, (name, page)
+        assert f"Trang {number}/{per}" in text, (name, page, text[-120:])
+        found = symbols(render_page(path, page, 200))
+        assert found.get("CODE128") == DOSSIER.code, (name, page)
+
+
+def test_control_sheet_never_leaves_one_row_alone_on_a_page(tmp_path: Path) -> None:
+    # Five hand-overs fill the first page: the one blank row after them used to open a page on its own.
+    for count in range(3, 14):
+        path = write(tmp_path, mau05_control_sheet(dossier_with_transfers(count), CTX), f"m05-{count}.pdf")
+        pages = page_count(path)
+        rows = [pdf_text(path, page).count("1. Giao:") for page in range(1, pages + 1)]
+        assert sum(rows) >= count + 1, (count, rows)  # every hand-over, and room for the next one
+        assert min(rows) >= 2, (count, rows)
+
+
+def test_receipt_that_runs_over_keeps_its_last_rows_with_the_signatures(tmp_path: Path) -> None:
+    d = make_dossier(components=25)
+    path = write(tmp_path, mau01_receipt(d, CTX, "05 ngày làm việc", copies=1))
+    last = pdf_text(path, page_count(path))
+    assert "NGƯỜI TIẾP NHẬN HỒ SƠ" in last and "qua dịch vụ bưu chính" in last  # the whole note too
+    assert "(23)" in last and "(24)" in last  # the last two components (their names end with the number)
+
+
+PLACEHOLDER = FormContext(centre=CentreSettings(), clerk="Cán bộ tiếp nhận", printed_at=CTX.printed_at)
+
+
+def test_receipt_fills_in_the_book_entry_delivery_clerk_and_phone(tmp_path: Path) -> None:
+    d = replace(DOSSIER, received_by="Lò Thị Mai", result_delivery="post", sets=2)
+    with_phone = replace(PLACEHOLDER, centre=CENTRE)
+    text = pdf_text(write(tmp_path, mau01_receipt(d, with_phone, "05 ngày làm việc")), 1)
+    assert "Quyển số: 2023 Số thứ tự: 0361" in text  # the year's book, the dossier's number of its day
+    assert "Số lượng hồ sơ: 02 bộ" in text
+    assert "Đăng ký nhận kết quả tại: Nhận qua dịch vụ bưu chính công ích" in text
+    assert "Lò Thị Mai" in text and "Cán bộ tiếp nhận" not in text  # who received it, not the settings' role
+    assert "Số điện thoại liên hệ: 0214 3840 123" in text
+    no_phone = pdf_text(write(tmp_path, mau01_receipt(d, PLACEHOLDER, "05 ngày làm việc"), "b.pdf"), 1)
+    assert "Số điện thoại liên hệ" not in no_phone
+
+
+def test_forms_name_the_clerk_who_acted_and_leave_out_a_missing_phone(tmp_path: Path) -> None:
+    refused = replace(
+        DOSSIER,
+        status=Status.REFUSED,
+        received_by="Cán bộ tiếp nhận",
+        events=(Event(Action.REFUSE, Status.REFUSED, RECEIVED, "Hà Văn Sơn", note="Sai thẩm quyền"),),
+    )
+    m03 = pdf_text(write(tmp_path, mau03_refusal(refused, PLACEHOLDER, "Sai thẩm quyền."), "m03.pdf"))
+    assert "Hà Văn Sơn" in m03 and "Cán bộ tiếp nhận" not in m03 and "số điện thoại" not in m03
+    asked = replace(
+        DOSSIER,
+        received_by="Lò Thị Mai",
+        events=(
+            *DOSSIER.events[:1],
+            Event(Action.REQUEST_SUPPLEMENT, Status.SUPPLEMENT_REQUESTED, RECEIVED, "Hà Văn Sơn"),
+        ),
+    )
+    m02 = pdf_text(write(tmp_path, mau02_supplement(asked, PLACEHOLDER, ["Tờ khai"], "Thiếu tờ khai."), "m02.pdf"))
+    assert "liên hệ với công chức Hà Văn Sơn để được hướng dẫn" in m02
+    assert "số điện thoại" not in m02  # no phone on record: no empty "số điện thoại ……"
+    with_phone = mau02_supplement(asked, replace(PLACEHOLDER, centre=CENTRE), ["Tờ khai"], "Thiếu tờ khai.")
+    assert "công chức Hà Văn Sơn, số điện thoại 0214 3840 123" in pdf_text(write(tmp_path, with_phone, "p.pdf"))
+
+
 def test_receipt_has_one_page_per_copy(tmp_path: Path) -> None:
     path = write(tmp_path, mau01_receipt(DOSSIER, CTX, "05 ngày làm việc"))
     assert page_count(path) == 2
@@ -327,7 +427,9 @@ def test_control_sheet_lists_hand_overs(tmp_path: Path) -> None:
 def test_apology_states_old_and_new_appointments(tmp_path: Path) -> None:
     path = write(tmp_path, FORMS["mau04"][1](DOSSIER))
     text = pdf_text(path)
-    assert "Kính gửi: Ông/Bà Đặng Hồng Bảo" in text
+    assert "Kính gửi: Ông Đặng Hồng Bảo" in text
+    # A man is addressed as "Ông", not the "Ông/Bà" of an unknown sex.
+    assert "Ông/Bà" not in text
     assert time_phrase(DUE) in text
     assert "14 giờ 00 phút, ngày 08 tháng 11 năm 2023" in text
     assert "Số: 15/HCC" in text

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PIL import Image
 from pyzbar.pyzbar import decode
 
 from motcua.devices.printer import FakePrinter, PrinterFault, decode_raster
-from motcua.documents.ticket import number_image
+from motcua.documents.thermal import fitted_text
+from motcua.documents.ticket import number_image, priority_line, render_ticket_image
 from motcua.domain.queue import TicketState
 from motcua.services.queue.kiosk import KioskService, TicketNotPrintedError
 from motcua.services.queue.service import QueueService
@@ -30,6 +32,32 @@ def test_ticket_bytes_decode_back_to_the_expected_slip(queue: QueueService) -> N
     rows = big.shape[0]
     found = any(np.array_equal(ink[y : y + rows, 6 : 6 + big.shape[1]], big) for y in range(0, ink.shape[0] - rows))
     assert found and big.sum() > 2000
+
+
+def contains(slip: Image.Image, part: Image.Image, x: int = 6) -> bool:
+    """Whether ``part`` (thresholded as the slip is) appears pixel for pixel in the slip at column ``x``."""
+    ink = np.asarray(slip.convert("L")) < 128
+    want = np.asarray(part.point(lambda v: 255 if v >= 150 else 0)) < 128
+    rows = want.shape[0]
+    return any(np.array_equal(ink[y : y + rows, x : x + want.shape[1]], want) for y in range(ink.shape[0] - rows))
+
+
+def test_a_priority_ticket_names_its_group_and_no_one(queue: QueueService) -> None:
+    issued = queue.issue_ticket("HT", "elderly", kiosk="K1", key="k-1")
+    labels = dict(queue.kiosk_view().priority_groups)
+    slip = render_ticket_image(issued, "TRUNG TÂM THỬ", 576, priority_label=labels["elderly"])
+    line = fitted_text("Ưu tiên: Người cao tuổi", 576 - 12, 28, 20, bold=True)
+    assert contains(slip, line)
+    # A label that carries an identity or phone number is not printed: the group's name only, or nothing.
+    assert priority_line("Ông 012345678901") == "ƯU TIÊN"
+    assert priority_line("Người gọi 0912.345.678") == "ƯU TIÊN"
+    assert priority_line("  Người   khuyết tật ") == "Ưu tiên: Người khuyết tật"
+    regular = render_ticket_image(queue.issue_ticket("HT", None, kiosk="K1", key="k-2"), "TRUNG TÂM THỬ", 576)
+    assert not contains(regular, fitted_text(priority_line(""), 576 - 12, 28, 20, bold=True))
+    # The kiosk prints the group's name from the queue's configuration.
+    printer = FakePrinter()
+    KioskService(queue, printer, "K1").take_number("HT", "elderly")
+    assert contains(printer.jobs[-1][0], line)
 
 
 def test_out_of_paper_refuses_and_cancels_the_saved_ticket(queue: QueueService) -> None:

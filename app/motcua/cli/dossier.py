@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from motcua.cli.common import context_from, print_json
 from motcua.i18n import tr
+
+if TYPE_CHECKING:  # the command imports what it needs when it runs: `motcua --help` stays quick
+    from motcua.domain.dossier import ReceivedComponent
+    from motcua.domain.procedures import Procedure
 
 
 def _applicant_from_args(args: argparse.Namespace) -> Any:
@@ -30,6 +34,55 @@ def _applicant_from_args(args: argparse.Namespace) -> Any:
     return replace(base, phone=args.phone or base.phone, email=args.email or base.email)
 
 
+def parse_component_counts(values: list[str] | None) -> dict[str, tuple[int, int, int]]:
+    """``["TP1=1,0,2"]`` → ``{"TP1": (1, 0, 2)}``: originals, certified copies, photocopies of a component.
+
+    Raises:
+        ValidationError: a value not of the form CODE=originals,certified,photocopies (non-negative integers).
+    """
+    from motcua.domain.errors import ValidationError
+
+    counts: dict[str, tuple[int, int, int]] = {}
+    for value in values or []:
+        code, sep, numbers = value.partition("=")
+        parts = numbers.split(",")
+        if not sep or not code.strip() or len(parts) != 3 or not all(p.strip().isdigit() for p in parts):
+            raise ValidationError(
+                tr(
+                    "--component cần dạng MÃ=bản chính,bản chứng thực,bản photo (ví dụ TP1=1,0,2), không phải: {value}",
+                    value=value,
+                ),
+                "components",
+            )
+        originals, certified, photocopies = (int(p) for p in parts)
+        counts[code.strip()] = (originals, certified, photocopies)
+    return counts
+
+
+def received_components(
+    procedure: Procedure, wanted: set[str] | None, counts: dict[str, tuple[int, int, int]]
+) -> tuple[ReceivedComponent, ...]:
+    """What the citizen handed over: the catalog's expected counts for each wanted component, or the counts given.
+
+    A component the catalog gives no count for is taken as one original (it was handed over, so there is at
+    least one paper). A component given as 0,0,0 was not handed over.
+    """
+    from motcua.domain.dossier import ReceivedComponent
+
+    chosen: list[ReceivedComponent] = []
+    for c in procedure.components:
+        if c.code in counts:
+            originals, certified, photocopies = counts[c.code]
+        elif wanted is None or c.code in wanted:
+            originals, certified, photocopies = c.originals, c.certified_copies, c.photocopies
+            if originals + certified + photocopies == 0:
+                originals = 1
+        else:
+            continue
+        chosen.append(ReceivedComponent(c.code, c.name, originals, certified, photocopies))
+    return tuple(chosen)
+
+
 def cmd_dossier(args: argparse.Namespace) -> int:
     from motcua.services.reception import ReceiveRequest, ReceptionService
     from motcua.store.serialize import dossier_to_dict
@@ -38,15 +91,17 @@ def cmd_dossier(args: argparse.Namespace) -> int:
     try:
         svc = ReceptionService(ctx)
         if args.action == "receive":
-            from motcua.domain.dossier import ReceivedComponent
+            from motcua.domain.errors import ValidationError
 
             procedure = svc.procedure(args.procedure)
             wanted = None if args.components in (None, "all") else set(args.components.split(","))
-            comps = tuple(
-                ReceivedComponent(c.code, c.name, c.originals, c.certified_copies, c.photocopies or 1)
-                for c in procedure.components
-                if wanted is None or c.code in wanted
-            )
+            counts = parse_component_counts(args.component)
+            unknown = sorted(set(counts) - {c.code for c in procedure.components})
+            if unknown:
+                raise ValidationError(
+                    tr("Thành phần hồ sơ không thuộc thủ tục: {codes}", codes=", ".join(unknown)), "components"
+                )
+            comps = received_components(procedure, wanted, counts)
             svc.ensure_code_blocks()
             d = svc.receive(
                 ReceiveRequest(
@@ -102,6 +157,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rec.add_argument("--email")
     rec.add_argument("--organisation", action="store_true")
     rec.add_argument("--components", default="all", help=tr("mã thành phần đã nhận, cách nhau bởi dấu phẩy"))
+    rec.add_argument(
+        "--component",
+        action="append",
+        metavar="MÃ=C,CT,P",
+        help=tr(
+            "số bản đã nhận của một thành phần: bản chính, bản chứng thực, bản photo (ví dụ TP1=1,0,2); "
+            "mặc định theo danh mục thủ tục"
+        ),
+    )
     rec.add_argument("--sets", type=int, default=1)
     rec.add_argument("--note")
     rec.add_argument(

@@ -20,7 +20,7 @@ def cmd_print(args: argparse.Namespace) -> int:
         printing = PrintingService(ctx)
         Path(args.out).write_bytes(printing.receipt_pdf(d))
         if args.thermal:
-            Path(args.thermal).write_bytes(printing.receipt_thermal_bytes(d))
+            Path(args.thermal).write_bytes(printing.receipt_thermal_bytes(d, args.printer_profile))
         print(tr("Đã ghi giấy tiếp nhận {code} vào {file}", code=d.code, file=args.out))
     finally:
         ctx.close()
@@ -48,6 +48,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rc.add_argument("code")
     rc.add_argument("--out", required=True, help=tr("tệp PDF"))
     rc.add_argument("--thermal", help=tr("tệp byte ESC/POS của biên nhận 80 mm"))
+    rc.add_argument(
+        "--printer-profile",
+        help=tr("hồ sơ máy in python-escpos (ví dụ TM-T20II): máy có bảng mã tiếng Việt nhận biên nhận dạng chữ"),
+    )
     rc.set_defaults(func=cmd_print)
     book = prsub.add_parser("book", help=tr("sổ theo dõi hồ sơ (Mẫu 06) cho một khoảng ngày"))
     book.add_argument("--from", dest="start", required=True, help="YYYY-MM-DD")

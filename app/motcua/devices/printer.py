@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import socket
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -54,6 +55,14 @@ class ReceiptPrinter(Protocol):
 
         Raises:
             PrinterError: the printer is missing, offline, out of paper or refused the job.
+        """
+        ...
+
+    def print_escpos(self, data: bytes) -> None:
+        """Send a finished ESC/POS job (a text receipt, or a picture in trimmed bands), cut included.
+
+        Raises:
+            PrinterError: as :meth:`print_image`.
         """
         ...
 
@@ -158,6 +167,23 @@ class FakePrinter:
             raise _too_wide_error(image.width, self.width_px)
         self.jobs.append((image.copy(), escpos_raster_bytes(image, cut)))
 
+    def print_escpos(self, data: bytes) -> None:
+        """Record a ready job with the picture its raster blocks draw (blank for text), as wide as the paper."""
+        if self.offline:
+            raise offline_error(tr("máy in thử"))
+        if self.out_of_paper:
+            raise out_of_paper_error()
+        bands = decode_raster(data)
+        widest = max((b.width for b in bands), default=0)
+        if widest > self.width_px:
+            raise _too_wide_error(widest, self.width_px)
+        picture = Image.new("1", (self.width_px, max(sum(b.height for b in bands), 1)), 1)
+        y = 0
+        for band in bands:
+            picture.paste(band, (0, y))
+            y += band.height
+        self.jobs.append((picture, data))
+
 
 def configuration_error(settings: PrinterSettings) -> PrinterError | None:
     """What the settings lack for their connection kind, as the error printing would raise; None if usable."""
@@ -254,11 +280,20 @@ class EscposPrinter:
                 sock.settimeout(previous)
 
     def print_image(self, image: Image.Image, cut: bool = True) -> None:
+        if image.width > self.settings.width_px:
+            problem = configuration_error(self.settings)
+            raise problem if problem is not None else _too_wide_error(image.width, self.settings.width_px)
+        self._send(lambda printer: _emit(printer, image, cut))
+
+    def print_escpos(self, data: bytes) -> None:
+        # python-escpos has no public call for a finished job; _raw is what every one of its commands writes with.
+        self._send(lambda printer: printer._raw(data))
+
+    def _send(self, job: Callable[[Escpos], None]) -> None:
+        """Connect, check the paper, run ``job`` on the connection, close; every failure as a PrinterError."""
         problem = configuration_error(self.settings)
         if problem is not None:
             raise problem
-        if image.width > self.settings.width_px:
-            raise _too_wide_error(image.width, self.settings.width_px)
         printer = self._connect()
         try:
             try:
@@ -270,7 +305,7 @@ class EscposPrinter:
             if status == 0:
                 raise out_of_paper_error()
             self.paper_low = status == 1
-            _emit(printer, image, cut)
+            job(printer)
         except PrinterError:
             raise
         except escpos_errors.Error as exc:

@@ -1,12 +1,14 @@
 """The queue ticket the kiosk prints: an 80 mm raster image, Vietnamese drawn with DejaVu Sans.
 
-What it carries: the centre, the service, the number in big type, the time it was taken, the people ahead and
-the estimated wait, and a QR code of the ticket's public id (a random string: it names no one). No personal
-data: the kiosk never asks for any.
+What it carries: the centre, the service, the number in big type, the priority group of a priority ticket
+("Ưu tiên: Người cao tuổi", so that the counter sees why it was called first), the time it was taken, the people
+ahead and the estimated wait, and a QR code of the ticket's public id (a random string: it names no one). No
+personal data: the kiosk never asks for any, and a group label that looks like an identity number is not printed.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from PIL import Image, ImageDraw
@@ -26,20 +28,37 @@ def number_image(display: str, width: int) -> Image.Image:
         size -= 6
     font = _font(size, True)
     left, top, right, bottom = font.getbbox(display, anchor="ls")
-    height = bottom - top + 16
+    height = int(bottom - top) + 16
     image = Image.new("L", (width, height), WHITE)
     x = (width - (right - left)) // 2 - left
     ImageDraw.Draw(image).text((x, 8 - top), display, font=font, fill=BLACK, anchor="ls")
     return image
 
 
-def render_ticket_image(issued: IssuedTicket, centre_name: str, width_px: int = 576) -> Image.Image:
+# Nine digits or more in a row: an old identity card (9), a citizen id (12), a phone number (10). A group label
+# never needs one.
+_ID_LIKE = re.compile(r"\d{9,}")
+
+
+def priority_line(group_label: str) -> str:
+    """``"Ưu tiên: Người cao tuổi"``; just "ƯU TIÊN" when the group has no label (or one unfit to print)."""
+    label = " ".join(group_label.split())
+    if not label or _ID_LIKE.search(label.replace(" ", "").replace(".", "")):
+        return tr("ƯU TIÊN")
+    return tr("Ưu tiên: {group}", group=label)
+
+
+def render_ticket_image(
+    issued: IssuedTicket, centre_name: str, width_px: int = 576, priority_label: str = ""
+) -> Image.Image:
     """The queue ticket for ``issued``.
 
     Args:
         issued: the ticket the centre saved, with the people ahead and the estimated wait.
         centre_name: printed at the top.
         width_px: the printable width in dots (576 for 80 mm paper at 203 dpi).
+        priority_label: the label of the ticket's priority group ("Người cao tuổi"), from the queue's
+            configuration; printed for a priority ticket.
 
     Returns:
         A mode "1" image ``width_px`` wide, as tall as the content.
@@ -62,7 +81,7 @@ def render_ticket_image(issued: IssuedTicket, centre_name: str, width_px: int = 
         number_image(t.display, inner),
     ]
     if t.priority:
-        parts.append(fitted_text(tr("ƯU TIÊN"), inner, 28, 20, bold=True))
+        parts.append(fitted_text(priority_line(priority_label), inner, 28, 20, bold=True))
     parts += [
         GAP,
         text(ahead, inner, 24, align="center"),

@@ -1,4 +1,9 @@
-"""Printing: the A4 forms as PDF and the 80 mm thermal receipt, always after the save has committed."""
+"""Printing: the A4 forms as PDF and the 80 mm thermal receipt, always after the save has committed.
+
+Which paper a dossier may get is decided here, for the counter window and the command line alike: no receipt
+(Mẫu 01) for a refused dossier, no refusal (Mẫu 03) for one that was not refused, and an apology (Mẫu 04) only
+for a dossier that is late, or will be by the end of today, and whose result has not been handed back.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from motcua.devices.printer import PrinterError, escpos_raster_bytes
+from motcua.devices.printer import PrinterError
 from motcua.documents.forms import (
     FormContext,
     mau01_receipt,
@@ -18,17 +23,26 @@ from motcua.documents.forms import (
     mau05_control_sheet,
     mau06_tracking_book,
 )
-from motcua.documents.thermal import render_receipt_image
-from motcua.domain.dossier import Dossier
-from motcua.domain.errors import NotFoundError
+from motcua.documents.forms.fee_receipt import PayBy, fee_receipt
+from motcua.documents.forms.supplement import mau02_guidance
+from motcua.documents.thermal import receipt_job
+from motcua.domain.dossier import Dossier, Timeliness
+from motcua.domain.errors import NotFoundError, ValidationError
+from motcua.domain.formatting import short_datetime
+from motcua.domain.status import Status
 from motcua.i18n import language, tr
 from motcua.services.context import AppContext
+from motcua.services.payments import fee_qr
+from motcua.services.reception import ReceptionService, Visit
 from motcua.store import audit
 from motcua.store import catalog as catalog_repo
 from motcua.store import dossiers as repo
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+# A dossier in one of these has nothing more to promise: its result was handed back, or there will be none.
+_NO_APOLOGY = (Status.NEW_ONLINE, Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED)
 
 
 def official(fn: Callable[P, R]) -> Callable[P, R]:
@@ -55,23 +69,93 @@ class PrintingService:
         except NotFoundError:
             return ""
 
+    # -- which paper a dossier may get -------------------------------------------------------------------
+    def _check_receipt(self, d: Dossier) -> None:
+        if d.status is Status.REFUSED:
+            raise ValidationError(
+                tr(
+                    "Hồ sơ {code} đã bị từ chối tiếp nhận: không in Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01). "
+                    "Hãy in Phiếu từ chối tiếp nhận (Mẫu 03).",
+                    code=d.code,
+                )
+            )
+
+    def apology_problem(self, d: Dossier) -> str | None:
+        """Why Mẫu 04 cannot be issued for ``d`` now, in the clerk's words; None when it can.
+
+        It can while a result is still to be handed over, when the dossier is late as Decision 766 judges it or
+        its appointment is today.
+        """
+        if d.status in _NO_APOLOGY:
+            return tr(
+                "Không lập Phiếu xin lỗi (Mẫu 04) cho hồ sơ {code}: hồ sơ đang ở trạng thái “{status}”.",
+                code=d.code,
+                status=d.status.label,
+            )
+        if d.due_at is None:
+            return tr("Không lập Phiếu xin lỗi (Mẫu 04) cho hồ sơ {code}: hồ sơ không có ngày hẹn trả.", code=d.code)
+        now = self.ctx.clock()
+        judged = ReceptionService(self.ctx).timeliness(d)  # the same judgement as the dossier's screen shows
+        late = judged in (Timeliness.LATE, Timeliness.OVERDUE)
+        due_today = judged is Timeliness.PENDING and d.due_at.date() <= now.date()
+        if late or due_today:
+            return None
+        return tr(
+            "Không lập Phiếu xin lỗi (Mẫu 04) cho hồ sơ {code}: hồ sơ chưa quá hạn (hẹn trả {due}).",
+            code=d.code,
+            due=short_datetime(d.due_at),
+        )
+
+    def can_apologise(self, d: Dossier) -> bool:
+        """Whether the counter may offer Mẫu 04 for ``d`` (see :meth:`apology_problem` for why not)."""
+        return self.apology_problem(d) is None
+
+    def postponed_due(self, d: Dossier, working_days: int) -> datetime:
+        """The new appointment an apology promises: ``working_days`` working days from now.
+
+        From now, not from the missed appointment: counted from a date already past, the new one could be past
+        too, or tomorrow for a dossier a week late.
+
+        Raises:
+            ValidationError: fewer than one working day.
+        """
+        if working_days < 1:
+            raise ValidationError(tr("Số ngày hẹn lại phải từ 1 ngày làm việc trở lên"), "working_days")
+        calendar = self.ctx.calendar
+        return calendar.add_working_hours(self.ctx.clock(), calendar.hours.hours_per_day * working_days)
+
+    # -- the papers ----------------------------------------------------------------------------------------
     @official
     def receipt_pdf(self, d: Dossier) -> bytes:
-        """Mẫu 01 in two copies (Liên 1 kept, Liên 2 for the citizen)."""
+        """Mẫu 01 in two copies (Liên 1 kept, Liên 2 for the citizen); refused for a refused dossier."""
+        self._check_receipt(d)
         return mau01_receipt(d, self._form_context(), self._time_text(d), copies=self.ctx.settings.printer.copies_a4)
 
+    def _printer_profile(self) -> str:
+        # The python-escpos profile of the printer ("TM-T20II"), once the settings carry one: a profile with a
+        # Vietnamese code page gets a text receipt.
+        return self.ctx.settings.printer.profile
+
     @official
-    def receipt_thermal_bytes(self, d: Dossier) -> bytes:
-        img = render_receipt_image(d, self._form_context(), self.ctx.settings.printer.width_px)
-        return escpos_raster_bytes(img)
+    def receipt_thermal_bytes(self, d: Dossier, profile: str | None = None) -> bytes:
+        """The ESC/POS job of the 80 mm receipt: text on a printer with Vietnamese, else a trimmed picture.
+
+        Args:
+            d: the dossier.
+            profile: the printer's python-escpos profile name; None for the configured printer's.
+        """
+        self._check_receipt(d)
+        chosen = self._printer_profile() if profile is None else profile
+        return receipt_job(d, self._form_context(), self.ctx.settings.printer.width_px, chosen)
 
     @official
     def print_thermal(self, d: Dossier, reprint: bool = False) -> None:
         """Send the receipt to the configured printer; raises PrinterError with a clear message."""
-        if self.ctx.printer is None:
+        self._check_receipt(d)
+        printer = self.ctx.printer
+        if printer is None:
             raise PrinterError(tr("Chưa cấu hình máy in biên nhận (mục [printer] trong cấu hình)"))
-        img = render_receipt_image(d, self._form_context(), self.ctx.settings.printer.width_px)
-        self.ctx.printer.print_image(img)
+        printer.print_escpos(self.receipt_thermal_bytes(d))
         with self.ctx.store.write() as db:
             audit.record(
                 db,
@@ -88,15 +172,78 @@ class PrintingService:
 
     @official
     def refusal_pdf(self, d: Dossier, reason: str) -> bytes:
+        """Mẫu 03, for a dossier the counter has refused (status 3)."""
+        if d.status is not Status.REFUSED:
+            raise ValidationError(
+                tr(
+                    "Hồ sơ {code} không bị từ chối tiếp nhận (trạng thái: {status}): không in Phiếu từ chối (Mẫu 03).",
+                    code=d.code,
+                    status=d.status.label,
+                )
+            )
         return mau03_refusal(d, self._form_context(), reason)
 
     @official
     def apology_pdf(self, d: Dossier, reason: str, new_due: datetime) -> bytes:
+        """Mẫu 04; ``new_due`` from :meth:`postponed_due`.
+
+        Raises:
+            ValidationError: the dossier is not late (:meth:`apology_problem`), or ``new_due`` is not after now.
+        """
+        problem = self.apology_problem(d)
+        if problem is not None:
+            raise ValidationError(problem)
+        if new_due <= self.ctx.clock():
+            raise ValidationError(
+                tr("Ngày hẹn lại ({due}) phải sau thời điểm hiện tại.", due=short_datetime(new_due)), "new_due"
+            )
         return mau04_apology(d, self._form_context(), reason, new_due)
 
     @official
     def control_sheet_pdf(self, d: Dossier) -> bytes:
         return mau05_control_sheet(d, self._form_context())
+
+    @official
+    def guidance_pdf(self, visit: Visit, reason: str = "", contact: str = "") -> bytes:
+        """Mẫu 02 for a citizen guided without a reception (:meth:`ReceptionService.guide`)."""
+        return mau02_guidance(
+            visit.applicant,
+            visit.procedure_name,
+            visit.missing,
+            reason or visit.note or tr("Hồ sơ chưa đầy đủ thành phần theo quy định"),
+            self._form_context(),
+            at=visit.at,
+            clerk=visit.clerk,
+            reference=visit.id,
+            submitter=visit.submitter,
+            contact=contact,
+        )
+
+    def fee_pay_by(self, d: Dossier) -> PayBy | None:
+        """The centre's account and VietQR code for what the dossier still owes; None when nothing is owed or no
+        account is configured (``[payment]``)."""
+        owed = d.fee_vnd - (d.payment.amount_vnd if d.payment is not None else 0)
+        qr = fee_qr(self.ctx.settings.payment, d.code, owed)
+        if qr is None:
+            return None
+        return PayBy(qr.payload, qr.bank_name, qr.account, qr.account_name, qr.purpose)
+
+    @official
+    def fee_receipt_pdf(self, d: Dossier) -> bytes:
+        """The fee paper: a receipt of what was paid, or a notice of what to pay with the VietQR code."""
+        return fee_receipt(d, self._form_context(), self.fee_pay_by(d))
+
+    def record_a4_print(self, d: Dossier, form: str = "receipt") -> None:
+        """Log that an A4 form of the dossier went to a printer (called once the printer has taken the job)."""
+        with self.ctx.store.write() as db:
+            audit.record(
+                db,
+                actor=self.ctx.clerk,
+                station_id=self.ctx.station_id,
+                action=f"print_{form}_a4",
+                entity=d.code,
+                at=self.ctx.clock(),
+            )
 
     @official
     def tracking_book_pdf(self, start: date, end: date) -> bytes:

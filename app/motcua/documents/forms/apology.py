@@ -9,8 +9,8 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 from motcua.documents.forms.context import FormContext
 from motcua.documents.forms.fields import title_block
 from motcua.documents.forms.layout import Signature, esc, national_header, para, table
-from motcua.documents.forms.pdf import build_pdf
-from motcua.documents.forms.phrases import BLANK, time_phrase
+from motcua.documents.forms.pdf import build_pdf, dossier_footer
+from motcua.documents.forms.phrases import BLANK, addressee, time_phrase, you
 from motcua.documents.forms.styles import PORTRAIT, sized, styles
 from motcua.domain.dossier import Dossier
 from motcua.i18n import tr
@@ -65,15 +65,16 @@ def mau04_apology(d: Dossier, ctx: FormContext, reason: str, new_due: datetime, 
     story += title_block(title())
     story.append(
         para(
-            f"{esc(tr('Kính gửi:'))} <b>{esc(tr('Ông/Bà {name}', name=d.applicant.name))}</b>",
+            f"{esc(tr('Kính gửi:'))} <b>{esc(addressee(d.applicant))}</b>",
             st.centre,
         )
     )
     story.append(Spacer(1, 8))
     body = tr(
-        "{centre} đã tiếp nhận hồ sơ của Ông/Bà vào lúc {received}, về việc {procedure}, mã hồ sơ {code}. "
+        "{centre} đã tiếp nhận hồ sơ của {you} vào lúc {received}, về việc {procedure}, mã hồ sơ {code}. "
         "Thời gian hẹn trả kết quả là {due}.",
         centre=ctx.centre.name,
+        you=you(d.applicant),
         received=time_phrase(d.received_at),
         procedure=d.procedure_name,
         code=d.code,
@@ -82,7 +83,13 @@ def mau04_apology(d: Dossier, ctx: FormContext, reason: str, new_due: datetime, 
     story.append(para(esc(body), st.letter))
     story.append(
         para(
-            esc(tr("Tuy nhiên đến nay, hồ sơ của Ông/Bà chưa có kết quả giải quyết. Lý do: {reason}", reason=reason)),
+            esc(
+                tr(
+                    "Tuy nhiên đến nay, hồ sơ của {you} chưa có kết quả giải quyết. Lý do: {reason}",
+                    you=you(d.applicant),
+                    reason=reason,
+                )
+            ),
             st.letter,
         )
     )
@@ -90,16 +97,25 @@ def mau04_apology(d: Dossier, ctx: FormContext, reason: str, new_due: datetime, 
         para(
             esc(
                 tr(
-                    "Sự chậm trễ này đã gây phiền hà, tốn kém chi phí, thời gian đi lại của Ông/Bà. "
-                    "{centre} xin lỗi Ông/Bà và sẽ trả kết quả giải quyết hồ sơ cho Ông/Bà vào lúc:",
+                    "Sự chậm trễ này đã gây phiền hà, tốn kém chi phí, thời gian đi lại của {you}. "
+                    "{centre} xin lỗi {you} và sẽ trả kết quả giải quyết hồ sơ cho {you} vào lúc:",
                     centre=ctx.centre.name,
+                    you=you(d.applicant),
                 )
             ),
             st.letter,
         )
     )
     story.append(para(f"<b>{esc(time_phrase(new_due))}</b>", st.centre))
-    story.append(para(esc(tr("Rất mong nhận được sự thông cảm của Ông/Bà./.")), st.letter))
+    story.append(Spacer(1, 4))
+    if ctx.centre.phone:
+        story.append(
+            para(
+                esc(tr("Mọi thắc mắc xin liên hệ số điện thoại {phone} để được hướng dẫn.", phone=ctx.centre.phone)),
+                st.letter,
+            )
+        )
+    story.append(para(esc(tr("Rất mong nhận được sự thông cảm của {you}./.", you=you(d.applicant))), st.letter))
     story.append(Spacer(1, 10))
     story.append(KeepTogether(_recipients_and_signature(ctx, width)))
     return build_pdf(
@@ -107,6 +123,7 @@ def mau04_apology(d: Dossier, ctx: FormContext, reason: str, new_due: datetime, 
         page=PORTRAIT,
         ctx=ctx,
         title=tr("{title} — {code}", title=title(), code=d.code),
-        subject=tr("Mẫu số 04 — {name}", name=d.applicant.name),
+        subject=tr("Mẫu số 04 — mã hồ sơ {code}", code=d.code),
         keywords=(d.code,),
+        footer=dossier_footer(d.code, PORTRAIT),
     )

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.graphics.barcode.code128 import Code128
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 # ISO/IEC 15417 asks for a quiet zone of at least ten modules on each side.
 QUIET_MODULES = 10
+# Bars at least this share of the symbol's length (quiet zones included): then one straight scan line crosses the
+# whole symbol even when the page is tilted by 8° (tan 8° = 0.14), as a sheet laid by hand on a scanner is.
+MIN_HEIGHT_RATIO = 0.15
 QR_BORDER_MODULES = 4
 QR_LEVEL = "M"  # 15 % recovery: survives a crease or a smudge, keeps the symbol small
 
@@ -46,18 +50,46 @@ def code128_modules(value: str) -> list[bool]:
     return modules
 
 
-def code128_flowable(value: str, module_pt: float, height_pt: float) -> Flowable:
-    """A Code 128 symbol with its quiet zones, as a flowable.
+def code128_length(value: str, module: float) -> float:
+    """The symbol's length with both quiet zones, in the unit of ``module``."""
+    return (len(code128_modules(value)) + 2 * QUIET_MODULES) * module
+
+
+def min_bar_height(value: str, module: float) -> float:
+    """The lowest bar height that still reads tilted (:data:`MIN_HEIGHT_RATIO` of the length)."""
+    return MIN_HEIGHT_RATIO * code128_length(value, module)
+
+
+def code128_flowable(value: str, module_pt: float, height_pt: float = 0.0) -> Flowable:
+    """A Code 128 symbol with its quiet zones, as a flowable; never lower than :func:`min_bar_height`.
 
     The human-readable line is left to the caller: reportlab would set it in Helvetica, a font it does not
     embed.
     """
+    height_pt = max(height_pt, min_bar_height(value, module_pt))
     quiet = QUIET_MODULES * module_pt
     symbol = Code128(
         value, barWidth=module_pt, barHeight=height_pt, quiet=1, lquiet=quiet, rquiet=quiet, humanReadable=0
     )
     _symbol(value)  # the same validation as the raster path
     return symbol
+
+
+def draw_code128(canvas: Canvas, value: str, x: float, y: float, module_pt: float) -> float:
+    """Draw the symbol (quiet zones included) with its lower left corner at (x, y); returns its length.
+
+    For page furniture drawn straight on the canvas (footers), at :func:`min_bar_height`.
+    """
+    height = min_bar_height(value, module_pt)
+    canvas.saveState()
+    canvas.setFillColorRGB(0, 0, 0)
+    left = x + QUIET_MODULES * module_pt
+    for index, width in enumerate(code128_widths(value)):
+        if index % 2 == 0:
+            canvas.rect(left, y, width * module_pt, height, stroke=0, fill=1)
+        left += width * module_pt
+    canvas.restoreState()
+    return code128_length(value, module_pt)
 
 
 def qr_matrix(value: str) -> list[list[bool]]:

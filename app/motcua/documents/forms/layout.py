@@ -58,14 +58,16 @@ def table(
     rows: Sequence[Sequence[Cell]],
     col_widths: Sequence[float],
     commands: Sequence[tuple[Any, ...]] = (),
+    table_class: type[Table] = Table,
     **kwargs: Any,
 ) -> Table:
     """A reportlab Table whose cells default to the serif face.
 
     reportlab's cell style defaults to Helvetica and selects it while drawing even cells that hold only
-    flowables; that would put an unembedded Helvetica in every PDF.
+    flowables; that would put an unembedded Helvetica in every PDF. ``table_class`` may be a subclass that
+    watches the layout (the control sheet's).
     """
-    t = Table([list(r) for r in rows], colWidths=list(col_widths), **kwargs)
+    t = table_class([list(r) for r in rows], colWidths=list(col_widths), **kwargs)
     t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF), *commands]))
     return t
 
@@ -151,6 +153,7 @@ def grid(
     centre_cols: Sequence[int] = (),
     padding: float = 3,
     font_size: float = 11.5,
+    table_class: type[Table] = Table,
 ) -> Table:
     """A ruled table; the header rows repeat on every page and are set in bold, centred."""
     commands: list[tuple[Any, ...]] = [
@@ -169,4 +172,4 @@ def grid(
         commands.append(("ALIGN", (col, header_rows), (col, -1), "CENTER"))
     for start, end in spans:
         commands.append(("SPAN", start, end))
-    return table(rows, col_widths, commands, repeatRows=header_rows)
+    return table(rows, col_widths, commands, table_class, repeatRows=header_rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from motcua.domain.applicant import Applicant
 from motcua.domain.formatting import short_date
 from motcua.i18n import tr
 
@@ -52,3 +53,15 @@ def short_time_phrase(dt: datetime | None) -> str:
         minute=f"{dt.minute:02d}",
         date=short_date(dt.date()),
     )
+
+
+def you(owner: Applicant) -> str:
+    """How a form speaks to the dossier's owner: "Ông" or "Bà" when the card says which, "Ông/Bà" otherwise, and
+    "Quý tổ chức" to an organisation (never "Ông/Bà" to a company)."""
+    return owner.salutation() or tr("Quý tổ chức")
+
+
+def addressee(owner: Applicant) -> str:
+    """ "Ông Đặng Hồng Bảo" after "Kính gửi:"; an organisation by its name alone."""
+    salutation = owner.salutation()
+    return f"{salutation} {owner.name}" if salutation else owner.name

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, PageBreak, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table
 
 from motcua.documents.forms.codes import QUIET_MODULES, QrFlowable, code128_flowable, code128_modules
 from motcua.documents.forms.context import FormContext
-from motcua.documents.forms.fields import applicant_lines, components_table, title_block
+from motcua.documents.forms.fields import (
+    applicant_lines,
+    clerk_of,
+    components_tables,
+    delivery_place,
+    registry_entry,
+    title_block,
+)
 from motcua.documents.forms.layout import Signature, esc, labelled, national_header, para, signatures, table
-from motcua.documents.forms.pdf import ScaledToFit, Section, build_pdf, continuation_footer
+from motcua.documents.forms.pdf import ScaledToFit, Section, build_pdf, dossier_footer
 from motcua.documents.forms.phrases import BLANK, time_phrase
 from motcua.documents.forms.styles import PORTRAIT, styles
 from motcua.domain.dossier import Dossier
@@ -19,7 +26,6 @@ from motcua.i18n import tr
 # copy shrunk to MIN_COPY_SCALE keeps the two pixels a module a decoder needs; a laser printer reproduces it
 # without bars merging. A longer code (six-digit sequence) gets a slightly narrower module to fit its cell.
 MODULE_PT = 1.2
-BAR_HEIGHT_PT = 28.0
 QR_PT = 66.0
 TABLE_SIZES = (11.5, 11.0, 10.5, 10.0)  # the components table may shrink this far before anything else does
 MIN_COPY_SCALE = 0.8
@@ -54,7 +60,7 @@ def _codes_row(d: Dossier, ctx: FormContext, width: float) -> Table:
     left: list[Flowable] = [
         para(f"{esc(tr('Mã hồ sơ:'))} <b>{esc(d.code)}</b>", st.body),
         Spacer(1, 2),
-        code128_flowable(d.code, module, BAR_HEIGHT_PT),
+        code128_flowable(d.code, module),  # as high as a tilted sheet needs (codes.MIN_HEIGHT_RATIO)
     ]
     right: list[Flowable] = [
         QrFlowable(ctx.centre.tracking_url.format(code=d.code), QR_PT),
@@ -74,11 +80,28 @@ def _codes_row(d: Dossier, ctx: FormContext, width: float) -> Table:
     )
 
 
+def _fee_text(d: Dossier) -> str:
+    """"14.000 đồng (đã nộp: Tiền mặt)" or "14.000 đồng (chưa nộp)": the clerk and the citizen see where it stands."""
+    if d.payment is None:
+        return tr("{amount} (chưa nộp)", amount=money(d.fee_vnd))
+    if d.payment.amount_vnd >= d.fee_vnd:
+        return tr("{amount} (đã nộp: {method})", amount=money(d.fee_vnd), method=d.payment.method.label)
+    return tr(
+        "{amount} (đã nộp {paid}: {method})",
+        amount=money(d.fee_vnd),
+        paid=money(d.payment.amount_vnd),
+        method=d.payment.method.label,
+    )
+
+
 def _numbered(n: int, text: str, value: str = "", bold_value: bool = False) -> Flowable:
     return labelled(tr("{n}. {text}", n=n, text=text), value, bold_value)
 
 
-def _copy_story(d: Dossier, ctx: FormContext, procedure_time_text: str, number: int, table_pt: float) -> list[Flowable]:
+def _copy_story(
+    d: Dossier, ctx: FormContext, procedure_time_text: str, number: int, table_pt: float, runs_over: bool = False
+) -> list[Flowable]:
+    """One copy's flowables; ``runs_over``: the copy takes more than a page, keep its end together."""
     st = styles()
     width = PORTRAIT.text_width
     story: list[Flowable] = [national_header(ctx, d.received_at.date(), width)]
@@ -86,21 +109,25 @@ def _copy_story(d: Dossier, ctx: FormContext, procedure_time_text: str, number: 
     story.append(_codes_row(d, ctx, width))
     story.append(Spacer(1, 6))
     story.append(labelled(tr("Bộ phận tiếp nhận và trả kết quả:"), ctx.centre.name))
+    if ctx.centre.phone:
+        story.append(labelled(tr("Số điện thoại liên hệ:"), ctx.centre.phone))
     story += applicant_lines(d, tr("Tiếp nhận hồ sơ của:"))
     story.append(_numbered(1, tr("Thành phần hồ sơ nộp gồm:")))
-    story.append(components_table(d.components, width, table_pt))
+    tables = components_tables(d.components, width, table_pt, keep_last=2 if runs_over else 0)
+    story += tables[:-1] if runs_over else tables
+    start = len(story)
     story.append(Spacer(1, 4))
     story.append(_numbered(2, tr("Số lượng hồ sơ:"), tr("{n} bộ", n=f"{d.sets:02d}")))
     story.append(_numbered(3, tr("Thời gian giải quyết hồ sơ theo quy định là:"), procedure_time_text))
     story.append(_numbered(4, tr("Thời gian nhận hồ sơ:"), time_phrase(d.received_at)))
     story.append(_numbered(5, tr("Thời gian trả kết quả giải quyết hồ sơ:"), time_phrase(d.due_at), bold_value=True))
-    delivery = d.result_delivery or ctx.centre.name
-    story.append(_numbered(6, tr("Đăng ký nhận kết quả tại:"), delivery))
+    story.append(_numbered(6, tr("Đăng ký nhận kết quả tại:"), delivery_place(d, ctx)))
     if d.fee_vnd:
-        story.append(_numbered(7, tr("Phí, lệ phí:"), money(d.fee_vnd)))
+        story.append(_numbered(7, tr("Phí, lệ phí:"), _fee_text(d)))
+    book, seq = registry_entry(d)
     story.append(
         para(
-            esc(tr("Vào Sổ theo dõi hồ sơ, Quyển số: {book}  Số thứ tự: {seq}", book=BLANK, seq=BLANK)),
+            esc(tr("Vào Sổ theo dõi hồ sơ, Quyển số: {book}  Số thứ tự: {seq}", book=book or BLANK, seq=seq or BLANK)),
             st.item,
         )
     )
@@ -108,14 +135,18 @@ def _copy_story(d: Dossier, ctx: FormContext, procedure_time_text: str, number: 
     story.append(
         signatures(
             [
-                Signature(tr("NGƯỜI NỘP HỒ SƠ"), d.applicant.name, space=46),
-                Signature(tr("NGƯỜI TIẾP NHẬN HỒ SƠ"), ctx.clerk, space=46),
+                Signature(tr("NGƯỜI NỘP HỒ SƠ"), (d.submitter or d.applicant).name, space=46),
+                Signature(tr("NGƯỜI TIẾP NHẬN HỒ SƠ"), clerk_of(d, None, ctx), space=46),
             ],
             width,
         )
     )
     story.append(Spacer(1, 6))
     story.append(para(f"<b><i>{esc(tr('Ghi chú:'))}</i></b> <i>{esc(_note())}</i>", st.note))
+    if runs_over:
+        # From the table's last rows to the note, one block: the signatures never open a page alone, and no
+        # line of the note is left over for a page of its own.
+        story[start:] = [KeepTogether([tables[-1], *story[start:]])]
     return story
 
 
@@ -143,14 +174,15 @@ def _one_copy(d: Dossier, ctx: FormContext, procedure_time_text: str, number: in
             return story
     if room >= MIN_COPY_SCALE * _height(story, width):
         return [ScaledToFit(story, room)]
-    return _copy_story(d, ctx, procedure_time_text, number, TABLE_SIZES[0])
+    return _copy_story(d, ctx, procedure_time_text, number, TABLE_SIZES[0], runs_over=True)
 
 
 def mau01_receipt(d: Dossier, ctx: FormContext, procedure_time_text: str, copies: int = 2) -> bytes:
     """Mẫu 01: the receipt and appointment slip, one A4 page per copy.
 
     Each copy starts on a new page. A copy whose list of components cannot fit its page even slightly shrunk
-    runs over onto a further page, numbered "(Liên 1: Lưu) — Trang 2/2" at the foot.
+    runs over onto a further page. Every page's foot carries the code, "(Liên 1: Lưu) — Trang 1/2", and the
+    code's barcode on the pages that do not show it large under the title.
 
     Args:
         d: the received dossier; only components actually handed over are listed.
@@ -174,7 +206,7 @@ def mau01_receipt(d: Dossier, ctx: FormContext, procedure_time_text: str, copies
         page=PORTRAIT,
         ctx=ctx,
         title=tr("{title} — {code}", title=title(), code=d.code),
-        subject=tr("Mẫu số 01 — {name}", name=d.applicant.name),
+        subject=tr("Mẫu số 01 — mã hồ sơ {code}", code=d.code),  # no names in metadata: search indexes read it
         keywords=(d.code,),
-        footer=continuation_footer(PORTRAIT),
+        footer=dossier_footer(d.code, PORTRAIT, sections=True, barcode_in_body=True),
     )

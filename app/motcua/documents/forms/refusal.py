@@ -5,11 +5,13 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from motcua.documents.forms.context import FormContext
-from motcua.documents.forms.fields import applicant_lines, title_block
+from motcua.documents.forms.fields import applicant_lines, clerk_of, title_block
 from motcua.documents.forms.layout import Signature, esc, national_header, para, signatures
-from motcua.documents.forms.pdf import build_pdf
+from motcua.documents.forms.pdf import build_pdf, dossier_footer
+from motcua.documents.forms.phrases import you
 from motcua.documents.forms.styles import PORTRAIT, styles
 from motcua.domain.dossier import Dossier
+from motcua.domain.status import Action
 from motcua.i18n import tr
 
 
@@ -32,7 +34,7 @@ def mau03_refusal(d: Dossier, ctx: FormContext, reason: str) -> bytes:
     width = PORTRAIT.text_width
     story: list[Flowable] = [national_header(ctx, ctx.printed_at.date(), width)]
     story += title_block(title())
-    story += applicant_lines(d, tr("{centre} tiếp nhận hồ sơ của Ông/Bà:", centre=ctx.centre.name))
+    story += applicant_lines(d, tr("{centre} tiếp nhận hồ sơ của {you}:", centre=ctx.centre.name, you=you(d.applicant)))
     story.append(para(esc(tr("Mã hồ sơ: {code}", code=d.code)), st.item))
     story.append(Spacer(1, 4))
     story.append(
@@ -50,7 +52,7 @@ def mau03_refusal(d: Dossier, ctx: FormContext, reason: str) -> bytes:
     )
     for line in reason.splitlines() or [""]:
         story.append(para(esc(line) or "&nbsp;", st.letter))
-    story.append(para(esc(tr("Xin thông báo cho Ông/Bà được biết và thực hiện./.")), st.justified))
+    story.append(para(esc(tr("Xin thông báo cho {you} được biết và thực hiện./.", you=you(d.applicant))), st.justified))
     if ctx.centre.phone:
         story.append(
             para(
@@ -63,8 +65,8 @@ def mau03_refusal(d: Dossier, ctx: FormContext, reason: str) -> bytes:
         KeepTogether(
             signatures(
                 [
-                    Signature(tr("NGƯỜI NỘP HỒ SƠ"), d.applicant.name),
-                    Signature(tr("NGƯỜI TIẾP NHẬN HỒ SƠ"), ctx.clerk),
+                    Signature(tr("NGƯỜI NỘP HỒ SƠ"), (d.submitter or d.applicant).name),
+                    Signature(tr("NGƯỜI TIẾP NHẬN HỒ SƠ"), clerk_of(d, Action.REFUSE, ctx)),
                 ],
                 width,
             )
@@ -75,6 +77,7 @@ def mau03_refusal(d: Dossier, ctx: FormContext, reason: str) -> bytes:
         page=PORTRAIT,
         ctx=ctx,
         title=tr("{title} — {code}", title=title(), code=d.code),
-        subject=tr("Mẫu số 03 — {name}", name=d.applicant.name),
+        subject=tr("Mẫu số 03 — mã hồ sơ {code}", code=d.code),
         keywords=(d.code,),
+        footer=dossier_footer(d.code, PORTRAIT),
     )

@@ -35,7 +35,9 @@ class Page:
         return self.size[1] - self.top - self.bottom
 
 
-PORTRAIT = Page(A4, left=30 * mm, right=20 * mm, top=15 * mm, bottom=15 * mm)
+# The bottom margin holds the footer that every page of a dossier's form carries (code, barcode, "Trang x/y");
+# Decree 30/2020 asks for 20–25 mm there.
+PORTRAIT = Page(A4, left=30 * mm, right=20 * mm, top=15 * mm, bottom=22 * mm)
 LANDSCAPE = Page(landscape(A4), left=20 * mm, right=15 * mm, top=15 * mm, bottom=15 * mm)
 
 

@@ -27,6 +27,10 @@ class _DemoPrinter:
         self.fake.print_image(image, cut)
         del self.fake.jobs[:-1]
 
+    def print_escpos(self, data: bytes) -> None:
+        self.fake.print_escpos(data)
+        del self.fake.jobs[:-1]
+
 
 @dataclass(frozen=True, slots=True)
 class KioskPrinter:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import logging
 import uuid
 
+from PIL import Image
+
 from motcua.devices.printer import PrinterError, PrinterFault, ReceiptPrinter, escpos_raster_bytes
 from motcua.documents.ticket import render_ticket_image
 from motcua.domain.errors import MotcuaError
@@ -47,15 +49,23 @@ class KioskService:
         self.kiosk_id = kiosk_id
         self.width_px = width_px
         self._centre_name: str | None = None
+        self._groups: dict[str, str] | None = None
 
     def centre_name(self) -> str:
         if self._centre_name is None:
-            self._centre_name = self.api.kiosk_view().centre_name
+            view = self.api.kiosk_view()
+            self._centre_name, self._groups = view.centre_name, dict(view.priority_groups)
         return self._centre_name
+
+    def _image(self, issued: IssuedTicket) -> Image.Image:
+        """The slip, naming the ticket's priority group so the clerk who calls it sees why it went first."""
+        self.centre_name()
+        label = (self._groups or {}).get(issued.ticket.priority_group or "", "")
+        return render_ticket_image(issued, self.centre_name(), self.width_px, priority_label=label)
 
     def slip_bytes(self, issued: IssuedTicket) -> bytes:
         """The ESC/POS bytes of the ticket slip (raster image, then cut)."""
-        return escpos_raster_bytes(render_ticket_image(issued, self.centre_name(), self.width_px))
+        return escpos_raster_bytes(self._image(issued))
 
     def take_number(self, service: str, priority_group: str | None = None) -> IssuedTicket:
         """Issue a ticket of ``service`` and print it; return it only when both worked.
@@ -70,7 +80,7 @@ class KioskService:
         issued = self.api.issue_ticket(service, priority_group, kiosk=self.kiosk_id, key=key)
         if self.printer is None:
             return issued
-        image = render_ticket_image(issued, self.centre_name(), self.width_px)
+        image = self._image(issued)
         try:
             self.printer.print_image(image)
         except PrinterError as exc:
