@@ -34,7 +34,7 @@ def test_video_file_camera_yields_frames_then_ends(tmp_path: Path) -> None:
 
 
 def test_station_reads_a_still_page_from_a_video_and_captures_it(ctx, tmp_path: Path) -> None:
-    scene = cv2.imread(str(SCENES / "001_wood.jpg"))
+    scene = cv2.imread(str(SCENES / "004_cluttered.jpg"))
     small = cv2.resize(scene, (800, 600))
     clip = _video(tmp_path / "desk.avi", small, 20)
     feed = ScanningStation(ctx).open_feed(auto_capture=True, source=str(clip), size=(800, 600))
@@ -51,3 +51,19 @@ def test_station_reads_a_still_page_from_a_video_and_captures_it(ctx, tmp_path: 
         feed.close()
     assert outlined >= 10
     assert captures == 1  # a page lying still is taken once, not once a frame
+
+
+def test_a_video_of_a_page_running_out_of_the_frame_is_flagged_and_never_captured(ctx, tmp_path: Path) -> None:
+    # 001_wood as shot: the page's bottom-right corner is beyond the picture.
+    scene = cv2.imread(str(SCENES / "001_wood.jpg"))
+    clip = _video(tmp_path / "cut.avi", cv2.resize(scene, (800, 600)), 12)
+    feed = ScanningStation(ctx).open_feed(auto_capture=True, source=str(clip))
+    frames = []
+    try:
+        while (live := feed.next()) is not None:
+            frames.append(live)
+    finally:
+        feed.close()
+    assert len(frames) == 12
+    assert all(f.cut for f in frames)
+    assert not any(f.capture_now for f in frames)

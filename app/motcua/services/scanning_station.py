@@ -8,6 +8,7 @@ rectification, encoding, writing) is meant to run off the GUI thread.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -15,14 +16,15 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from motcua.devices.camera import Camera, open_camera
+from motcua.devices.camera import Camera, CameraDevice, describe_source, list_cameras, open_camera
 from motcua.devices.folder import WatchedFolder
-from motcua.documents.scan.detect import Corners, detect_page
+from motcua.documents.scan.detect import Corners
+from motcua.documents.scan.framing import cut_message, locate_page
 from motcua.documents.scan.modes import Mode, parse_mode, to_mode
 from motcua.documents.scan.pages import MIN_DPI
 from motcua.documents.scan.pdf_import import render_pdf_pages
 from motcua.documents.scan.quality import quality_issues
-from motcua.documents.scan.session import CaptureSession, ScannedPage, page_from_image, pdf_of, rectified
+from motcua.documents.scan.session import CaptureSession, ScannedPage, cut_off, page_from_image, pdf_of, rectified
 from motcua.documents.scan.still import StillDetector
 from motcua.domain.attachment import Attachment
 from motcua.domain.errors import ValidationError
@@ -35,11 +37,13 @@ from motcua.store import dossiers as dossier_repo
 from motcua.store.sql import SqliteSql
 
 __all__ = [
+    "CameraDevice",
     "CaptureSession",
     "CapturedPage",
     "LiveFeed",
     "LiveFrame",
     "Mode",
+    "ModeAdvice",
     "ScannedPage",
     "ScanningStation",
 ]
@@ -49,11 +53,13 @@ PREVIEW_WIDTH = 640
 
 @dataclass(frozen=True)
 class LiveFrame:
-    """One frame of the live view: the frame, the page found in it, and whether to capture it now."""
+    """One frame of the live view: the frame, the page found in it, whether part of that page is outside the
+    frame (``cut``), and whether to capture it now."""
 
     frame: np.ndarray
     corners: Corners | None
     capture_now: bool
+    cut: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,8 @@ class CapturedPage:
     page: ScannedPage
     preview: np.ndarray
     warnings: tuple[str, ...]
+    red_ink: bool = False  # a red seal (or other red ink) is on the page: black & white would lose it
+    size: tuple[int, int] = (0, 0)  # (width, height) of the page as stored, in pixels
 
 
 class LiveFeed:
@@ -84,9 +92,12 @@ class LiveFeed:
         frame = self._camera.read()
         if frame is None:
             return None
-        corners = detect_page(frame)
-        capture = self._still.update(frame, corners is not None) and self.auto_capture
-        return LiveFrame(frame, corners, capture)
+        found = locate_page(frame)
+        corners = found.corners if found is not None else None
+        cut = found is not None and found.cut
+        # A page partly outside the frame is never taken on its own: the clerk is asked to move it first.
+        capture = self._still.update(frame, corners is not None and not cut) and self.auto_capture
+        return LiveFrame(frame, corners, capture, cut)
 
     def captured_by_hand(self) -> None:
         self._still.disarm()
@@ -99,6 +110,96 @@ def _preview(image: np.ndarray) -> np.ndarray:
     h, w = image.shape[:2]
     scale = PREVIEW_WIDTH / w
     return cv2.resize(image, (PREVIEW_WIDTH, max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+
+
+# -- output mode per component ---------------------------------------------------------------------------------
+# Two cues decide a component's mode. Before any page is taken, its name: Vietnamese names a paper head first
+# ("Tờ khai …", "Đơn …", "Giấy chứng nhận …"), and papers issued or certified by an authority carry a red seal
+# that black & white would turn into a grey smudge, while forms and letters the citizen writes are text, which
+# B&W keeps sharp in a tenth of the bytes. Then the first page itself: red ink on it (a seal the name did not
+# announce, e.g. an authorisation certified by the commune) turns B&W into colour. Blue ink does not: citizens
+# fill forms with blue ballpoint, and making every form colour would cost ten times the space for nothing.
+# Whatever the clerk picks by hand wins over both.
+
+_BW_HEADS = (
+    "tờ khai",
+    "đơn",
+    "giấy đề nghị",
+    "đề nghị",
+    "văn bản cam đoan",
+    "văn bản đề nghị",
+    "văn bản ủy quyền",
+    "văn bản đồng ý",
+    "dự thảo",
+    "thông báo",
+    "thông tin",
+    "phiếu yêu cầu",
+    "bản kê khai",
+    "bản dịch",
+    "phương án",
+    "ý kiến",
+)
+_GREY_HEADS = ("bản vẽ",)
+_COLOUR_HINTS = (
+    "bản chính",
+    "bản gốc",
+    "giấy chứng nhận",
+    "giấy phép",
+    "quyết định",
+    "giấy khai sinh",
+    "giấy chứng sinh",
+    "giấy báo tử",
+    "giấy chứng tử",
+    "trích lục",
+    "giấy xác nhận",
+    "văn bản xác nhận",
+    "văn bản của cơ quan",
+    "chứng thực",
+    "hợp pháp hóa",
+    "bằng ",
+    "bản án",
+    "lý lịch tư pháp",
+    "giấy khám sức khỏe",
+    "căn cước",
+    "hộ chiếu",
+    "ảnh ",
+)
+# Share of a page (edges left out) in saturated red above which it bears a seal; the fixtures' thin seal rings
+# cover 0.17–0.25 %, a page with no red ink 0.
+_RED_INK_SHARE = 0.0005
+_EDGE_SHARE = 0.03
+
+
+@dataclass(frozen=True)
+class ModeAdvice:
+    """The mode a component should be scanned in, and why, in words for the clerk."""
+
+    mode: Mode
+    reason: str
+
+
+def mode_for_component(name: str) -> ModeAdvice:
+    """The default output mode of a dossier component, from its name (see the comment above)."""
+    text = unicodedata.normalize("NFC", name).lower().strip()
+    if text.startswith(_BW_HEADS):
+        return ModeAdvice(Mode.BW, tr("tờ khai, đơn, văn bản người dân viết"))
+    if text.startswith(_GREY_HEADS):
+        return ModeAdvice(Mode.GREY, tr("bản vẽ, giữ nét mảnh"))
+    if any(hint in text for hint in _COLOUR_HINTS):
+        return ModeAdvice(Mode.COLOUR, tr("giấy tờ được cấp hoặc chứng thực, giữ dấu đỏ"))
+    return ModeAdvice(Mode.BW, tr("giấy tờ thường"))
+
+
+def red_ink_share(image: np.ndarray) -> float:
+    """Share of the page (edges left out, where a sliver of a wooden desk may show) in saturated red."""
+    if image.ndim != 3:
+        return 0.0
+    h, w = image.shape[:2]
+    margin = round(min(h, w) * _EDGE_SHARE)
+    hsv = cv2.cvtColor(image[margin : h - margin, margin : w - margin], cv2.COLOR_BGR2HSV)
+    hue, sat, val = cv2.split(hsv)
+    red = ((hue <= 8) | (hue >= 165)) & (sat >= 90) & (val >= 70)
+    return float(red.mean()) if red.size else 0.0
 
 
 class ScanningStation:
@@ -119,14 +220,28 @@ class ScanningStation:
         return self.ctx.store.path.parent
 
     # -- sources -------------------------------------------------------------------------------------------
+    def cameras(self) -> list[CameraDevice]:
+        """The cameras on this computer, named where the platform names them (slow: not on the GUI thread)."""
+        return list_cameras()
+
+    @property
+    def default_source(self) -> str:
+        """The camera of the settings (``[camera] source``), used until the clerk chooses another."""
+        return self.ctx.settings.camera.source
+
+    def describe_source(self, source: str) -> str:
+        return describe_source(source)
+
     def open_feed(
         self, auto_capture: bool = True, source: str | None = None, size: tuple[int, int] | None = None
     ) -> LiveFeed:
-        """Open the camera: the one chosen on screen (device index or video file) or the one in the settings."""
-        if self._camera_factory is not None and source is None:
+        """Open the camera: the one chosen on screen (a device or a video file) or the one in the settings.
+
+        The settings' camera is the one a ``camera_factory`` stands for (tests, the no-hardware demo)."""
+        s = self.ctx.settings.camera
+        if self._camera_factory is not None and source in (None, s.source):
             camera = self._camera_factory()
         else:
-            s = self.ctx.settings.camera
             width, height = size or (s.width, s.height)
             camera = open_camera(source or s.source, width, height)
         return LiveFeed(camera, auto_capture)
@@ -159,10 +274,15 @@ class ScanningStation:
         return self.prepare(ScannedPage(frame, corners, detected=True, page=page))
 
     def prepare(self, page: ScannedPage) -> CapturedPage:
-        """Rectify a (new or edited) page for display and judge its quality."""
+        """Rectify a (new or edited) page for display and judge it: quality, part of it outside the photo, red
+        ink on it."""
         image = rectified(page, self.dpi)
         warnings = tuple(issue.message for issue in quality_issues(image))
-        return CapturedPage(page, _preview(image), warnings)
+        if cut_off(page):
+            warnings = (cut_message(), *warnings)
+        preview = _preview(image)
+        red_ink = red_ink_share(preview) >= _RED_INK_SHARE
+        return CapturedPage(page, preview, warnings, red_ink, (image.shape[1], image.shape[0]))
 
     # -- saving --------------------------------------------------------------------------------------------
     def components(self, dossier_code: str) -> list[tuple[str, str]]:
@@ -245,6 +365,14 @@ class ScanningStation:
     def preview_in_mode(self, preview: np.ndarray, mode: str) -> np.ndarray:
         """The page preview as it will be stored (B&W can lose faint ink: the clerk should see that first)."""
         return to_mode(preview, mode)
+
+    def page_in_mode(self, page: ScannedPage, mode: str) -> np.ndarray:
+        """The page at full resolution exactly as it will be stored: what the clerk zooms into to check small
+        print before saving."""
+        return to_mode(rectified(page, self.dpi), mode)
+
+    def mode_for_component(self, name: str) -> ModeAdvice:
+        return mode_for_component(name)
 
     # -- reading and reuse ---------------------------------------------------------------------------------
     def attachments_for(self, dossier_code: str) -> list[Attachment]:

@@ -277,13 +277,7 @@ def detect_page(image: np.ndarray) -> Corners | None:
     frame = _as_bgr(image)
     if frame is None:
         return None
-    # The pixel sizes of the search windows suit frames of this size, so every frame is brought to it.
-    reduction = _REFINE_LONG_SIDE / max(frame.shape[:2])
-    if abs(reduction - 1.0) > 0.02:
-        interpolation = cv2.INTER_AREA if reduction < 1.0 else cv2.INTER_CUBIC
-        frame = cv2.resize(frame, None, fx=reduction, fy=reduction, interpolation=interpolation)
-    else:
-        reduction = 1.0
+    frame, reduction = _at_fit_size(frame)
     h, w = frame.shape[:2]
     scale = _WORK_LONG_SIDE / max(h, w)
     small = cv2.resize(frame, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
@@ -297,6 +291,28 @@ def detect_page(image: np.ndarray) -> Corners | None:
         return None
     ordered = (reading_order(frame, best) + 0.5) / reduction - 0.5
     return tuple((float(x), float(y)) for x, y in ordered)  # type: ignore[return-value]
+
+
+def _at_fit_size(frame: np.ndarray) -> tuple[np.ndarray, float]:
+    """The frame at the size corners are fitted in, and the factor from the given frame to it."""
+    # The pixel sizes of the search windows suit frames of this size, so every frame is brought to it.
+    reduction = _REFINE_LONG_SIDE / max(frame.shape[:2])
+    if abs(reduction - 1.0) <= 0.02:
+        return frame, 1.0
+    interpolation = cv2.INTER_AREA if reduction < 1.0 else cv2.INTER_CUBIC
+    return cv2.resize(frame, None, fx=reduction, fy=reduction, interpolation=interpolation), reduction
+
+
+def side_contrasts(image: np.ndarray, corners: Corners | np.ndarray) -> np.ndarray:
+    """How much each side of ``corners`` (image pixels) looks like the edge of a sheet, as the detector judges
+    its candidates: paper inside, no paper for a good distance outside; 0 for a side beyond the frame."""
+    frame = _as_bgr(image)
+    if frame is None:
+        return np.zeros(4)
+    frame, reduction = _at_fit_size(frame)
+    likeness = cv2.GaussianBlur(paper_likeness(frame), (0, 0), 1.0)
+    quad = (np.asarray(corners, dtype=np.float64).reshape(4, 2) + 0.5) * reduction - 0.5
+    return _border_contrasts(likeness, quad)
 
 
 def _as_bgr(image: np.ndarray | None) -> np.ndarray | None:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from motcua.documents.scan.deskew import deskew
-from motcua.documents.scan.detect import Corners, detect_page
+from motcua.documents.scan.detect import Corners
+from motcua.documents.scan.framing import leaves_frame, locate_page
 from motcua.documents.scan.modes import Mode, parse_mode, to_mode
 from motcua.documents.scan.pages import MIN_DPI, full_frame, rectify, rotate_quarter
 from motcua.documents.scan.pdf import build_pdf
@@ -49,11 +50,19 @@ def rectified(page: ScannedPage, dpi: int = MIN_DPI) -> np.ndarray:
 
 
 def page_from_image(image: np.ndarray, flat: bool = False, page: str = "auto") -> ScannedPage:
-    """A page from a frame: the detected outline, or the whole image when none is found (a flatbed scan)."""
-    corners = None if flat else detect_page(image)
-    if corners is None:
+    """A page from a frame: the detected outline (also of a page partly outside the frame, which ``cut_off``
+    then tells), or the whole image when none is found (a flatbed scan)."""
+    found = None if flat else locate_page(image)
+    if found is None:
         return ScannedPage(image, full_frame(image), detected=False, page=page, flat=True)
-    return ScannedPage(image, corners, detected=True, page=page, flat=False)
+    return ScannedPage(image, found.corners, detected=True, page=page, flat=False)
+
+
+def cut_off(page: ScannedPage) -> bool:
+    """Whether the page's outline runs to or past the edge of its photo: part of the paper is not in it.
+
+    A flat page (scanner, PDF) fills its image by nature and is never cut off."""
+    return not page.flat and leaves_frame(page.corners, page.frame.shape)
 
 
 @dataclass

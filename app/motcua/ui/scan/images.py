@@ -19,9 +19,10 @@ def to_qimage(image: np.ndarray) -> QImage:
 
 
 def frame_with_outline(
-    image: np.ndarray, corners: Sequence[Sequence[float]] | None, width: int, height: int
+    image: np.ndarray, corners: Sequence[Sequence[float]] | None, width: int, height: int, cut: bool = False
 ) -> QPixmap:
-    """The frame scaled to fit (width × height) with the page outline in green, or a red border if none."""
+    """The frame scaled to fit (width × height) with the page outline in green (orange, over a thick orange
+    frame edge, when part of the page is outside the frame), or a red border if no page is seen."""
     pix = QPixmap.fromImage(to_qimage(image)).scaled(
         max(1, width), max(1, height), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
     )
@@ -29,16 +30,39 @@ def frame_with_outline(
     painter = QPainter(pix)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     if corners is not None:
-        painter.setPen(QPen(QColor(0, 200, 80), 3))
-        painter.setBrush(QColor(0, 200, 80, 40))
+        colour = QColor(245, 124, 0) if cut else QColor(0, 200, 80)
+        painter.setPen(QPen(colour, 3))
+        painter.setBrush(QColor(colour.red(), colour.green(), colour.blue(), 40))
         painter.drawPolygon(QPolygonF([QPointF(x * scale, y * scale) for x, y in corners]))
         # The first corner is the page's top-left as read: mark it, so a clerk sees which way is up.
         x0, y0 = corners[0]
-        painter.setBrush(QColor(0, 200, 80))
+        painter.setBrush(colour)
         painter.drawEllipse(QPointF(x0 * scale, y0 * scale), 6, 6)
+        if cut:
+            # A thick bar on each edge of the frame the page runs into: where the paper must move away from.
+            painter.setPen(QPen(colour, 8))
+            w, h = pix.width() - 4, pix.height() - 4
+            bars = {"left": (4, 4, 4, h), "top": (4, 4, w, 4), "right": (w, 4, w, h), "bottom": (4, h, w, h)}
+            for side in edges_reached(corners, image.shape):
+                painter.drawLine(*bars[side])
     else:
         painter.setPen(QPen(QColor(210, 40, 40), 4))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(2, 2, pix.width() - 4, pix.height() - 4)
     painter.end()
     return pix
+
+
+def edges_reached(corners: Sequence[Sequence[float]], shape: tuple[int, ...]) -> list[str]:
+    """The edges of a frame of ``shape`` ("left", "top", "right", "bottom") that the outline touches or crosses."""
+    h, w = shape[:2]
+    margin = max(2.0, 0.004 * min(h, w))
+    xs = [float(x) for x, _y in corners]
+    ys = [float(y) for _x, y in corners]
+    reached = {
+        "left": min(xs) < margin,
+        "top": min(ys) < margin,
+        "right": max(xs) > w - 1 - margin,
+        "bottom": max(ys) > h - 1 - margin,
+    }
+    return [side for side, hit in reached.items() if hit]

@@ -25,12 +25,12 @@ class PageStrip(QListWidget):
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setFlow(QListView.Flow.LeftToRight)
         self.setWrapping(False)
-        self.setIconSize(QSize(96, 136))
+        self.setIconSize(QSize(72, 102))
         self.setMovement(QListView.Movement.Snap)
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setFixedHeight(200)
+        self.setFixedHeight(150)  # thumbnails, labels and a scroll bar: the tab fits 1366×768 unscrolled
         self.setSpacing(6)
 
     def set_pages(self, pages: list[tuple[int, np.ndarray, bool]], current: int | None = None) -> None:

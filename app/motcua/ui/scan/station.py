@@ -1,8 +1,11 @@
-"""The scanning station inside the counter window: live camera view with the page outline, capture by button,
-Space or automatically when the page is still, a strip of pages to fix, and "save to the dossier".
+"""The scanning station inside the counter window: a camera chosen by name, the live view with the page outline,
+capture by button, Space or automatically when the page is still (never while part of it is outside the frame),
+a strip of pages to fix, the page as it will be stored with zoom, an output mode per dossier component, and "save
+to the dossier".
 
 Frames are pulled one at a time by an ``Op`` (read + detect off the GUI thread); the next pull is scheduled
-only when the previous one has come back, so a slow camera never piles up work.
+only when the previous one has come back, so a slow camera never piles up work. A camera that stops answering is
+said so on the view and in the message bar; the last picture is not left standing as if it were live.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+import numpy as np
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,13 +35,19 @@ from motcua.domain.attachment import Attachment
 from motcua.i18n import tr
 from motcua.services.scanning_station import CapturedPage, LiveFeed, LiveFrame, ScanningStation
 from motcua.ui.ops import Op
+from motcua.ui.scan.camera_chooser import CameraChooser
 from motcua.ui.scan.corner_editor import CornerEditor
-from motcua.ui.scan.images import frame_with_outline, to_qimage
+from motcua.ui.scan.images import frame_with_outline
 from motcua.ui.scan.page_strip import PageStrip
-from motcua.ui.widgets.message_bar import MessageBar
+from motcua.ui.scan.zoom_view import PagePreview
+from motcua.ui.widgets.message_bar import MessageBar, describe_error
 
 FRAME_INTERVAL_MS = 120
 FOLDER_POLL_MS = 2000
+RESOLUTION_KEY = "scan/resolution"
+_BANNER_STYLE = "background:#e65100;color:white;font-weight:bold;padding:6px 10px;"
+_PAGE_WARNING_STYLE = "background:#fdecea;color:#8a1c14;font-weight:bold;padding:4px 8px;border:1px solid #f0a39b;"
+_IDLE_STYLE = "background:#263238;color:#eceff1;"
 
 
 class ScanStation(QWidget):
@@ -45,12 +55,16 @@ class ScanStation(QWidget):
         station: the scanning service.
         dossier_code_provider: returns the dossier being digitized (None when none is open).
         messages: where to say what happened (a MessageBar of the window, or an own one).
+        settings: where this workstation keeps its camera choice (default: the application's QSettings).
 
     Signals:
         attachment_did_add(object): a PDF was saved to the dossier (the Attachment).
+
+    ``STALL_MS``: how long a camera may keep the view waiting for a frame before the clerk is told.
     """
 
     attachment_did_add = Signal(object)
+    STALL_MS = 5000
 
     def __init__(
         self,
@@ -58,11 +72,14 @@ class ScanStation(QWidget):
         dossier_code_provider: Callable[[], str | None],
         messages: MessageBar | None = None,
         parent: QWidget | None = None,
+        settings: QSettings | None = None,
     ) -> None:
         super().__init__(parent)
         self._station = station
         self._dossier_code = dossier_code_provider
+        self._settings = settings if settings is not None else QSettings()
         self._feed: LiveFeed | None = None
+        self._opening = False
         self._last: LiveFrame | None = None
         self._pulling = False
         self._pages: dict[int, CapturedPage] = {}
@@ -70,6 +87,12 @@ class ScanStation(QWidget):
         self._ids = itertools.count(1)
         self._folder_watch: object | None = None
         self._loaded_for: str | None = None
+        self._component_names: dict[str, str] = {}
+        # The output mode of each component of each dossier while it is scanned, and why it is that mode.
+        self._modes: dict[tuple[str, str], str] = {}
+        self._mode_reasons: dict[tuple[str, str], str] = {}
+        self._chosen_by_clerk: set[tuple[str, str]] = set()
+        self._shown: tuple[int, str, int, bool] | None = None  # (page id, mode, page, full size) in the preview
         self._build(messages)
 
     # -- layout --------------------------------------------------------------------------------------------
@@ -81,7 +104,62 @@ class ScanStation(QWidget):
         self.dossier_label = QLabel()
         self.dossier_label.setProperty("role", "title")
         lay.addWidget(self.dossier_label)
+        lay.addLayout(self._build_sources())
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self._build_live())
+        split.addWidget(self._build_page_panel())
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+        lay.addWidget(split, 1)
+
+        self.strip = PageStrip()
+        self.strip.currentItemChanged.connect(lambda *_a: self._show_current())
+        self.strip.order_did_change.connect(self._reordered)
+        lay.addWidget(self.strip)
+        lay.addLayout(self._build_save_row())
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._pull)
+        self._stall_timer = QTimer(self)
+        self._stall_timer.setSingleShot(True)
+        self._stall_timer.timeout.connect(self._camera_stalled)
+        self._folder_timer = QTimer(self)
+        self._folder_timer.timeout.connect(self._poll_folder)
+        keys: list[tuple[QKeySequence | Qt.Key | str, Callable[[], None]]] = [
+            (QKeySequence(Qt.Key.Key_Space), self.capture),
+            (QKeySequence(QKeySequence.StandardKey.ZoomIn), self.preview.view.zoom_in),
+            (QKeySequence("Ctrl+="), self.preview.view.zoom_in),
+            (QKeySequence(QKeySequence.StandardKey.ZoomOut), self.preview.view.zoom_out),
+            (QKeySequence("Ctrl+0"), self.preview.view.fit),
+            (QKeySequence("Ctrl+1"), self.preview.view.actual_size),
+        ]
+        for key, slot in keys:
+            shortcut = QShortcut(key, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self._update_buttons()
+
+    def _build_sources(self) -> QHBoxLayout:
         sources = QHBoxLayout()
+        self.camera_chooser = CameraChooser(self._station, self._settings)
+        self.camera_chooser.files_wanted.connect(self._choose_files)
+        self.camera_chooser.source_did_change.connect(self._source_changed)
+        self.resolution = QComboBox()
+        configured = self._station.ctx.settings.camera
+        for width, height in dict.fromkeys(
+            [(configured.width, configured.height), (1280, 720), (1920, 1080), (2592, 1944), (3264, 2448)]
+        ):
+            self.resolution.addItem(f"{width}×{height}", (width, height))
+        saved = str(self._settings.value(RESOLUTION_KEY, ""))
+        for i in range(self.resolution.count()):
+            if "{}x{}".format(*self.resolution.itemData(i)) == saved:
+                self.resolution.setCurrentIndex(i)
+        self.resolution.activated.connect(
+            lambda _i: self._settings.setValue(RESOLUTION_KEY, "{}x{}".format(*self.resolution.currentData()))
+        )
         self.camera_button = QPushButton(tr("Bật camera"))
         self.camera_button.clicked.connect(self.toggle_camera)
         self.capture_button = QPushButton(tr("Chụp trang (Space)"))
@@ -89,59 +167,50 @@ class ScanStation(QWidget):
         self.auto_capture = QCheckBox(tr("Tự chụp khi giấy đứng yên"))
         self.auto_capture.setChecked(True)
         self.auto_capture.toggled.connect(self._auto_toggled)
-        files = QPushButton(tr("Thêm từ tệp ảnh/PDF…"))
-        files.clicked.connect(self._choose_files)
         self.folder_button = QPushButton(tr("Theo dõi thư mục máy quét…"))
         self.folder_button.clicked.connect(self._choose_folder)
-        self.camera_source = QComboBox()
-        self.camera_source.setEditable(True)  # a device index, or the path of a video file (demo, training)
-        self.camera_source.setToolTip(tr("Camera: số thiết bị (0, 1, …) hoặc đường dẫn tệp video"))
-        configured = self._station.ctx.settings.camera
-        for item in dict.fromkeys([configured.source, "0", "1", "2"]):
-            self.camera_source.addItem(item)
-        self.resolution = QComboBox()
-        for w, h in dict.fromkeys(
-            [(configured.width, configured.height), (1280, 720), (1920, 1080), (2592, 1944), (3264, 2448)]
-        ):
-            self.resolution.addItem(f"{w}×{h}", (w, h))
+        self.resolution.setEnabled(not self.camera_chooser.is_file())
         sources.addWidget(QLabel(tr("Camera")))
-        sources.addWidget(self.camera_source)
+        sources.addWidget(self.camera_chooser, 1)
         sources.addWidget(self.resolution)
-        for w in (self.camera_button, self.capture_button, self.auto_capture, files, self.folder_button):
-            sources.addWidget(w)
-        sources.addStretch(1)
-        lay.addLayout(sources)
+        for widget in (self.camera_button, self.capture_button, self.auto_capture, self.folder_button):
+            sources.addWidget(widget)
+        return sources
 
-        split = QSplitter(Qt.Orientation.Horizontal)
+    def _build_live(self) -> QStackedWidget:
         self.views = QStackedWidget()
+        self.live_panel = QWidget()
+        live_lay = QVBoxLayout(self.live_panel)
+        live_lay.setContentsMargins(0, 0, 0, 0)
+        live_lay.setSpacing(0)
+        # Said over the picture, where the clerk is looking while placing the paper.
+        self.live_banner = QLabel()
+        self.live_banner.setWordWrap(True)
+        self.live_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.live_banner.setStyleSheet(_BANNER_STYLE)
+        self.live_banner.hide()
         self.live = QLabel(tr("Bật camera hoặc thêm tệp để bắt đầu số hóa"))
         self.live.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.live.setMinimumSize(480, 360)
-        self.live.setStyleSheet("background:#263238;color:#eceff1;")
+        self.live.setWordWrap(True)
+        self.live.setMinimumSize(360, 240)
+        self.live.setStyleSheet(_IDLE_STYLE)
+        live_lay.addWidget(self.live_banner)
+        live_lay.addWidget(self.live, 1)
         self.editor = CornerEditor()
         self.editor.corners_did_change.connect(self._corners_edited)
-        self.views.addWidget(self.live)
+        self.views.addWidget(self.live_panel)
         self.views.addWidget(self.editor)
-        split.addWidget(self.views)
+        return self.views
+
+    def _build_page_panel(self) -> QWidget:
         right = QWidget()
         rlay = QVBoxLayout(right)
-        self.preview = QLabel()
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumSize(300, 360)
+        rlay.setContentsMargins(0, 0, 0, 0)
         self.warnings = QLabel()
         self.warnings.setWordWrap(True)
-        self.warnings.setStyleSheet("color:#8a1c14;font-weight:bold;")
-        rlay.addWidget(self.preview, 1)
-        rlay.addWidget(self.warnings)
-        split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        lay.addWidget(split, 1)
-
-        self.strip = PageStrip()
-        self.strip.currentItemChanged.connect(lambda *_a: self._show_current())
-        self.strip.order_did_change.connect(self._reordered)
-        lay.addWidget(self.strip)
+        self.warnings.setStyleSheet(_PAGE_WARNING_STYLE)
+        self.warnings.hide()
+        self.preview = PagePreview()
         edit = QHBoxLayout()
         self.rotate_button = QPushButton(tr("Xoay 90°"))
         self.rotate_button.clicked.connect(lambda: self._edit_current(rotate=1))
@@ -150,40 +219,42 @@ class ScanStation(QWidget):
         self.edit_button.toggled.connect(self._show_current)
         self.delete_button = QPushButton(tr("Xóa trang"))
         self.delete_button.clicked.connect(self.delete_current)
-        for w in (self.rotate_button, self.edit_button, self.delete_button):
-            edit.addWidget(w)
-        edit.addStretch(1)
-        edit.addWidget(QLabel(tr("Thành phần:")))
-        self.component = QComboBox()
-        self.component.setMinimumWidth(280)
-        edit.addWidget(self.component)
-        edit.addWidget(QLabel(tr("Chế độ:")))
-        self.mode = QComboBox()
-        for label, value in ((tr("Đen trắng"), "bw"), (tr("Xám"), "grey"), (tr("Màu"), "colour")):
-            self.mode.addItem(label, value)
-        self.mode.currentIndexChanged.connect(lambda _i: self._show_current())
-        edit.addWidget(self.mode)
-        edit.addWidget(QLabel(tr("Khổ giấy:")))
         self.page_format = QComboBox()
         for label, value in ((tr("Tự động"), "auto"), ("A4", "A4"), ("A5", "A5")):
             self.page_format.addItem(label, value)
+        self.page_format.setToolTip(tr("Khổ giấy"))
         self.page_format.activated.connect(lambda _i: self._edit_current(page=self.page_format.currentData()))
-        edit.addWidget(self.page_format)
+        for w in (self.rotate_button, self.edit_button, self.delete_button, self.page_format):
+            edit.addWidget(w)
+        edit.addStretch(1)
+        rlay.addWidget(self.warnings)
+        rlay.addWidget(self.preview, 1)
+        rlay.addLayout(edit)
+        return right
+
+    def _build_save_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(QLabel(tr("Thành phần:")))
+        self.component = QComboBox()
+        self.component.setMinimumWidth(280)
+        self.component.currentIndexChanged.connect(lambda _i: self._component_changed())
+        row.addWidget(self.component, 2)
+        row.addWidget(QLabel(tr("Chế độ:")))
+        self.mode = QComboBox()
+        for label, value in ((tr("Đen trắng"), "bw"), (tr("Xám"), "grey"), (tr("Màu"), "colour")):
+            self.mode.addItem(label, value)
+        self.mode.setToolTip(tr("Màu cho giấy tờ có dấu đỏ, đen trắng cho văn bản chữ"))
+        self.mode.activated.connect(lambda _i: self._mode_chosen())
+        self.mode.currentIndexChanged.connect(lambda _i: self._show_current())
+        row.addWidget(self.mode)
+        self.mode_reason = QLabel()
+        self.mode_reason.setStyleSheet("color:#546e7a;")
+        row.addWidget(self.mode_reason, 1)
         self.save_button = QPushButton(tr("Lưu vào hồ sơ"))
         self.save_button.setProperty("role", "primary")
         self.save_button.clicked.connect(self.save)
-        edit.addWidget(self.save_button)
-        lay.addLayout(edit)
-
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._pull)
-        self._folder_timer = QTimer(self)
-        self._folder_timer.timeout.connect(self._poll_folder)
-        shortcut = QShortcut(QKeySequence(Qt.Key.Key_Space), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.capture)
-        self._update_buttons()
+        row.addWidget(self.save_button)
+        return row
 
     # -- the dossier ---------------------------------------------------------------------------------------
     def refresh_dossier(self) -> None:
@@ -199,43 +270,129 @@ class ScanStation(QWidget):
         self._update_buttons()
 
     def _fill_components(self, components: list[tuple[str, str]]) -> None:
+        self._component_names = dict(components)
+        self.component.blockSignals(True)
         self.component.clear()
         for code, name in components:
             self.component.addItem(f"{code} — {name}", code)
+            self.component.setItemData(self.component.count() - 1, name, Qt.ItemDataRole.ToolTipRole)
+        self.component.blockSignals(False)
+        self._component_changed()
         self._update_buttons()
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
+        self.camera_chooser.probe_once()
         if self._dossier_code() != self._loaded_for:
             self.refresh_dossier()
+
+    # -- output mode per component -------------------------------------------------------------------------
+    def _mode_key(self) -> tuple[str, str] | None:
+        code, component = self._loaded_for, self.component.currentData()
+        return (code, component) if code and component else None
+
+    def _component_changed(self) -> None:
+        key = self._mode_key()
+        if key is None:
+            self.mode_reason.clear()
+            return
+        if key not in self._modes:
+            advice = self._station.mode_for_component(self._component_names.get(key[1], ""))
+            self._modes[key] = str(advice.mode)
+            self._mode_reasons[key] = tr("Mặc định: {reason}", reason=advice.reason)
+        self._set_mode(self._modes[key])
+        self.mode_reason.setText(self._mode_reasons.get(key, ""))
+        self.mode_reason.setToolTip(self.mode_reason.text())
+
+    def _set_mode(self, mode: str) -> None:
+        index = self.mode.findData(mode)
+        if index >= 0 and index != self.mode.currentIndex():
+            self.mode.setCurrentIndex(index)
+
+    def _mode_chosen(self) -> None:
+        """The clerk picked a mode by hand: it stays for this component of this dossier."""
+        key = self._mode_key()
+        if key is None:
+            return
+        self._modes[key] = self.mode.currentData()
+        self._chosen_by_clerk.add(key)
+        self._mode_reasons[key] = tr("Do bạn chọn")
+        self.mode_reason.setText(self._mode_reasons[key])
+
+    def mode_of(self, component: str) -> str | None:
+        """The mode the component of the open dossier will be saved in (None: not looked at yet)."""
+        return self._modes.get((self._loaded_for or "", component))
+
+    def _suggest_colour(self, captured: CapturedPage) -> None:
+        """A page with red ink (a seal) in a component meant for B&W: switch it to colour, unless the clerk chose."""
+        key = self._mode_key()
+        if key is None or not captured.red_ink or key in self._chosen_by_clerk or self._modes.get(key) == "colour":
+            return
+        self._modes[key] = "colour"
+        self._mode_reasons[key] = tr("Trang có dấu đỏ")
+        self._set_mode("colour")
+        self.mode_reason.setText(self._mode_reasons[key])
+        self.messages.show_message(
+            tr("Trang có dấu đỏ: thành phần {component} sẽ lưu ở chế độ Màu", component=key[1]), "info"
+        )
 
     # -- the camera ----------------------------------------------------------------------------------------
     def toggle_camera(self) -> None:
         if self._feed is not None:
             self.stop_camera()
             return
+        if self._opening:
+            return
         auto = self.auto_capture.isChecked()
-        chosen = self.camera_source.currentText().strip()
-        source = None if chosen == self._station.ctx.settings.camera.source else chosen
+        source = self.camera_chooser.source()
         size = self.resolution.currentData()
+        self._opening = True
+        self.camera_button.setEnabled(False)
+        self._show_idle(tr("Đang mở {camera}…", camera=self.camera_chooser.combo.currentText()))
         Op(self, lambda: self._station.open_feed(auto, source, size)).success(self._camera_opened).failure(
-            self.messages.show_error
+            self._camera_failed
         ).run()
 
+    def _source_changed(self, _source: str) -> None:
+        self.resolution.setEnabled(not self.camera_chooser.is_file())
+        # A new choice takes effect at once when the camera is on; otherwise at the next "Bật camera".
+        if self._feed is not None:
+            self.stop_camera()
+            self.toggle_camera()
+
     def _camera_opened(self, feed: LiveFeed) -> None:
+        self._opening = False
         self._feed = feed
         self.camera_button.setText(tr("Tắt camera"))
+        self.camera_button.setEnabled(True)
         self.edit_button.setChecked(False)
-        self.views.setCurrentWidget(self.live)
+        self.views.setCurrentWidget(self.live_panel)
         self._timer.start(0)
         self._update_buttons()
 
+    def _camera_failed(self, exc: Exception) -> None:
+        self._opening = False
+        self.camera_button.setEnabled(True)
+        self.stop_camera()
+        self._show_idle(describe_error(exc))
+        self.messages.show_error(exc)
+
+    def _show_idle(self, text: str) -> None:
+        """No picture: a sentence in place of the view (never the last frame, which would look live)."""
+        self._last = None
+        self.live_banner.hide()
+        self.live.clear()
+        self.live.setText(text)
+        self.views.setCurrentWidget(self.live_panel)
+
     def stop_camera(self) -> None:
         self._timer.stop()
+        self._stall_timer.stop()
         feed, self._feed = self._feed, None
         if feed is not None:
             feed.close()
         self.camera_button.setText(tr("Bật camera"))
+        self.live_banner.hide()
         self._update_buttons()
 
     def _auto_toggled(self, on: bool) -> None:
@@ -247,26 +404,52 @@ class ScanStation(QWidget):
         if feed is None or self._pulling:
             return
         self._pulling = True
+        self._stall_timer.start(self.STALL_MS)
         Op(self, feed.next).success(self._on_frame).failure(self._on_camera_error).run()
+
+    def _camera_stalled(self) -> None:
+        if self._feed is None:
+            return
+        text = tr("Camera không gửi hình: kiểm tra dây cắm, hoặc tắt camera và chọn camera khác")
+        self._show_idle(text)  # the feed stays open: the picture comes back by itself if the camera recovers
+        self.messages.show_message(text, "error")
 
     def _on_frame(self, live: LiveFrame | None) -> None:
         self._pulling = False
+        self._stall_timer.stop()
         if self._feed is None:
             return
         if live is None:
             self.stop_camera()
+            self._show_idle(tr("Camera không còn hình (nguồn đã hết hoặc bị ngắt)"))
             self.messages.show_message(tr("Camera không còn hình (nguồn đã hết hoặc bị ngắt)"), "info")
             return
         self._last = live
-        if self.views.currentWidget() is self.live:
-            self.live.setPixmap(frame_with_outline(live.frame, live.corners, self.live.width(), self.live.height()))
+        self._show_live(live)
         if live.capture_now:
             self._capture_frame(live)
         self._timer.start(FRAME_INTERVAL_MS)
 
+    def _show_live(self, live: LiveFrame) -> None:
+        if live.cut:
+            self.live_banner.setText("⚠ " + tr("Trang bị cắt ngoài khung hình, hãy dịch giấy vào giữa"))
+            self.live_banner.show()
+        else:
+            self.live_banner.hide()
+        if self.views.currentWidget() is self.live_panel:
+            self.live.setPixmap(
+                frame_with_outline(live.frame, live.corners, self.live.width(), self.live.height(), live.cut)
+            )
+
+    def live_warning(self) -> str:
+        """The warning shown over the live view ("" when none)."""
+        return self.live_banner.text() if self.live_banner.isVisibleTo(self) else ""
+
     def _on_camera_error(self, exc: Exception) -> None:
         self._pulling = False
+        self._stall_timer.stop()
         self.stop_camera()
+        self._show_idle(describe_error(exc))
         self.messages.show_error(exc)
 
     # -- pages ---------------------------------------------------------------------------------------------
@@ -288,16 +471,21 @@ class ScanStation(QWidget):
         page_id = next(self._ids)
         self._pages[page_id] = captured
         self._order.append(page_id)
+        self._suggest_colour(captured)
         self._refresh_strip(page_id)
         if captured.warnings:
             self.messages.show_message(
                 tr("Trang {n}: {warnings}", n=len(self._order), warnings=" ".join(captured.warnings)), "error"
             )
 
+    def _add_pages(self, pages: list[CapturedPage]) -> None:
+        for captured in pages:
+            self._add_page(captured)
+
     def add_files(self, paths: list[Path]) -> None:
-        Op(self, lambda: self._station.pages_from_files(paths)).success(
-            lambda pages: [self._add_page(p) for p in pages]
-        ).failure(self.messages.show_error).run()
+        Op(self, lambda: self._station.pages_from_files(paths)).success(self._add_pages).failure(
+            self.messages.show_error
+        ).run()
 
     def _choose_files(self) -> None:
         files, _filter = QFileDialog.getOpenFileNames(
@@ -320,12 +508,16 @@ class ScanStation(QWidget):
     def _poll_folder(self) -> None:
         watch = self._folder_watch
         if watch is not None:
-            Op(self, lambda: self._station.poll_folder(watch)).success(  # type: ignore[arg-type]
-                lambda pages: [self._add_page(p) for p in pages]
-            ).failure(self.messages.show_error).run()
+            Op(self, lambda: self._station.poll_folder(watch)).success(self._add_pages).failure(  # type: ignore[arg-type]
+                self.messages.show_error
+            ).run()
 
     def page_count(self) -> int:
         return len(self._order)
+
+    def current_page(self) -> CapturedPage | None:
+        page_id = self.strip.current_id()
+        return self._pages.get(page_id) if page_id is not None else None
 
     def _refresh_strip(self, current: int | None = None) -> None:
         rows = [(i, self._pages[i].preview, bool(self._pages[i].warnings)) for i in self._order]
@@ -339,31 +531,46 @@ class ScanStation(QWidget):
     def _show_current(self) -> None:
         page_id = self.strip.current_id()
         captured = self._pages.get(page_id) if page_id is not None else None
-        if captured is None:
+        if page_id is None or captured is None:
+            self._shown = None
             self.preview.clear()
             self.warnings.clear()
-            self.views.setCurrentWidget(self.live)
+            self.warnings.hide()
+            self.views.setCurrentWidget(self.live_panel)
             return
         mode = self.mode.currentData()
-        Op(self, lambda: self._station.preview_in_mode(captured.preview, mode)).success(
-            lambda img: self._set_preview(page_id, img)
+        station = self._station
+        # The small preview at once, then the page at full resolution for a close look at small print.
+        Op(self, lambda: station.preview_in_mode(captured.preview, mode)).success(
+            lambda img: self._set_preview(page_id, mode, img, captured)
         ).failure(self.messages.show_error).run()
-        self.warnings.setText("\n".join(captured.warnings))
+        Op(self, lambda: station.page_in_mode(captured.page, mode)).success(
+            lambda img: self._set_preview(page_id, mode, img, captured)
+        ).failure(self.messages.show_error).run()
+        self.warnings.setText("\n".join(f"⚠ {w}" for w in captured.warnings))
+        self.warnings.setVisible(bool(captured.warnings))
         if self.edit_button.isChecked():
             self.editor.show_page(captured.page.frame, captured.page.corners)
             self.views.setCurrentWidget(self.editor)
         else:
-            self.views.setCurrentWidget(self.live)
+            self.views.setCurrentWidget(self.live_panel)
 
-    def _set_preview(self, page_id: int, image: object) -> None:
-        if self.strip.current_id() != page_id:
-            return  # another page was chosen meanwhile
-        pix = QPixmap.fromImage(to_qimage(image))  # type: ignore[arg-type]
-        self.preview.setPixmap(
-            pix.scaled(
-                self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-            )
-        )
+    def _set_preview(self, page_id: int, mode: str, image: np.ndarray, captured: CapturedPage) -> None:
+        if self.strip.current_id() != page_id or self.mode.currentData() != mode:
+            return  # another page or mode was chosen meanwhile
+        if self._pages.get(page_id) is not captured:
+            return  # the page was edited meanwhile
+        full = image.shape[1] >= captured.size[0]
+        if not full and self._shown == (page_id, mode, id(captured), True):
+            return  # the full page came first: keep it
+        self._shown = (page_id, mode, id(captured), full)
+        self.preview.set_image(image, captured.size[0] or None)
+
+    def preview_is_full(self) -> bool:
+        """Whether the page preview shows the page at its stored resolution (not the quick small copy)."""
+        page_id = self.strip.current_id()
+        captured = self._pages.get(page_id) if page_id is not None else None
+        return captured is not None and self._shown == (page_id, self.mode.currentData(), id(captured), True)
 
     def _edit_current(self, rotate: int = 0, page: str | None = None, corners: object = None) -> None:
         page_id = self.strip.current_id()
