@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlite_utils import Database
 
 from motcua.domain.queue import business_day
 from motcua.domain.queue_config import END_OF_DAY, QueueConfig, ServiceConfig
-from motcua.domain.queue_views import Board, CounterView, KioskView, ServiceView
+from motcua.domain.queue_views import Board, CounterView, KioskView, QueueEvent, ServiceView
 from motcua.store import queue_read as reads
 
 
@@ -24,6 +24,26 @@ def service_views(config: QueueConfig, waiting: dict[str, int], now: datetime) -
 def build_kiosk_view(config: QueueConfig, waiting: dict[str, int], now: datetime) -> KioskView:
     groups = tuple((g.code, g.label) for g in config.priority_groups)
     return KioskView(config.centre_name, service_views(config, waiting, now), groups)
+
+
+def distinct_calls(db: Database, centre: str, day: date, limit: int) -> list[QueueEvent]:
+    """Today's last ``limit`` numbers called, newest first, each once: a recall moves its number to the top of the
+    list instead of listing it twice (and pushing an older number off the board)."""
+    if limit <= 0:
+        return []
+    fetch = limit * 2
+    while True:
+        events = reads.last_calls(db, centre, day, fetch)
+        seen: set[int] = set()
+        calls = []
+        for e in events:
+            key = e.ticket_id if e.ticket_id is not None else -e.seq
+            if key not in seen:
+                seen.add(key)
+                calls.append(e)
+        if len(calls) >= limit or len(events) < fetch:
+            return calls[:limit]
+        fetch *= 2
 
 
 def build_board(db: Database, config: QueueConfig, now: datetime, last_calls: int) -> Board:
@@ -47,7 +67,7 @@ def build_board(db: Database, config: QueueConfig, now: datetime, last_calls: in
                 t.state if t else None,
             )
         )
-    calls = reads.last_calls(db, centre, day, max(0, min(last_calls, 100)))
+    calls = distinct_calls(db, centre, day, max(0, min(last_calls, 100)))
     waiting = reads.waiting_counts(db, centre, day)
     return Board(
         seq, day, now.replace(microsecond=0), tuple(counters), tuple(calls), service_views(config, waiting, now)

@@ -11,7 +11,14 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVB
 
 from motcua.domain.queue_views import IssuedTicket, KioskView
 from motcua.i18n import tr
-from motcua.ui.kiosk.widgets import ServiceButton
+from motcua.ui.kiosk.widgets import ServiceButton, WrapButton
+
+
+def service_columns(count: int, landscape: bool) -> int:
+    """Side by side on a landscape screen (three services fill a 1366x768 kiosk in one row), stacked upright."""
+    if landscape:
+        return count if count <= 3 else 2 if count == 4 else 3
+    return 1 if count <= 3 else 2
 
 
 def _label(text: str, name: str, wrap: bool = True) -> QLabel:
@@ -36,16 +43,17 @@ class StartPage(QWidget):
     def __init__(self, lang: str, demo: bool) -> None:
         super().__init__()
         self.lang = lang
+        self.landscape = True
         self.buttons: dict[str, ServiceButton] = {}
-        self.group_buttons: dict[str, QPushButton] = {}
+        self.group_buttons: dict[str, WrapButton] = {}
         root = QVBoxLayout(self)
-        root.setContentsMargins(0, 0, 0, 16)
-        root.setSpacing(14)
+        root.setContentsMargins(0, 0, 0, 12)
+        root.setSpacing(10)
         header = QWidget()
         header.setObjectName("kioskHeader")
         header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         hl = QHBoxLayout(header)
-        hl.setContentsMargins(28, 16, 28, 16)
+        hl.setContentsMargins(28, 10, 28, 10)
         self.centre = QLabel()
         self.centre.setObjectName("centreName")
         self.centre.setWordWrap(True)
@@ -58,9 +66,9 @@ class StartPage(QWidget):
         root.addWidget(_label(tr("Mời chọn lĩnh vực để lấy số thứ tự", lang=lang), "prompt"))
         body = QVBoxLayout()
         body.setContentsMargins(28, 0, 28, 0)
-        body.setSpacing(14)
+        body.setSpacing(10)
         self.grid = QGridLayout()
-        self.grid.setSpacing(18)
+        self.grid.setSpacing(16)
         body.addLayout(self.grid, 1)
         self.priority = QPushButton(tr("Ưu tiên (người cao tuổi, người khuyết tật, …)", lang=lang))
         self.priority.setObjectName("priorityToggle")
@@ -70,6 +78,7 @@ class StartPage(QWidget):
         self.groups_box = QWidget()
         self.groups = QGridLayout(self.groups_box)  # two columns: four groups fit a portrait kiosk
         self.groups.setContentsMargins(0, 0, 0, 0)
+        self.groups.setSpacing(10)
         self.groups_box.hide()
         body.addWidget(self.groups_box)
         self.hint = _label(tr("Xin chọn nhóm ưu tiên của bạn, rồi chọn lĩnh vực", lang=lang), "priorityHint")
@@ -89,22 +98,25 @@ class StartPage(QWidget):
         lang = self.lang
         self.centre.setText(view.centre_name)
         if self.loading is not None:
+            self.loading.hide()  # at once: it is deleted later, and must not lie on a service button meanwhile
+            self.grid.removeWidget(self.loading)
             self.loading.deleteLater()
             self.loading = None
         if set(self.group_buttons) != {code for code, _ in view.priority_groups}:
             self._make_groups(view)
         self.priority.setVisible(bool(view.priority_groups))
-        columns = 2 if len(view.services) > 3 else 1
         wanted = [s.code for s in view.services]
         if list(self.buttons) != wanted:
             for b in self.buttons.values():
+                self.grid.removeWidget(b)
+                b.hide()
                 b.deleteLater()
             self.buttons = {}
-            for i, s in enumerate(view.services):
+            for s in view.services:
                 b = ServiceButton(tr(s.name, lang=lang), "")
                 b.clicked.connect(lambda _=False, code=s.code: self._chosen(code))
-                self.grid.addWidget(b, i // columns, i % columns)
                 self.buttons[s.code] = b
+            self._grid_buttons()
         for s in view.services:
             b = self.buttons[s.code]
             if not s.open:
@@ -115,14 +127,29 @@ class StartPage(QWidget):
                 detail = tr("Không có người chờ", lang=lang)
             b.set_state(detail, s.open)
 
+    def set_landscape(self, landscape: bool) -> None:
+        if landscape != self.landscape:
+            self.landscape = landscape
+            self._grid_buttons()
+
+    def _grid_buttons(self) -> None:
+        buttons = list(self.buttons.values())
+        columns = service_columns(len(buttons), self.landscape)
+        for b in buttons:
+            self.grid.removeWidget(b)
+        for i in range(self.grid.columnCount()):
+            self.grid.setColumnStretch(i, 0)
+        for i, b in enumerate(buttons):
+            self.grid.addWidget(b, i // columns, i % columns)
+        for i in range(columns):
+            self.grid.setColumnStretch(i, 1)
+
     def _make_groups(self, view: KioskView) -> None:
         for b in self.group_buttons.values():
             b.deleteLater()
         self.group_buttons = {}
         for i, (code, label) in enumerate(view.priority_groups):
-            b = QPushButton(tr(label, lang=self.lang))
-            b.setObjectName("groupButton")
-            b.setCheckable(True)
+            b = WrapButton(tr(label, lang=self.lang))
             b.clicked.connect(lambda checked, c=code: self._group_clicked(c, checked))
             self.groups.addWidget(b, i // 2, i % 2)
             self.group_buttons[code] = b

@@ -10,16 +10,17 @@ inside ``language(self.lang)``, so a clerk's window in the same process keeps it
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtWidgets import QLabel, QLayout, QMainWindow, QStackedWidget, QWidget
 
 from motcua.domain.queue import CentreUnreachableError, ServiceClosedError
 from motcua.domain.queue_views import IssuedTicket, KioskView
 from motcua.i18n import DEFAULT_LANGUAGE, language, tr
 from motcua.services.queue.api import QueueApi
 from motcua.services.queue.kiosk import KioskService, TicketNotPrintedError
+from motcua.ui.display.big_type import screen_scale
 from motcua.ui.kiosk.pages import MessagePage, ResultPage, StartPage
-from motcua.ui.kiosk.widgets import KIOSK_STYLE
+from motcua.ui.kiosk.widgets import kiosk_style
 from motcua.ui.ops import Op
 from motcua.ui.queue_link import QueueLink, RefreshGate
 from motcua.ui.widgets.message_bar import describe_error
@@ -48,12 +49,16 @@ class KioskWindow(QMainWindow):
         self.view: KioskView | None = None
         self.last_issued: IssuedTicket | None = None
         self._offline = False
+        self._scale = 0.0
         self.setObjectName("kioskRoot")
-        self.setStyleSheet(KIOSK_STYLE)
-        self.resize(1280, 900)
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self._build()
+        # The type scales to the window, so any size will do: the window never insists on its content's
+        # minimum (on a one-PC centre it shares the screen with the counter).
+        self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.resize(1366, 768)
+        self._restyle()
         self._return_timer = QTimer(self)
         self._return_timer.setSingleShot(True)
         self._return_timer.timeout.connect(self.back_to_start)
@@ -89,9 +94,22 @@ class KioskWindow(QMainWindow):
             self.stack.addWidget(page)
         self.result_page.done.connect(self.back_to_start)
         self.error_page.done.connect(self.back_to_start)
+        self.start_page.set_landscape(self.width() >= self.height())
         if self.view is not None:
             self.start_page.show_view(self.view)
         self.start_page.set_offline(self._offline)
+
+    def _restyle(self) -> None:
+        """Type and touch targets follow the kiosk's screen; services go side by side on a landscape one."""
+        self.start_page.set_landscape(self.width() >= self.height())
+        scale = screen_scale(self.width(), self.height())
+        if abs(scale - self._scale) >= 0.01:
+            self._scale = scale
+            self.setStyleSheet(kiosk_style(scale))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt's name
+        self._restyle()
+        super().resizeEvent(event)
 
     def switch_language(self) -> None:
         self.lang = "en" if self.lang == "vi" else "vi"
