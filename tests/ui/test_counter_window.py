@@ -1,21 +1,29 @@
-"""The counter window driven as a clerk would: keyboard, a scanner typing the ID-card QR, save, search, return."""
+"""The counter window driven as a clerk would: keyboard, a scanner typing the ID-card QR, save, search, return.
+
+Shared by the other test_counter_*.py files: the window, the questions it asks, the A4 print dialog answered with a
+PDF file, and typing as a keyboard-wedge scanner does.
+"""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QApplication
 
 from motcua.domain.status import Status
 from motcua.services.reception import ReceptionService
 from motcua.ui.counter.window import CounterWindow
 from motcua.ui.ops import wait_for_ops
+from motcua.ui.widgets import a4_print, dialogs
 
 QR = "051084009698|212163684|Đặng Hồng Bảo|02081984|Nam|Thôn Tân Tiến, Xã Bảo Thắng, Lào Cai|23092024||||"
+QR2 = "001190012345|123456789|Nguyễn Thị Lan|15031990|Nữ|Số 5 ngõ 10, Phường Ba Đình, Hà Nội|01022022||||"
 SHOTS = os.environ.get("MOTCUA_SCREENSHOTS")
 
 
@@ -35,8 +43,58 @@ def _shot(w, name: str) -> None:
         w.grab().save(str(Path(SHOTS) / f"{name}.png"))
 
 
+@dataclass
+class Questions:
+    """The yes/no questions the window asked (instead of a modal box), and the answer it gets."""
+
+    asked: list[str] = field(default_factory=list)
+    answer: bool = True
+
+
 @pytest.fixture
-def window(qtbot, ctx, queue_service):
+def questions(monkeypatch) -> Questions:
+    q = Questions()
+
+    def confirm(_parent, title: str, question: str, detail: str = "") -> bool:
+        q.asked.append(question)
+        return q.answer
+
+    monkeypatch.setattr(dialogs, "confirm", confirm)
+    return q
+
+
+@dataclass
+class A4Out:
+    """Qt's print dialog, answered by choosing a PDF file as the printer (one file per print)."""
+
+    folder: Path
+    files: list[Path] = field(default_factory=list)
+    dialogs: int = 0
+    accept: bool = True
+
+
+@pytest.fixture
+def a4(monkeypatch, tmp_path) -> A4Out:
+    out = A4Out(tmp_path / "a4")
+    out.folder.mkdir()
+
+    def exec_(dialog: QPrintDialog) -> int:
+        out.dialogs += 1
+        if not out.accept:
+            return QPrintDialog.DialogCode.Rejected
+        printer = dialog.printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        path = out.folder / f"print-{len(out.files) + 1}.pdf"
+        printer.setOutputFileName(str(path))
+        out.files.append(path)
+        return QPrintDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(a4_print.QPrintDialog, "exec", exec_)
+    return out
+
+
+@pytest.fixture
+def window(qtbot, ctx, queue_service, questions, a4):
     w = CounterWindow(ctx, queue_service)  # with its queue panel, as at a real counter
     w.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)  # qtbot owns it in tests
     qtbot.addWidget(w)
@@ -45,15 +103,26 @@ def window(qtbot, ctx, queue_service):
     w.activateWindow()  # shortcuts only reach the active window
     qtbot.waitActive(w)
     yield w
+    if w.queue_panel is not None:
+        w.queue_panel.link.close()
     wait_for_ops()
 
 
-def _choose_procedure(qtbot, w: CounterWindow, query: str, code: str) -> None:
+def choose_procedure(qtbot, w: CounterWindow, query: str, code: str) -> None:
     picker = w.reception_tab.picker
     qtbot.keyClicks(picker.query, query)
     qtbot.keyClick(picker.query, Qt.Key.Key_Return)  # Enter takes the best match of exactly what was typed
     qtbot.waitUntil(lambda: picker.current() is not None and picker.current().code == code)
     assert all(query.split()[0] in picker.results.item(i).text().lower() for i in range(picker.results.count()))
+
+
+_choose_procedure = choose_procedure
+
+
+def scan_card(qtbot, w: CounterWindow, qr: str = QR) -> None:
+    tab = w.reception_tab
+    type_text(tab.applicant.scan, qr)
+    qtbot.keyClick(tab.applicant.scan, Qt.Key.Key_Return)
 
 
 def test_clerk_receives_a_dossier_with_the_scanner_and_saves(qtbot, window, ctx) -> None:
@@ -67,7 +136,7 @@ def test_clerk_receives_a_dossier_with_the_scanner_and_saves(qtbot, window, ctx)
     assert tab.applicant.id_number.text() == "051084009698"
     assert tab.applicant.birth.text() == "02/08/1984"
     qtbot.keyClicks(tab.applicant.phone, "0912345678")
-    tab.components.tick_all()
+    tab.components.tick_required()
     _shot(window, "counter-filled")
     qtbot.keyClick(tab.applicant.phone, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.messages.label.text().startswith("Đã lưu"), timeout=5000)
@@ -93,7 +162,7 @@ def test_bad_date_is_reported_and_field_focused(qtbot, window) -> None:
     _choose_procedure(qtbot, window, "khai sinh", "1.001193")
     type_text(tab.applicant.name, "Lò Văn Páo")
     qtbot.keyClicks(tab.applicant.birth, "31/02/1990")
-    tab.components.tick_all()
+    tab.components.tick_required()
     tab.save(print_after=False)
     qtbot.waitUntil(lambda: "ngày/tháng/năm" in window.messages.label.text(), timeout=3000)
 
@@ -163,14 +232,14 @@ def test_save_and_print_makes_the_pdf_and_the_thermal_receipt_after_the_save(qtb
     _choose_procedure(qtbot, window, "khai sinh", "1.001193")
     type_text(tab.applicant.scan, QR)
     qtbot.keyClick(tab.applicant.scan, Qt.Key.Key_Return)
-    tab.components.tick_all()
+    tab.components.tick_required()
     qtbot.keyClick(tab.applicant.phone, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: "giấy tiếp nhận" in window.messages.label.text(), timeout=10_000)
     code = ReceptionService(ctx).search("dang hong bao")[0].code
     pdf = ctx.out_dir / f"{code}-mau01.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
     jobs = ctx.printer.jobs
-    assert len(jobs) == 1 and decode_raster(jobs[0][1])[0].width == 576
+    assert len(jobs) == 1 and max(i.width for i in decode_raster(jobs[0][1])) == 576  # the receipt, full width
     # A reprint from the dossier view prints the same receipt again.
     window.open_dossier(code)
     qtbot.waitUntil(lambda: window.tabs.currentWidget() is window.details, timeout=3000)
@@ -184,7 +253,7 @@ def test_printer_out_of_paper_keeps_the_dossier_and_offers_a_reprint(qtbot, wind
     _choose_procedure(qtbot, window, "khai sinh", "1.001193")
     type_text(tab.applicant.scan, QR)
     qtbot.keyClick(tab.applicant.scan, Qt.Key.Key_Return)
-    tab.components.tick_all()
+    tab.components.tick_required()
     tab.save(print_after=True)
     qtbot.waitUntil(lambda: "chưa in được" in window.messages.label.text(), timeout=10_000)
     assert "hết giấy" in window.messages.label.text().lower()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import test_counter_window as counter
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
@@ -11,10 +12,13 @@ from motcua.ui.counter import queue_panel
 from motcua.ui.counter.queue_panel import QueuePanel
 from motcua.ui.counter.window import CounterWindow
 from motcua.ui.ops import wait_for_ops
+from motcua.ui.widgets.message_bar import MessageBar
+
+questions = counter.questions  # a fixture: the yes/no questions asked, answered without a modal box
 
 
 @pytest.fixture
-def panel(qtbot, queue_service):
+def panel(qtbot, queue_service, questions):
     p = QueuePanel(queue_service, 1, poll_ms=200)
     qtbot.addWidget(p)
     p.show()
@@ -85,6 +89,36 @@ def test_recall_transfer_and_link(qtbot, panel, queue_service, monkeypatch) -> N
     assert (moved.state, moved.queue, moved.target_counter) == (TicketState.TRANSFERRED, "DD", 2)
     assert moved.dossiers == ("000.25.38.H38-261123-0001",)
     assert queue_service.call_next(2).id == ticket_id
+
+
+def test_no_show_asks_once_naming_the_ticket_and_no_keeps_the_citizen(qtbot, panel, queue_service, questions) -> None:
+    queue_service.issue_ticket("HT")
+    panel.call_next()
+    qtbot.waitUntil(lambda: panel.number.text() == "A001", timeout=5000)
+    questions.answer = False
+    qtbot.mouseClick(panel.no_show_button, Qt.MouseButton.LeftButton)
+    assert len(questions.asked) == 1 and "A001" in questions.asked[0]
+    wait_for_ops()
+    assert queue_service.ticket(panel.current().id).state is TicketState.CALLED  # "no": nothing happened
+    questions.answer = True
+    qtbot.mouseClick(panel.no_show_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.current() is None, timeout=5000)
+    assert len(questions.asked) == 2
+    assert [e.kind for e in queue_service.events(0, kinds=("no_show",))] == ["no_show"]
+
+
+def test_pause_offers_an_undo_that_resumes(qtbot, panel, queue_service, questions) -> None:
+    """Pausing is undone by resuming (the queue allows both at any time): no question, an undo instead."""
+    qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: queue_service.board().counters[0].paused, timeout=5000)
+    assert questions.asked == []
+    bar: MessageBar = panel.messages
+    qtbot.waitUntil(lambda: [b.text() for b in bar.buttons()] == ["Hoàn tác"], timeout=5000)
+    assert "tạm dừng" in bar.text()
+    bar.buttons()[0].click()
+    qtbot.waitUntil(lambda: not queue_service.board().counters[0].paused, timeout=5000)
+    qtbot.waitUntil(lambda: panel.call_next_button.isEnabled(), timeout=5000)
+    assert bar.buttons() == []  # an undo is not undone again
 
 
 def test_counter_window_has_the_panel_and_links_a_saved_dossier(qtbot, ctx, queue_service, shot) -> None:

@@ -7,12 +7,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QRect, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from motcua.config import Settings
 from motcua.domain.errors import MotcuaError
-from motcua.i18n import tr
+from motcua.i18n import get_language, tr
 from motcua.paths import resource_path
 from motcua.services.catalog import CatalogService
 from motcua.services.context import AppContext, open_context
@@ -24,14 +25,56 @@ log = logging.getLogger(__name__)
 
 
 def install_fonts(app: QApplication, point_size: int) -> None:
-    """A font with full Vietnamese coverage on every machine, whatever the system has."""
-    family = None
-    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
-        fid = QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
-        if fid >= 0 and family is None:
-            family = QFontDatabase.applicationFontFamilies(fid)[0]
-    font = QFont(family or app.font().family(), point_size)
+    """Be Vietnam Pro (SIL OFL 1.1, resources/fonts), a typeface drawn for Vietnamese screen text, on every machine
+    whatever the system has, with DejaVu Sans behind it for the symbols it lacks (arrows, check marks).
+
+    Its stacked tone marks still rise above the ascent Qt lays labels out with: the big-type screens leave room for
+    them (``motcua.ui.display.big_type``). Calling it again (tests, benchmarks) registers nothing twice.
+    """
+    # An attribute, not a Qt property: PySide6 6.12 frees None once too often when reading an unset property.
+    families: list[str] = list(getattr(app, "motcua_font_families", []))
+    if not families:
+        for name in (
+            "BeVietnamPro-Regular.ttf",
+            "BeVietnamPro-Bold.ttf",
+            "BeVietnamPro-Italic.ttf",
+            "BeVietnamPro-BoldItalic.ttf",
+            "DejaVuSans.ttf",
+            "DejaVuSans-Bold.ttf",
+        ):
+            fid = QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
+            if fid < 0:
+                log.warning("font %s could not be loaded", name)
+                continue
+            families += [f for f in QFontDatabase.applicationFontFamilies(fid) if f not in families]
+        app.motcua_font_families = families  # type: ignore[attr-defined]
+    font = QFont(app.font())
+    font.setFamilies(families or [app.font().family()])
+    font.setPointSize(point_size)
     app.setFont(font)
+
+
+# The translator Qt's own words come from now (kept alive here: Qt holds no reference to it).
+_QT_TRANSLATOR: list[QTranslator] = []
+
+
+def install_qt_translations(app: QCoreApplication, lang: str) -> None:
+    """Qt's own buttons and dialogs (Yes/No, OK/Cancel, file and print dialogs) in ``lang``.
+
+    Qt's ``qtbase_vi.qm`` when Qt's translations folder has one (the PySide6 wheel has none), else our table
+    (:mod:`motcua.ui.widgets.qt_vi`). Call again when the language changes: the previous translator is removed.
+    """
+    from motcua.ui.widgets.qt_vi import VietnameseQtTranslator
+
+    while _QT_TRANSLATOR:
+        app.removeTranslator(_QT_TRANSLATOR.pop())
+    if lang != "vi":
+        return  # Qt's source strings are English
+    translator: QTranslator = QTranslator(app)
+    if not translator.load("qtbase_vi", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        translator = VietnameseQtTranslator(app)
+    app.installTranslator(translator)
+    _QT_TRANSLATOR.append(translator)
 
 
 def open_for_ui(settings: Settings, data_dir: Path | None, leases: LeaseSource | None = None) -> AppContext:
@@ -66,6 +109,40 @@ def open_windows(settings: Settings, ctx: AppContext, modes: set[str], queue: Qu
     return windows
 
 
+def show_windows(windows: list[QMainWindow], modes: set[str], area: QRect) -> None:
+    """Show the windows of ``modes`` on the screen's free ``area``.
+
+    A kiosk or a display alone takes the whole screen (F11 leaves it). Several windows on one PC (``--mode all``)
+    are tiled over the area, none on top of another: the first (the counter, where the clerk works) takes the left
+    part, half the screen or what it needs if that is more; the others share the right part one above the other
+    (the kiosk and the board fit their type to whatever they get).
+    """
+    if len(windows) == 1 and modes <= {"kiosk", "display"}:
+        windows[0].showFullScreen()
+        return
+    if len(windows) == 1 and "counter" in modes:
+        windows[0].showMaximized()  # the counter is the clerk's whole day: the screen, taskbar aside
+        return
+    if len(windows) == 1:
+        windows[0].show()
+        return
+
+    def place(w: QMainWindow, x: int, y: int, width: int, height: int) -> int:
+        """Put ``w``'s frame on the cell; the width it really took (never less than its minimum)."""
+        w.show()  # shown first: only then does it know its frame (title bar, borders) and its minimum size
+        extra_w = w.frameGeometry().width() - w.width()
+        extra_h = w.frameGeometry().height() - w.height()
+        w.resize(max(1, width - extra_w), max(1, height - extra_h))
+        w.move(x, y)
+        return w.frameGeometry().width()
+
+    left = place(windows[0], area.x(), area.y(), area.width() // 2, area.height())
+    others = len(windows) - 1
+    for i, w in enumerate(windows[1:]):
+        top, bottom = area.height() * i // others, area.height() * (i + 1) // others
+        place(w, area.x() + left, area.y() + top, area.width() - left, bottom - top)
+
+
 def run_app(
     settings: Settings,
     mode: str = "counter",
@@ -89,6 +166,7 @@ def run_app(
     app.setApplicationName("MotCua Desk")
     app.setOrganizationName("MotCua")
     install_fonts(app, settings.ui.font_pt)
+    install_qt_translations(app, get_language())
     try:
         ctx = open_for_ui(settings, data_dir, leases)
     except MotcuaError as exc:
@@ -106,14 +184,7 @@ def run_app(
             ctx.sync_link.close()
         ctx.close()
         return 2
-    x = 0
-    for w in windows:
-        if len(windows) == 1 and modes <= {"kiosk", "display"}:
-            w.showFullScreen()  # a kiosk or a TV: the whole screen (F11 leaves it)
-        else:
-            w.move(x, 0)  # one PC, several windows: side by side rather than stacked on each other
-            x += 80
-            w.show()
+    show_windows(windows, modes, app.primaryScreen().availableGeometry())
     code = app.exec()
     if ctx.sync_link is not None:
         ctx.sync_link.close()

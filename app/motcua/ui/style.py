@@ -11,6 +11,7 @@ QPushButton { padding: 6px 14px; }
 QPushButton[role="primary"] { background: #0b5cad; color: white; font-weight: bold; border-radius: 4px;
                               padding: 8px 18px; }
 QPushButton[role="primary"]:disabled { background: #8fa9c4; }
+QPushButton[role="final"] { color: #8a1c14; }
 QListWidget::item { padding: 6px; border-bottom: 1px solid #e3e3e3; }
 QListWidget::item:selected { background: #0b5cad; color: white; }
 QTabBar::tab { padding: 8px 18px; }

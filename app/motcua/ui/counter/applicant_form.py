@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -22,6 +22,8 @@ from motcua.domain.applicant import Address, Applicant, ApplicantKind, Sex
 from motcua.domain.cccd import WedgeBuffer
 from motcua.domain.errors import ValidationError
 from motcua.i18n import tr
+from motcua.ui.widgets.elided_label import ElidedLabel
+from motcua.ui.widgets.wedge import WedgeCatcher
 
 
 def _parse_date(text: str, field: str) -> date | None:
@@ -39,44 +41,48 @@ class ApplicantForm(QWidget):
     """Signals:
     applicant_did_fill(str): the form was filled from a card (the source, for the message bar).
     scan_failed(str): the scanned text could not be used (message in the user's language).
+    field_edited(str): the clerk changed a field (its name, as ValidationError.field names it).
     """
 
     applicant_did_fill = Signal(str)
     scan_failed = Signal(str)
+    field_edited = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._wedge = WedgeBuffer()
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(4)
         title = QLabel(tr("2. Người nộp hồ sơ"))
         title.setProperty("role", "section")
-        grid.addWidget(title, 0, 0, 1, 2)
-
-        self.scan = QLineEdit()
-        self.scan.setPlaceholderText(tr("Quét mã QR trên thẻ căn cước vào đây (F3)"))
-        self.scan.setProperty("role", "scan")
-        self.camera = QPushButton(tr("Quét bằng camera"))
-        self.photo = QPushButton(tr("Đọc QR từ ảnh…"))
-        row = QHBoxLayout()
-        row.addWidget(self.scan, 1)
-        row.addWidget(self.camera)
-        row.addWidget(self.photo)
-        grid.addLayout(row, 1, 0, 1, 2)
-
         self.person = QRadioButton(tr("Cá nhân"))
         self.org = QRadioButton(tr("Tổ chức"))
         self.person.setChecked(True)
         kind = QButtonGroup(self)
         kind.addButton(self.person)
         kind.addButton(self.org)
-        krow = QHBoxLayout()
-        krow.addWidget(self.person)
-        krow.addWidget(self.org)
-        krow.addStretch(1)
-        grid.addLayout(krow, 2, 0, 1, 2)
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addStretch(1)
+        head.addWidget(self.person)
+        head.addWidget(self.org)
+        lay.addLayout(head)
 
-        left, right = QFormLayout(), QFormLayout()
+        self.scan = QLineEdit()
+        self.scan.setPlaceholderText(tr("Quét mã QR trên thẻ căn cước vào đây (F3)"))
+        self.scan.setProperty("role", "scan")
+        self.scan.setMinimumWidth(120)
+        self.camera = QPushButton(tr("Camera"))
+        self.camera.setToolTip(tr("Quét mã QR thẻ căn cước bằng camera"))
+        self.photo = QPushButton(tr("Ảnh QR…"))
+        self.photo.setToolTip(tr("Đọc mã QR thẻ căn cước từ một tệp ảnh"))
+        row = QHBoxLayout()
+        row.addWidget(self.scan, 1)
+        row.addWidget(self.camera)
+        row.addWidget(self.photo)
+        lay.addLayout(row)
+
         self.name = QLineEdit()
         self.id_number = QLineEdit()
         self.id_number.setMaxLength(14)
@@ -93,27 +99,50 @@ class ApplicantForm(QWidget):
         self.province = QLineEdit()
         self.district = QLineEdit()
         self.district.setPlaceholderText(tr("chỉ khi giấy tờ cũ còn ghi huyện"))
-        self._id_label = QLabel(tr("Số định danh (CCCD)"))
-        left.addRow(tr("Họ và tên"), self.name)
-        left.addRow(self._id_label, self.id_number)
-        left.addRow(tr("Ngày sinh"), self.birth)
-        left.addRow(tr("Giới tính"), self.sex)
-        left.addRow(tr("Điện thoại"), self.phone)
-        right.addRow(tr("Số nhà, thôn, tổ"), self.detail)
-        right.addRow(tr("Xã/phường"), self.commune)
-        right.addRow(tr("Tỉnh/thành phố"), self.province)
-        right.addRow(tr("Huyện (cũ)"), self.district)
-        right.addRow(tr("Email"), self.email)
-        grid.addLayout(left, 3, 0)
-        grid.addLayout(right, 3, 1)
-        self._fields = {
+        self._id_label = ElidedLabel(tr("Số định danh (CCCD)"))
+        # Two label/field columns side by side: five rows instead of ten, so that the form fits 720 pixels; a
+        # label too long for a small screen (English) is shortened, its tooltip says it whole.
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(4)
+        left = ((ElidedLabel(tr("Họ và tên")), self.name), (self._id_label, self.id_number),
+                (ElidedLabel(tr("Ngày sinh")), self.birth), (ElidedLabel(tr("Giới tính")), self.sex),
+                (ElidedLabel(tr("Điện thoại")), self.phone))  # fmt: skip
+        right = ((ElidedLabel(tr("Số nhà, thôn, tổ")), self.detail), (ElidedLabel(tr("Xã/phường")), self.commune),
+                 (ElidedLabel(tr("Tỉnh/thành phố")), self.province), (ElidedLabel(tr("Huyện (cũ)")), self.district),
+                 (ElidedLabel(tr("Email")), self.email))  # fmt: skip
+        # A label is at most as wide as the widest Vietnamese one: longer (English) labels are shortened rather
+        # than squeeze the fields.
+        widest = max(self.fontMetrics().horizontalAdvance(v) for v in ("Số định danh (CCCD)", "Số nhà, thôn, tổ"))
+        for col, pairs in ((0, left), (2, right)):
+            for r, (label, field) in enumerate(pairs):
+                label.setBuddy(field)
+                label.setMaximumWidth(widest + 8)
+                field.setMinimumWidth(110)
+                grid.addWidget(label, r, col)
+                grid.addWidget(field, r, col + 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        lay.addLayout(grid)
+        self._fields: dict[str, QWidget] = {
             "name": self.name,
             "id_number": self.id_number,
             "birth_date": self.birth,
             "sex": self.sex,
             "phone": self.phone,
             "email": self.email,
+            "address": self.detail,
+            "commune": self.commune,
+            "province": self.province,
         }
+        for field_name, w in self._fields.items():
+            if isinstance(w, QLineEdit):
+                w.textEdited.connect(lambda _t, f=field_name: self.field_edited.emit(f))
+        self.sex.activated.connect(lambda _i: self.field_edited.emit("sex"))
+        # A scanner set up without Enter: the burst ends when the keys stop (as for the other fields).
+        self._quiet = QTimer(self)
+        self._quiet.setSingleShot(True)
+        self._quiet.timeout.connect(self._scan_ended)
         self.scan.textChanged.connect(self._on_scan_text)
         self.scan.returnPressed.connect(lambda: self._on_scan_text(self.scan.text(), enter=True))
         self.org.toggled.connect(self._on_kind)
@@ -131,11 +160,20 @@ class ApplicantForm(QWidget):
             self.fill(card.to_applicant())
             self.applicant_did_fill.emit(tr("thẻ căn cước"))
         if enter and (card is not None or self._wedge.locked):
-            # The scanner's Enter ends its burst (a repeated payload included): leave the field clean.
-            self.scan.blockSignals(True)
-            self.scan.clear()
-            self.scan.blockSignals(False)
-            self.phone.setFocus()
+            self._scan_ended()
+        elif self._wedge.locked:
+            self._quiet.start(WedgeCatcher.QUIET_MS)
+
+    def _scan_ended(self) -> None:
+        """The burst is over (its Enter, or the keys stopped): leave the field clean, the phone is next."""
+        self._quiet.stop()
+        if not self._wedge.locked:
+            return
+        self.scan.blockSignals(True)
+        self.scan.clear()
+        self.scan.blockSignals(False)
+        self._wedge.reset()
+        self.phone.setFocus()
 
     def _on_kind(self, org: bool) -> None:
         self._id_label.setText(tr("Mã số thuế") if org else tr("Số định danh (CCCD)"))
@@ -172,6 +210,35 @@ class ApplicantForm(QWidget):
             phone=self.phone.text(),
             email=self.email.text(),
         )
+
+    def texts(self) -> dict[str, str]:
+        """What is typed, as typed (kept across a language switch; nothing is validated)."""
+        out = {name: w.text() for name, w in self._edits().items()}
+        out["sex"] = self.sex.currentData() or ""
+        out["kind"] = "org" if self.org.isChecked() else "person"
+        return out
+
+    def set_texts(self, texts: dict[str, str]) -> None:
+        (self.org if texts.get("kind") == "org" else self.person).setChecked(True)
+        for name, w in self._edits().items():
+            w.setText(texts.get(name, ""))
+        self.sex.setCurrentIndex(max(0, self.sex.findData(Sex(texts["sex"])) if texts.get("sex") else 0))
+
+    def _edits(self) -> dict[str, QLineEdit]:
+        return {
+            "name": self.name,
+            "id_number": self.id_number,
+            "birth": self.birth,
+            "phone": self.phone,
+            "email": self.email,
+            "detail": self.detail,
+            "commune": self.commune,
+            "province": self.province,
+            "district": self.district,
+        }
+
+    def is_empty(self) -> bool:
+        return not any(w.text().strip() for w in self._edits().values())
 
     def focus_field(self, field: str | None) -> bool:
         w = self._fields.get(field or "")

@@ -6,19 +6,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFormLayout,
     QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
+    QMenu,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +31,9 @@ from motcua.i18n import tr
 from motcua.services.printing import PrintingService
 from motcua.services.reception import DossierSync, ReceptionService
 from motcua.ui.ops import Op
+from motcua.ui.widgets import dialogs
+from motcua.ui.widgets.elided_label import ElidedLabel
+from motcua.ui.widgets.flow_layout import FlowLayout
 from motcua.ui.widgets.message_bar import MessageBar
 
 _NEEDS_NOTE = {
@@ -39,6 +42,23 @@ _NEEDS_NOTE = {
     Action.STOP: "Lý do dừng xử lý",
     Action.WITHDRAW: "Lý do rút hồ sơ",
 }
+
+# Decisions that leave the office (a refusal, a withdrawal, a stop, a result handed over): never undone, so they
+# are asked once, naming the dossier. The status machine has no way back from any other move either, but those
+# are the counter's everyday steps: they get an undo offer when the service can undo (see ``_undo_method``).
+FINAL = (Action.REFUSE, Action.WITHDRAW, Action.STOP, Action.RETURN_RESULT)
+UNDO_METHOD = "undo_last_action"  # ReceptionService.undo_last_action(code, action) -> Dossier, when it exists
+
+
+def final_question(action: Action, code: str, name: str) -> str:
+    """The question before ``action`` on dossier ``code`` of ``name`` (only for :data:`FINAL` actions)."""
+    if action is Action.REFUSE:
+        return tr("Từ chối tiếp nhận hồ sơ {code} của {name}?", code=code, name=name)
+    if action is Action.WITHDRAW:
+        return tr("Rút hồ sơ {code} của {name} theo yêu cầu của công dân?", code=code, name=name)
+    if action is Action.STOP:
+        return tr("Dừng xử lý hồ sơ {code} của {name}?", code=code, name=name)
+    return tr("Trả kết quả hồ sơ {code} cho {name}?", code=code, name=name)
 
 
 class DossierView(QWidget):
@@ -61,16 +81,41 @@ class DossierView(QWidget):
         self._messages = messages
         self._dossier: Dossier | None = None
         lay = QVBoxLayout(self)
-        self.title = QLabel()
+        lay.setContentsMargins(4, 4, 4, 4)
+        self.title = ElidedLabel(max_lines=2)
         self.title.setProperty("role", "title")
         lay.addWidget(self.title)
         self.state = QLabel()
+        self.state.setWordWrap(True)
+        self.state.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         lay.addWidget(self.state)
 
-        info = QGroupBox(tr("Thông tin hồ sơ"))
-        self.form = QFormLayout(info)
-        lay.addWidget(info)
+        # Status moves and the print menu wrap onto rows: on a 1366-pixel screen they never fit in one.
+        self.actions_box = QWidget()
+        self.actions_row = FlowLayout(self.actions_box)
+        lay.addWidget(self.actions_box)
+        # A push button with a menu (a tool button's menu arrow is drawn over its text).
+        self.print_button = QPushButton(tr("In giấy tờ"))
+        menu = QMenu(self.print_button)
+        for label, fn in (
+            (tr("In giấy tiếp nhận (Mẫu 01)"), self._print_receipt),
+            (tr("In lại biên nhận nhiệt"), self._reprint_thermal),
+            (tr("Phiếu kiểm soát (Mẫu 05)"), self._print_control),
+            (tr("Phiếu xin lỗi (Mẫu 04)"), self._print_apology),
+        ):
+            act = QAction(label, menu)
+            act.triggered.connect(fn)
+            menu.addAction(act)
+        self.print_button.setMenu(menu)
+        self.print_menu = menu
 
+        self.body = QTabWidget()
+        self.body.setDocumentMode(True)
+        info = QWidget()
+        self.info = QGridLayout(info)
+        self.info.setContentsMargins(6, 6, 6, 6)
+        self.info.setColumnStretch(1, 1)
+        self.info.setColumnStretch(3, 1)
         self.components = QTableWidget(0, 4)
         self.components.setHorizontalHeaderLabels(
             [tr("Thành phần hồ sơ"), tr("Bản chính"), tr("Bản chứng thực"), tr("Bản photo")]
@@ -79,27 +124,10 @@ class DossierView(QWidget):
         self.history = QTableWidget(0, 4)
         self.history.setHorizontalHeaderLabels([tr("Thời điểm"), tr("Việc"), tr("Cán bộ"), tr("Ghi chú")])
         self._table_style(self.history, stretch=3)
-        tables = QGridLayout()
-        tables.addWidget(QLabel(tr("Thành phần đã nhận")), 0, 0)
-        tables.addWidget(QLabel(tr("Quá trình xử lý")), 0, 1)
-        tables.addWidget(self.components, 1, 0)
-        tables.addWidget(self.history, 1, 1)
-        lay.addLayout(tables, 1)
-
-        self.actions_row = QHBoxLayout()
-        lay.addLayout(self.actions_row)
-        prints = QHBoxLayout()
-        for label, fn in (
-            (tr("In giấy tiếp nhận (Mẫu 01)"), self._print_receipt),
-            (tr("In lại biên nhận nhiệt"), self._reprint_thermal),
-            (tr("Phiếu kiểm soát (Mẫu 05)"), self._print_control),
-            (tr("Phiếu xin lỗi (Mẫu 04)"), self._print_apology),
-        ):
-            b = QPushButton(label)
-            b.clicked.connect(fn)
-            prints.addWidget(b)
-        prints.addStretch(1)
-        lay.addLayout(prints)
+        self.body.addTab(info, tr("Thông tin hồ sơ"))
+        self.body.addTab(self.components, tr("Thành phần đã nhận"))
+        self.body.addTab(self.history, tr("Quá trình xử lý"))
+        lay.addWidget(self.body, 1)
 
     @staticmethod
     def _table_style(t: QTableWidget, stretch: int) -> None:
@@ -122,8 +150,11 @@ class DossierView(QWidget):
             + " · "
             + sync_text(self._reception.sync_state(d.code))
         )
-        while self.form.rowCount():
-            self.form.removeRow(0)
+        while self.info.count():
+            item = self.info.takeAt(0)
+            old = item.widget() if item is not None else None
+            if old is not None:
+                old.deleteLater()
         rows = [
             (tr("Người nộp"), a.name),
             (tr("Số định danh / MST"), a.id_number),
@@ -134,10 +165,15 @@ class DossierView(QWidget):
             (tr("Phí, lệ phí"), money(d.fee_vnd) if d.fee_vnd else tr("Không")),
             (tr("Cán bộ tiếp nhận"), d.received_by),
         ]
-        for k, v in rows:
-            label = QLabel(v)
-            label.setWordWrap(True)
-            self.form.addRow(k, label)
+        for i, (k, v) in enumerate(rows):
+            key = QLabel(k)
+            key.setProperty("role", "key")
+            value = QLabel(v)
+            value.setWordWrap(True)
+            value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            self.info.addWidget(key, i // 2, (i % 2) * 2)
+            self.info.addWidget(value, i // 2, (i % 2) * 2 + 1)
+        self.info.setRowStretch(len(rows) // 2, 1)
         self.components.setRowCount(len(d.components))
         for r, c in enumerate(d.components):
             for col, v in enumerate((c.name, str(c.originals), str(c.certified_copies), str(c.photocopies))):
@@ -147,17 +183,22 @@ class DossierView(QWidget):
             note = e.note or (e.agency and tr("Chuyển đến: {agency}", agency=e.agency)) or ""
             for col, v in enumerate((short_datetime(e.at), e.action.label, e.clerk, note)):
                 self.history.setItem(r, col, QTableWidgetItem(v))
+        self.body.setTabText(1, tr("Thành phần đã nhận ({n})", n=len(d.components)))
+        self.body.setTabText(2, tr("Quá trình xử lý ({n})", n=len(d.events)))
         self.components.resizeRowsToContents()
         self.history.resizeRowsToContents()
         while self.actions_row.count():
             item = self.actions_row.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            w = item.widget() if item is not None else None
+            if w is not None and w is not self.print_button:
+                w.deleteLater()
         for action in allowed_actions(d.status):
             b = QPushButton(action.label)
+            if action in FINAL:
+                b.setProperty("role", "final")
             b.clicked.connect(lambda _c=False, a=action: self.apply(a))
             self.actions_row.addWidget(b)
-        self.actions_row.addStretch(1)
+        self.actions_row.addWidget(self.print_button)
 
     # -- status changes ----------------------------------------------------------------------------------
     def apply(
@@ -166,6 +207,7 @@ class DossierView(QWidget):
         d = self._dossier
         if d is None:
             return
+        asked = False
         if action is Action.REQUEST_SUPPLEMENT and items is None:
             suggested = "\n".join(self._reception.supplement_suggestions(d))
             text, ok = QInputDialog.getMultiLineText(
@@ -178,8 +220,18 @@ class DossierView(QWidget):
                 self._messages.show_message(tr("Hãy ghi ít nhất một giấy tờ cần bổ sung"), "error")
                 return
         if action in _NEEDS_NOTE and note is None:
-            note, ok = QInputDialog.getMultiLineText(self, action.label, tr(_NEEDS_NOTE[action]))
+            label = tr(_NEEDS_NOTE[action])
+            if action in FINAL:  # the reason's dialog is the one question
+                label = "\n".join(
+                    (final_question(action, d.code, d.applicant.name), tr("Việc này không hoàn tác được."), "", label)
+                )
+            note, ok = QInputDialog.getMultiLineText(self, action.label, label)
             if not ok:
+                return
+            asked = True
+        if action in FINAL and not asked:
+            question = final_question(action, d.code, d.applicant.name)
+            if not dialogs.confirm(self, action.label, question, tr("Việc này không hoàn tác được.")):
                 return
         if action is Action.TRANSFER and agency is None:
             default = ""
@@ -198,14 +250,38 @@ class DossierView(QWidget):
             lambda nd: self._after_change(nd, action, reason, items or [])
         ).failure(lambda e: self._messages.show_error(e)).run()
 
+    def _undo_method(self) -> Callable[[str, Action], Dossier] | None:
+        """The service's undo, when it has one (it does not yet: see UNDO_METHOD)."""
+        method = getattr(self._reception, UNDO_METHOD, None)
+        return method if callable(method) else None
+
     def _after_change(self, d: Dossier, action: Action, note: str, items: list[str]) -> None:
         self.show_dossier(d)
         self.dossier_did_change.emit(d)
-        self._messages.show_message(tr("Hồ sơ {code}: {status}", code=d.code, status=d.status.label), "ok")
+        text = tr("Hồ sơ {code}: {status}", code=d.code, status=d.status.label)
+        undo = self._undo_method()
+        if undo is not None and action not in FINAL:
+            self._messages.offer_undo(text, lambda: self._undo(d.code, action))
+        else:
+            self._messages.show_message(text, "ok")
         if action is Action.REQUEST_SUPPLEMENT:
             self._print(lambda: self._printing.supplement_pdf(d, items, note), f"{d.code}-mau02.pdf")
         elif action is Action.REFUSE:
             self._print(lambda: self._printing.refusal_pdf(d, note), f"{d.code}-mau03.pdf")
+
+    def _said(self, text: str) -> None:
+        self._messages.show_message(text, "ok")
+
+    def _undo(self, code: str, action: Action) -> None:
+        undo = self._undo_method()
+        if undo is None:
+            return
+        Op(self, lambda: undo(code, action)).success(self._undone).failure(lambda e: self._messages.show_error(e)).run()
+
+    def _undone(self, d: Dossier) -> None:
+        self.show_dossier(d)
+        self.dossier_did_change.emit(d)
+        self._messages.show_message(tr("Đã hoàn tác. Hồ sơ {code}: {status}", code=d.code, status=d.status.label), "ok")
 
     # -- printing --------------------------------------------------------------------------------------
     def _print(self, make: Callable[[], bytes], name: str) -> None:
@@ -241,7 +317,7 @@ class DossierView(QWidget):
     def _reprint_thermal(self) -> None:
         if (d := self._dossier) is not None:
             Op(self, lambda: self._printing.print_thermal(d, reprint=True)).success(
-                lambda _r: self._messages.show_message(tr("Đã in lại biên nhận {code}", code=d.code), "ok")
+                lambda _r: self._said(tr("Đã in lại biên nhận {code}", code=d.code))
             ).failure(lambda e: self._messages.show_error(e)).run()
 
 

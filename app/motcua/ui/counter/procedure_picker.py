@@ -1,4 +1,8 @@
-"""Choosing the procedure: type part of the name without diacritics, a code, or filter by sector."""
+"""Choosing the procedure: type part of the name without diacritics, a code, or filter by sector.
+
+Moving through the list with the arrow keys previews a procedure (its components and appointment date show);
+Enter in the search field, Enter or a click on a line *chooses* it, and the clerk's next key belongs to the card.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +14,17 @@ from motcua.domain.procedures import Procedure
 from motcua.i18n import tr
 from motcua.services.catalog import CatalogService
 from motcua.ui.ops import Op
+from motcua.ui.widgets.elided_label import ElidedLabel
 
 
 class ProcedurePicker(QWidget):
     """Signals:
-    procedure_did_change(object): the chosen Procedure, or None.
+    procedure_did_change(object): the current Procedure (previewed or chosen), or None.
+    procedure_chosen(object): the clerk chose this Procedure (Enter or a click), not only moved onto it.
     """
 
     procedure_did_change = Signal(object)
+    procedure_chosen = Signal(object)
 
     def __init__(self, catalog: CatalogService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,17 +41,21 @@ class ProcedurePicker(QWidget):
         self.query.setClearButtonEnabled(True)
         lay.addWidget(self.query)
         self.sector = QComboBox()
+        # Sector names are long: the box must not widen the column to the longest one.
+        self.sector.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.sector.setMinimumContentsLength(12)
         self.sector.addItem(tr("Tất cả lĩnh vực"), "")
         for s in catalog.sectors():
             self.sector.addItem(s, s)
+            self.sector.setItemData(self.sector.count() - 1, s, Qt.ItemDataRole.ToolTipRole)
         lay.addWidget(self.sector)
         self.results = QListWidget()
         self.results.setWordWrap(True)
         self.results.setUniformItemSizes(False)
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setMinimumHeight(90)
         lay.addWidget(self.results, 1)
-        self.info = QLabel()
-        self.info.setWordWrap(True)
+        self.info = ElidedLabel(max_lines=2)
         self.info.setProperty("role", "info")
         lay.addWidget(self.info)
         self._debounce = QTimer(self)
@@ -55,6 +66,8 @@ class ProcedurePicker(QWidget):
         self.query.returnPressed.connect(self._take_first)
         self.sector.currentIndexChanged.connect(lambda _i: self.refresh())
         self.results.currentItemChanged.connect(self._on_current)
+        self.results.itemActivated.connect(self._chosen)
+        self.results.itemClicked.connect(self._chosen)
         self.refresh()
 
     def current(self) -> Procedure | None:
@@ -78,24 +91,47 @@ class ProcedurePicker(QWidget):
         for p in procedures:
             item = QListWidgetItem(f"{p.name}\n{p.code} · {p.sector} · {p.processing_time.describe()}")
             item.setData(Qt.ItemDataRole.UserRole, p)
+            item.setToolTip(p.name)
             self.results.addItem(item)
             if p.code == keep:
                 self.results.setCurrentItem(item)
         self.results.blockSignals(False)
         if take_first and self.results.count():
             self.results.setCurrentRow(0)
-            self.results.setFocus()
+            self._chosen(self.results.item(0))
 
     def _take_first(self) -> None:
         # Enter may come before the typing pause ends: search for exactly what is typed, then take the first.
         self.refresh(then_take_first=True)
 
+    def _chosen(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        if self.results.currentItem() is not item:
+            self.results.setCurrentItem(item)
+        p: Procedure | None = item.data(Qt.ItemDataRole.UserRole)
+        if p is not None:
+            self.procedure_chosen.emit(p)
+
     def select_code(self, code: str) -> None:
         self.query.setText(code)
         self.refresh()
 
+    def restore(self, query: str, sector: str, procedure: Procedure | None) -> None:
+        """Put back a search and a choice (after a language switch), without waiting for the search."""
+        self.sector.blockSignals(True)
+        self.sector.setCurrentIndex(max(0, self.sector.findData(sector)))
+        self.sector.blockSignals(False)
+        self.query.blockSignals(True)
+        self.query.setText(query)
+        self.query.blockSignals(False)
+        self._set_current(procedure)
+        self.refresh()  # the list comes back with the procedure selected
+
     def _on_current(self, item: QListWidgetItem | None, _prev: QListWidgetItem | None = None) -> None:
-        p: Procedure | None = item.data(Qt.ItemDataRole.UserRole) if item else None
+        self._set_current(item.data(Qt.ItemDataRole.UserRole) if item else None)
+
+    def _set_current(self, p: Procedure | None) -> None:
         self._current = p
         if p is None:
             self.info.setText("")
@@ -103,8 +139,7 @@ class ProcedurePicker(QWidget):
             fee = money(p.total_fee_vnd) if p.total_fee_vnd else tr("Không thu phí")
             self.info.setText(
                 tr(
-                    "<b>{name}</b><br>Cơ quan: {agency}<br>Thời hạn: {time} · Phí, lệ phí: {fee}",
-                    name=p.name,
+                    "Cơ quan: {agency} · Thời hạn: {time} · Phí, lệ phí: {fee}",
                     agency=p.agency,
                     time=p.processing_time.describe(),
                     fee=fee,

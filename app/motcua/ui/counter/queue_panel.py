@@ -21,18 +21,19 @@ from motcua.services.queue.api import QueueApi
 from motcua.ui.counter.transfer_dialog import TransferDialog
 from motcua.ui.ops import Op
 from motcua.ui.queue_link import QueueLink, RefreshGate
-from motcua.ui.widgets.message_bar import describe_error
+from motcua.ui.widgets import dialogs
+from motcua.ui.widgets.message_bar import MessageBar, describe_error
 
 PANEL_STYLE = """
-QLabel#queueTitle { font-size: 15pt; font-weight: bold; color: #0b3d6e; }
-QLabel#queueNumber { font-size: 44pt; font-weight: bold; color: #0b3d6e; }
-QLabel#queueState { font-size: 13pt; color: #333; }
-QLabel#queuePriority { font-size: 13pt; font-weight: bold; color: #8a4b00; }
+QLabel#queueTitle { font-size: 14pt; font-weight: bold; color: #0b3d6e; }
+QLabel#queueNumber { font-size: 36pt; font-weight: bold; color: #0b3d6e; }
+QLabel#queueState { color: #333; }
+QLabel#queuePriority { font-weight: bold; color: #8a4b00; }
 QLabel#queueNote { color: #8a1c14; }
-QPushButton#callNext { background: #0b5cad; color: white; font-weight: bold; font-size: 15pt; padding: 12px;
+QPushButton#callNext { background: #0b5cad; color: white; font-weight: bold; font-size: 14pt; padding: 8px;
                        border-radius: 6px; }
 QPushButton#callNext:disabled { background: #8fa9c4; }
-QPushButton { padding: 8px 10px; }
+QPushButton { padding: 6px 8px; }
 """
 
 
@@ -54,6 +55,7 @@ class QueuePanel(QWidget):
         api: the queue.
         counter: this counter's number in ``queue.toml``.
         poll_ms: the queue link's polling interval.
+        messages: where an undo is offered (the window's message bar; default: the panel's own).
 
     Signals:
         ticket_did_change(object): the ticket at the counter now (a ``Ticket``) or None.
@@ -61,13 +63,21 @@ class QueuePanel(QWidget):
 
     ticket_did_change = Signal(object)
 
-    def __init__(self, api: QueueApi, counter: int, poll_ms: int = 2000, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        api: QueueApi,
+        counter: int,
+        poll_ms: int = 2000,
+        parent: QWidget | None = None,
+        messages: MessageBar | None = None,
+    ) -> None:
         super().__init__(parent)
         self.api = api
         self.counter = counter
         self.state: PanelState | None = None
         self.setStyleSheet(PANEL_STYLE)
-        self.setMinimumWidth(300)
+        self._own_messages = messages is None
+        self.messages = messages or MessageBar()
         self._build()
         self._gate = RefreshGate(self, self._fetch, self._show, self._failed)
         self.link = QueueLink(api, self, poll_ms)
@@ -77,6 +87,10 @@ class QueuePanel(QWidget):
 
     def _build(self) -> None:
         lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.setSpacing(4)
+        if self._own_messages:
+            lay.addWidget(self.messages)
         self.title = QLabel(tr("Hàng đợi — Quầy {n}", n=self.counter))
         self.title.setObjectName("queueTitle")
         self.number = QLabel("—")
@@ -102,7 +116,8 @@ class QueuePanel(QWidget):
         self.recall_button = self._button(tr("Gọi lại"), lambda t: self.api.recall(self.counter, t.id))
         self.start_button = self._button(tr("Bắt đầu"), lambda t: self.api.start(self.counter, t.id))
         self.finish_button = self._button(tr("Xong"), lambda t: self.api.finish(self.counter, t.id))
-        self.no_show_button = self._button(tr("Vắng mặt"), lambda t: self.api.no_show(self.counter, t.id))
+        self.no_show_button = QPushButton(tr("Vắng mặt"))
+        self.no_show_button.clicked.connect(self.no_show)
         self.transfer_button = QPushButton(tr("Chuyển…"))
         self.transfer_button.clicked.connect(self.transfer)
         self.link_button = QPushButton(tr("Gắn hồ sơ…"))
@@ -223,12 +238,37 @@ class QueuePanel(QWidget):
 
         self._run(lambda: self.api.call_next(self.counter), called)
 
+    def no_show(self) -> None:
+        """Mark the called citizen absent, after asking once: the number leaves the queue for good."""
+        t = self.current()
+        if t is None:
+            return
+        question = tr("Số {number} không có mặt? Số này sẽ bị bỏ qua và không gọi lại được.", number=t.display)
+        if dialogs.confirm(self, tr("Vắng mặt"), question):
+            self._run(lambda: self.api.no_show(self.counter, t.id))
+
     def toggle_pause(self) -> None:
         c = self.state.counter if self.state else None
         if c is None:
             return
+        self._set_paused(not c.paused, offer_undo=True)
+
+    def _set_paused(self, pause: bool, offer_undo: bool) -> None:
         api, n = self.api, self.counter
-        self._run(lambda: api.resume(n) if c.paused else api.pause(n))
+
+        def done(_view: object) -> None:
+            if not offer_undo:
+                self.messages.show_message(
+                    tr("Quầy {n} đã tạm dừng", n=n) if pause else tr("Quầy {n} nhận số trở lại", n=n), "ok"
+                )
+                return
+            # Pausing and resuming undo each other: the queue allows both at any time.
+            self.messages.offer_undo(
+                tr("Quầy {n} đã tạm dừng, không nhận số mới", n=n) if pause else tr("Quầy {n} nhận số trở lại", n=n),
+                lambda: self._set_paused(not pause, offer_undo=False),
+            )
+
+        self._run(lambda: api.pause(n) if pause else api.resume(n), done)
 
     def link_dossier(self, code: str) -> None:
         """Link the ticket at the counter to dossier ``code`` (the window calls this when a dossier is saved)."""

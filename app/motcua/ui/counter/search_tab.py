@@ -88,6 +88,8 @@ class SearchTab(QWidget):
             )
             for col, v in enumerate(values):
                 item = QTableWidgetItem(v)
+                if col == 2:
+                    item.setToolTip(v)  # procedure names are long: the column shows them shortened
                 if col == 0:
                     item.setData(Qt.ItemDataRole.UserRole, d.code)
                 self.table.setItem(row, col, item)

@@ -1,16 +1,26 @@
-"""The counter's main window: receive, search, open a dossier, return results by scanning the receipt."""
+"""The counter's main window: receive, search, open a dossier, return results by scanning the receipt.
+
+It fits a 1366×768 or 1280×720 screen in Vietnamese and in English with every action visible: long names wrap or
+are elided (the tooltip has them whole), action buttons wrap onto rows, the queue dock can be folded away (F12),
+and a tab that needs more room than the screen has (scanning) scrolls instead of widening the window.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
+    QFrame,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QToolBar,
@@ -18,9 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from motcua.domain.cccd import CccdData
 from motcua.domain.dossier import Dossier
+from motcua.domain.errors import MotcuaError
 from motcua.domain.formatting import due_phrase
-from motcua.i18n import set_language, tr
+from motcua.domain.status import Action, Status
+from motcua.i18n import get_language, set_language, tr
 from motcua.services.catalog import CatalogService
 from motcua.services.context import AppContext
 from motcua.services.printing import PrintingService
@@ -28,15 +41,31 @@ from motcua.services.queue.api import QueueApi
 from motcua.services.reception import ReceptionService
 from motcua.services.scanning_station import ScanningStation
 from motcua.services.status import StatusService, WorkstationStatus
-from motcua.ui.counter.dossier_view import DossierView
+from motcua.ui.counter.dossier_view import DossierView, final_question
 from motcua.ui.counter.queue_panel import QueuePanel
 from motcua.ui.counter.reception_tab import ReceptionTab
 from motcua.ui.counter.search_tab import SearchTab
 from motcua.ui.ops import Op
 from motcua.ui.scan import AttachmentsList, ScanStation
 from motcua.ui.style import COUNTER_STYLE
+from motcua.ui.widgets import dialogs
+from motcua.ui.widgets.a4_print import A4Printer, print_pdf
 from motcua.ui.widgets.date_range_dialog import DateRangeDialog
+from motcua.ui.widgets.elided_label import ElidedLabel
 from motcua.ui.widgets.message_bar import MessageBar, describe_error
+from motcua.ui.widgets.wedge import WedgeCatcher
+
+A4_PRINTER_SETTING = "a4_printer"  # proposed [printer] a4_printer: a system printer to print A4 forms without asking
+
+
+@dataclass(frozen=True, slots=True)
+class PrintOutcome:
+    """What "save and print" did: the PDF kept, whether the A4 and the thermal receipt were printed, what failed."""
+
+    path: Path
+    a4: bool
+    thermal: bool
+    errors: list[MotcuaError] = field(default_factory=list)
 
 
 class CounterWindow(QMainWindow):
@@ -48,57 +77,85 @@ class CounterWindow(QMainWindow):
         self.ctx = ctx
         self.queue = queue
         self.queue_panel: QueuePanel | None = None
+        self.queue_dock: QDockWidget | None = None
         self.reception = ReceptionService(ctx)
         self.catalog = CatalogService(ctx)
         self.printing = PrintingService(ctx)
         self.status_service = StatusService(ctx)
         self.scanning = ScanningStation(ctx)
+        self.a4 = A4Printer(str(getattr(ctx.settings.printer, A4_PRINTER_SETTING, "") or ""))
+        self._focused_once = False
         self.setStyleSheet(COUNTER_STYLE)
-        self.resize(1360, 860)
+        self.resize(1280, 720)
         self._build()
+        self.wedge = WedgeCatcher(
+            self,
+            self._card_scanned,
+            self._card_unreadable,
+            skip=(self.reception_tab.applicant.scan,),
+        )
         # Number blocks for the coming days, leased while the centre is reachable (off the GUI thread).
         Op(self, self.reception.ensure_code_blocks).success(lambda _n: self.refresh_status()).run()
         self._status_timer = QTimer(self)
         self._status_timer.timeout.connect(self.refresh_status)
         self._status_timer.start(15_000)
 
+    def _action(self, text: str, keys: str, slot: object, bar: QToolBar | None = None) -> QAction:
+        """A command with its key for the whole window (whatever has the focus: the queue panel, a table…)."""
+        act = QAction(text, self)
+        if keys:
+            act.setShortcut(QKeySequence(keys))
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        act.triggered.connect(slot)
+        if bar is not None:
+            bar.addAction(act)
+        else:
+            self.addAction(act)
+        return act
+
     def _build(self) -> None:
         self.setWindowTitle(tr("MotCua Desk — Quầy tiếp nhận {n}", n=self.ctx.settings.counter.counter_number))
         bar = QToolBar(tr("Công cụ"))
+        bar.setObjectName("tools")
         bar.setMovable(False)
+        bar.setFloatable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.addToolBar(bar)
-        new = QAction(tr("Tiếp nhận mới"), self)
-        new.triggered.connect(lambda: self.tabs.setCurrentWidget(self.reception_tab))
-        find = QAction(tr("Tra cứu (Ctrl+F)"), self)
-        find.setShortcut(QKeySequence("Ctrl+F"))
-        find.triggered.connect(self._focus_search)
-        book = QAction(tr("Sổ theo dõi (Mẫu 06)"), self)
-        book.triggered.connect(self._print_book)
-        bar.addAction(new)
-        bar.addAction(find)
-        bar.addAction(book)
+        self.toolbar = bar
+        self._action(tr("Tiếp nhận mới (Ctrl+N)"), "Ctrl+N", self.new_reception, bar)
+        self._action(tr("Tra cứu (Ctrl+F)"), "Ctrl+F", self._focus_search, bar)
+        self._action(tr("Sổ theo dõi (Mẫu 06)"), "", self._print_book, bar)
         bar.addSeparator()
         bar.addWidget(QLabel(tr(" Trả kết quả: ")))
         self.return_scan = QLineEdit()
-        self.return_scan.setPlaceholderText(tr("quét mã vạch trên giấy hẹn (F9)"))
-        self.return_scan.setMinimumWidth(320)
+        self.return_scan.setPlaceholderText(tr("quét giấy hẹn (F9)"))
+        self.return_scan.setToolTip(tr("Quét mã vạch trên giấy hẹn để trả kết quả (F9)"))
+        self.return_scan.setMinimumWidth(160)
+        self.return_scan.setMaximumWidth(320)
+        self.return_scan.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.return_scan.returnPressed.connect(self._return_by_scan)
         bar.addWidget(self.return_scan)
-        ret = QAction(self)
-        ret.setShortcut(QKeySequence("F9"))
-        ret.triggered.connect(self.return_scan.setFocus)
-        self.addAction(ret)
+        self._action("", "F9", self._focus_return)
         bar.addSeparator()
-        lang = QAction("English" if tr("Tiếng Việt") == "Tiếng Việt" else "Tiếng Việt", self)
-        lang.triggered.connect(self._switch_language)
-        bar.addAction(lang)
+        other = "English" if get_language() == "vi" else "Tiếng Việt"
+        self.language_action = self._action(other, "", self._switch_language, bar)
+        self._action("", "Ctrl+S", lambda: self._save(print_after=False))
+        self._action("", "Ctrl+P", lambda: self._save(print_after=True))
+        self._action("", "F3", self._focus_card)
+        self._action("", "Ctrl+L", self._focus_procedure)
 
         central = QWidget()
         lay = QVBoxLayout(central)
+        lay.setContentsMargins(4, 4, 4, 0)
+        lay.setSpacing(4)
         self.messages = MessageBar()
+        self.messages.set_idle_text(
+            tr("Phím tắt: Ctrl+L tìm thủ tục · F3 quét thẻ · Ctrl+S lưu · Ctrl+P lưu và in · Ctrl+N tiếp nhận mới")
+            + (tr(" · F2 gọi số tiếp") if self.queue is not None else "")
+        )
         lay.addWidget(self.messages)
         self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
         self.reception_tab = ReceptionTab(self.reception, self.catalog, self.messages)
         self.search_tab = SearchTab(self.reception)
         self.dossier_view = DossierView(self.reception, self.printing, self.messages)
@@ -107,35 +164,106 @@ class CounterWindow(QMainWindow):
             self.scanning, lambda: d.code if (d := self.dossier_view.dossier()) else None, self.messages
         )
         details = QSplitter(Qt.Orientation.Horizontal)
+        details.setChildrenCollapsible(False)
         details.addWidget(self.dossier_view)
         details.addWidget(self.attachments)
         details.setStretchFactor(0, 3)
         details.setStretchFactor(1, 1)
         self.details = details
+        # The scanning station may need more room than a small screen has: it scrolls rather than widen the window.
+        scan_scroll = QScrollArea()
+        scan_scroll.setWidgetResizable(True)
+        scan_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scan_scroll.setWidget(self.scan_station)
         self.tabs.addTab(self.reception_tab, tr("Tiếp nhận hồ sơ"))
         self.tabs.addTab(self.search_tab, tr("Tra cứu hồ sơ"))
         self.tabs.addTab(details, tr("Chi tiết hồ sơ"))
-        self.tabs.addTab(self.scan_station, tr("Số hóa"))
+        self.tabs.addTab(scan_scroll, tr("Số hóa"))
         self.scan_station.attachment_did_add.connect(lambda _a: self.attachments.refresh())
         lay.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-        self.status_label = QLabel()
-        self.link_label = QLabel()
+        self.status_label = ElidedLabel()
+        self.link_label = ElidedLabel()
         self.link_label.setObjectName("link")
-        self.statusBar().addPermanentWidget(self.link_label)
-        self.statusBar().addPermanentWidget(self.status_label)
+        # Both may be shortened (their tooltips keep the whole text); the link comes first, it matters more.
+        self.statusBar().addWidget(self.link_label, 3)
+        self.statusBar().addWidget(self.status_label, 2)
 
         self.reception_tab.dossier_did_save.connect(self._on_saved)
         self.search_tab.dossier_wanted.connect(self.open_dossier)
         self.dossier_view.dossier_did_change.connect(lambda _d: self.refresh_status())
         if self.queue is not None:
-            self.queue_panel = QueuePanel(self.queue, self.ctx.settings.counter.counter_number)
+            self.queue_panel = QueuePanel(self.queue, self.ctx.settings.counter.counter_number, messages=self.messages)
+            # F2 belongs to the window (below), so that it calls the next citizen even with the dock folded.
+            self.queue_panel.call_next_button.setShortcut(QKeySequence())
             dock = QDockWidget(tr("Hàng đợi"), self)
             dock.setObjectName("queueDock")
-            dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)  # always there, never lost
+            dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
+            dock.setTitleBarWidget(QWidget())  # the panel has its own title; the fold button is in the toolbar
             dock.setWidget(self.queue_panel)
+            self.queue_panel.setMaximumWidth(300)  # the forms need the room more on a 1280-pixel screen
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            self.queue_dock = dock
+            fold = self._action(tr("Hàng đợi (F12)"), "F12", self._toggle_queue, bar)
+            fold.setCheckable(True)
+            fold.setChecked(True)
+            fold.setToolTip(tr("Hiện hoặc thu gọn bảng hàng đợi"))
+            self.queue_action = fold
+            self._action("", "F2", self._call_next)
         self.refresh_status()
+
+    # -- keys ----------------------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # Qt's name
+        super().showEvent(event)
+        if not self._focused_once:
+            self._focused_once = True
+            self.reception_tab.focus_procedure()  # a new reception starts with the procedure
+
+    def new_reception(self) -> None:
+        self.tabs.setCurrentWidget(self.reception_tab)
+        self.reception_tab.clear()
+
+    def _save(self, print_after: bool) -> None:
+        self.tabs.setCurrentWidget(self.reception_tab)
+        self.reception_tab.save(print_after)
+
+    def _focus_card(self) -> None:
+        self.tabs.setCurrentWidget(self.reception_tab)
+        self.reception_tab.focus_card()
+
+    def _focus_procedure(self) -> None:
+        self.tabs.setCurrentWidget(self.reception_tab)
+        self.reception_tab.focus_procedure()
+
+    def _focus_return(self) -> None:
+        self.return_scan.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.return_scan.selectAll()
+
+    def _focus_search(self) -> None:
+        self.tabs.setCurrentWidget(self.search_tab)
+        self.search_tab.query.setFocus()
+        self.search_tab.query.selectAll()
+
+    def _toggle_queue(self) -> None:
+        if self.queue_dock is not None:
+            self.queue_dock.setVisible(not self.queue_dock.isVisible())
+            self.queue_action.setChecked(self.queue_dock.isVisible())
+
+    def _call_next(self) -> None:
+        panel = self.queue_panel
+        if panel is not None and panel.call_next_button.isEnabled():
+            panel.call_next()
+
+    def _card_unreadable(self, message: str) -> None:
+        self.messages.show_message(message, "error", topic="card")
+
+    def _card_scanned(self, card: CccdData) -> None:
+        """A card read by the scanner in some other field: it is the applicant's."""
+        tab = self.reception_tab
+        self.tabs.setCurrentWidget(tab)
+        tab.applicant.fill(card.to_applicant())
+        tab.applicant.applicant_did_fill.emit(tr("thẻ căn cước"))
+        tab.applicant.phone.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- events --------------------------------------------------------------------------------------------
     def _on_saved(self, d: Dossier, print_after: bool) -> None:
@@ -151,34 +279,52 @@ class CounterWindow(QMainWindow):
         if print_after:
             self.print_receipt(d)
 
-    def print_receipt(self, d: Dossier) -> None:
-        """After the save committed: the A4 Mẫu 01 PDF, and the thermal receipt when a printer is set up."""
+    def print_receipt(self, d: Dossier, reprint: bool = False) -> None:
+        """After the save committed: the A4 Mẫu 01 on the A4 printer (a PDF copy is kept), and the thermal
+        receipt when a receipt printer is set up. Each print is recorded only once its printer took it."""
+        a4 = self.a4.choose(self, tr("In giấy tiếp nhận hồ sơ {code}", code=d.code))  # None: the clerk said no
         printing = self.printing
         thermal = self.ctx.printer is not None
 
-        def work() -> Path:
-            path = printing.save(printing.receipt_pdf(d), f"{d.code}-mau01.pdf")
+        def work() -> PrintOutcome:
+            pdf = printing.receipt_pdf(d)
+            path = printing.save(pdf, f"{d.code}-mau01.pdf")
+            errors: list[MotcuaError] = []
+            a4_done = thermal_done = False
+            if a4 is not None:
+                try:
+                    print_pdf(a4, pdf)
+                    a4_done = True
+                    printing.record_a4_print(d)
+                except MotcuaError as exc:
+                    errors.append(exc)
             if thermal:
-                printing.print_thermal(d)
-            return path
+                try:
+                    printing.print_thermal(d, reprint=reprint)
+                    thermal_done = True
+                except MotcuaError as exc:
+                    errors.append(exc)
+            return PrintOutcome(path, a4_done, thermal_done, errors)
 
-        Op(self, work).success(lambda p: self._printed(d, p)).failure(
-            lambda e: self.messages.show_message(
-                tr("Hồ sơ {code} đã lưu, nhưng chưa in được: {error}", code=d.code, error=describe_error(e)),
-                "error",
-                {tr("In lại"): lambda: self.print_receipt(d)},
-            )
-        ).run()
+        Op(self, work).success(lambda o: self._printed(d, o)).failure(lambda e: self._print_failed(d, e)).run()
 
-    def _printed(self, d: Dossier, path: Path) -> None:
+    def _print_failed(self, d: Dossier, exc: BaseException) -> None:
         self.messages.show_message(
-            tr("Đã lưu và tạo giấy tiếp nhận hồ sơ <b>{code}</b>", code=d.code),
-            "ok",
-            {
-                tr("Mở bản in"): lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))),
-                tr("In lại"): lambda: self.print_receipt(d),
-            },
+            tr("Hồ sơ {code} đã lưu, nhưng chưa in được: {error}", code=d.code, error=describe_error(exc)),
+            "error",
+            {tr("In lại"): lambda: self.print_receipt(d)},
         )
+
+    def _printed(self, d: Dossier, o: PrintOutcome) -> None:
+        if o.errors:
+            self._print_failed(d, o.errors[0])
+            return
+        open_pdf = {tr("Mở bản in"): lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(o.path)))}
+        if o.a4:
+            text = tr("Đã lưu và in giấy tiếp nhận hồ sơ <b>{code}</b>", code=d.code)
+        else:
+            text = tr("Đã lưu hồ sơ <b>{code}</b> và tạo giấy tiếp nhận (chưa in khổ A4)", code=d.code)
+        self.messages.show_message(text, "ok", {**open_pdf, tr("In lại"): lambda: self.print_receipt(d, reprint=True)})
 
     def _print_book(self) -> None:
         today = self.ctx.clock().date()
@@ -209,15 +355,23 @@ class CounterWindow(QMainWindow):
         self.scan_station.refresh_dossier()
         self.tabs.setCurrentWidget(self.details)
 
-    def _focus_search(self) -> None:
-        self.tabs.setCurrentWidget(self.search_tab)
-        self.search_tab.query.setFocus()
-        self.search_tab.query.selectAll()
-
     def _return_by_scan(self) -> None:
         text = self.return_scan.text()
         self.return_scan.clear()
-        Op(self, lambda: self.reception.return_by_scan(text)).success(self._returned).failure(
+        if not text.strip():
+            return
+        Op(self, lambda: self.reception.find_scanned(text)).success(self._confirm_return).failure(
+            lambda e: self.messages.show_error(e)
+        ).run()
+
+    def _confirm_return(self, d: Dossier) -> None:
+        # Asked only when the hand-over can happen: otherwise the service says why not.
+        if d.status in (Status.RESOLVED, Status.STOPPED):
+            question = final_question(Action.RETURN_RESULT, d.code, d.applicant.name)
+            if not dialogs.confirm(self, Action.RETURN_RESULT.label, question, tr("Việc này không hoàn tác được.")):
+                return
+        code = d.code
+        Op(self, lambda: self.reception.return_by_scan(code)).success(self._returned).failure(
             lambda e: self.messages.show_error(e)
         ).run()
 
@@ -245,18 +399,48 @@ class CounterWindow(QMainWindow):
         self.link_label.setProperty("tone", tone)
         self.link_label.style().unpolish(self.link_label)
         self.link_label.style().polish(self.link_label)
-        self.link_label.setToolTip(s.link.last_error if s.link is not None and s.link.last_error else "")
+        self.link_label.set_tip(s.link.last_error if s.link is not None and s.link.last_error else "")
 
+    # -- language ------------------------------------------------------------------------------------------
     def _switch_language(self) -> CounterWindow:
-        """Rebuild the window in the other language (every label is made by tr() when a widget is built)."""
-        set_language("en" if tr("Tiếng Việt") == "Tiếng Việt" else "vi")
+        """Rebuild the window in the other language (every label is made by tr() when a widget is built),
+        carrying over what the clerk was doing: the reception in progress, the open dossier, the search."""
+        from motcua.ui.app import install_qt_translations
+
+        lang = "en" if get_language() == "vi" else "vi"
+        form = self.reception_tab.state()
+        tab = self.tabs.currentIndex()
+        dossier = self.dossier_view.dossier()
+        search = self.search_tab.query.text()
+        queue_shown = self.queue_dock is None or self.queue_dock.isVisible()
+        set_language(lang)
+        app = QApplication.instance()
+        if app is not None:
+            install_qt_translations(app, lang)
         replacement = CounterWindow(self.ctx, self.queue)
+        replacement._focused_once = True  # the focus goes back where it was, not to a new reception
         replacement.setGeometry(self.geometry())
+        if self.isMaximized():
+            replacement.setWindowState(Qt.WindowState.WindowMaximized)
+        replacement.reception_tab.restore(form)
+        if dossier is not None:
+            replacement.dossier_view.show_dossier(dossier)
+            replacement.attachments.show_dossier(dossier.code)
+        if search:
+            replacement.search_tab.query.setText(search)
+        replacement.tabs.setCurrentIndex(tab)
+        if not queue_shown:
+            replacement._toggle_queue()
         _OPEN_WINDOWS.add(replacement)
         replacement.destroyed.connect(lambda *_: _OPEN_WINDOWS.discard(replacement))
         replacement.show()
         self.close()
         return replacement
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.queue_panel is not None:
+            self.queue_panel.link.close()  # child widgets get no close event of their own
+        super().closeEvent(event)
 
 
 # Windows made by a language switch have no other owner; they live here until closed.
