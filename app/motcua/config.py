@@ -107,6 +107,8 @@ class PrinterSettings:
     # The printer's python-escpos profile ("TM-T20II", "CT-S651"…): one with a Vietnamese code page gets a text
     # receipt, a tenth of the picture's bytes. Empty: the picture, which every printer prints.
     profile: str = ""
+    # The system printer for A4 forms, to print without asking each time ("" : Qt's print dialog every time).
+    a4_printer: str = ""
 
 
 @dataclass(frozen=True, slots=True)

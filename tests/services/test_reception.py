@@ -306,6 +306,40 @@ def test_fees_are_counted_per_page_and_copy_and_a_payment_is_kept(ctx) -> None:
     assert svc.fees_on(saved.received_at.date(), station_id="another PC").dossiers == 0
 
 
+def test_fees_paid_after_the_reception_are_an_event_every_node_replays(ctx) -> None:
+    from motcua.domain.fees import Payment, PaymentMethod
+
+    svc = ReceptionService(ctx)
+    comps = _all_components(svc, "2.000815")
+    applicant = parse_cccd(QR).to_applicant()
+    d = svc.receive(ReceiveRequest("2.000815", applicant, comps, pages=2))  # 4.000 đ, not paid at once
+    assert d.payment is None
+    part = svc.collect_fee(d.code, PaymentMethod.CASH, 1_000, "BL-7")
+    assert part.payment == Payment(PaymentMethod.CASH, 1_000, "BL-7")
+    with pytest.raises(ValidationError, match="không quá") as err:
+        svc.collect_fee(d.code, PaymentMethod.TRANSFER, 5_000)
+    assert err.value.field == "payment"
+    paid = svc.collect_fee(d.code, PaymentMethod.TRANSFER, reference="FT99")  # the rest
+    assert paid.payment == Payment(PaymentMethod.TRANSFER, 4_000, "FT99")
+    with pytest.raises(ValidationError, match="không còn"):
+        svc.collect_fee(d.code, PaymentMethod.CASH)
+    # The payment travels as an event of its own: what the outbox sends is a valid envelope.
+    items = [i for i in outbox.due_items(ctx.store.read(), datetime(2030, 1, 1), 100) if i.entity == d.code]
+    sent = [parse_envelope(i.payload.decode()) for i in items]
+    assert [e.data["amount_vnd"] for e in sent if e.kind == "fee.paid"] == [1_000, 3_000]
+    # Rebuilding the dossier's rows from its events alone gives the same payment (as on the centre's server).
+    from motcua.store.sql import SqliteSql
+
+    with ctx.store.write() as db:
+        db.execute("UPDATE dossiers SET details = '{}' WHERE code = ?", [d.code])
+        ctx.replica._refresh(SqliteSql(db), d.code, ctx.clock(), force=True)
+    assert svc.get(d.code).payment == Payment(PaymentMethod.TRANSFER, 4_000, "FT99")
+    # Money is counted on the day it was taken, for the workstation that took it.
+    day = svc.fees_on(d.received_at.date(), station_id=ctx.station_id)
+    assert (day.charged_vnd, day.cash_vnd, day.transfer_vnd, day.unpaid_vnd) == (4_000, 1_000, 3_000, 0)
+    assert svc.fees_on(d.received_at.date(), station_id="another PC").cash_vnd == 0
+
+
 def test_the_person_who_submits_is_kept_apart_from_the_owner(ctx) -> None:
     from motcua.domain.applicant import Address, Applicant, ApplicantKind
 

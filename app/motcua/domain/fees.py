@@ -48,6 +48,18 @@ class Payment:
     reference: str = ""  # the bank transfer's reference, or the receipt number for cash
 
 
+def with_later_payments(first: Payment | None, later: list[dict[str, object]]) -> Payment | None:
+    """What a dossier has been paid in all: the payment at reception plus the ``fee.paid`` events' (``method``,
+    ``amount_vnd``, ``reference``), in their order; the method and reference are the last payment's."""
+    if not later:
+        return first
+    amount = first.amount_vnd if first is not None else 0
+    for p in later:
+        amount += int(str(p["amount_vnd"]))
+    last = later[-1]
+    return Payment(PaymentMethod(str(last["method"])), amount, str(last.get("reference", "")))
+
+
 def fee_amount(fee: Fee, copies: int = 1, pages: int = 1) -> int:
     """What ``fee`` comes to for ``copies`` copies of ``pages`` pages each."""
     if copies < 1 or pages < 1:

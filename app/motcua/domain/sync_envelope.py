@@ -26,7 +26,8 @@ ACTION = "dossier.action"
 ATTACHMENT = "attachment.added"
 CONFLICT_SETTLED = "conflict.settled"
 VISIT = "visit.guided"  # a citizen guided at the counter (Mẫu 02) without a dossier being received: statistics
-KINDS = (RECEIVED, ACTION, ATTACHMENT, CONFLICT_SETTLED, VISIT)
+PAID = "fee.paid"  # fees paid after the reception (on a notice's VietQR code, or when the result is returned)
+KINDS = (RECEIVED, ACTION, ATTACHMENT, CONFLICT_SETTLED, VISIT, PAID)
 # Events that start something of their own (no predecessor): a dossier's reception, a visit.
 FIRST_KINDS = (RECEIVED, VISIT)
 VISIT_ID = re.compile(r"^VISIT-[0-9A-F]{12}$")
@@ -224,6 +225,11 @@ def _check_data(kind: str, data: dict[str, Any], docs: list[str]) -> None:
             raise _bad("an attachment must list its file in documents")
     elif kind == CONFLICT_SETTLED:
         _check_uuid(data.get("conflict"), "data.conflict")
+    elif kind == PAID:
+        if _want(data, "method", str) not in ("cash", "transfer"):
+            raise _bad("data.method must be cash or transfer")
+        if not 0 < _want(data, "amount_vnd", int) < 10**12:
+            raise _bad("data.amount_vnd must be a positive number of dong")
     elif kind == VISIT:
         _want(data, "procedure_code", str)
         _want(data, "missing", list)

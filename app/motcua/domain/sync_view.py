@@ -19,7 +19,7 @@ from typing import Any
 
 from motcua.domain.errors import TransitionError
 from motcua.domain.status import Action, Status, next_status
-from motcua.domain.sync_envelope import ACTION, ATTACHMENT, CONFLICT_SETTLED, RECEIVED, VISIT
+from motcua.domain.sync_envelope import ACTION, ATTACHMENT, CONFLICT_SETTLED, PAID, RECEIVED, VISIT
 
 APPLIED = "applied"
 CONFLICT = "conflict"
@@ -69,7 +69,7 @@ def _verdict(status: Status | None, e: ViewEvent) -> str:
         except (ValueError, KeyError, TransitionError):
             return CONFLICT
         return APPLIED if int(target) == e.data.get("status_after") else CONFLICT
-    if e.kind in (ATTACHMENT, CONFLICT_SETTLED):
+    if e.kind in (ATTACHMENT, CONFLICT_SETTLED, PAID):
         return APPLIED
     return CONFLICT
 

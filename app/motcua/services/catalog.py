@@ -10,6 +10,7 @@ from motcua.domain.catalog_io.json_format import dump_catalog_json, load_catalog
 from motcua.domain.catalog_io.synthetic import generate_synthetic_catalog
 from motcua.domain.errors import ValidationError
 from motcua.domain.procedures import Procedure
+from motcua.domain.search_terms import current_search_terms
 from motcua.i18n import tr
 from motcua.paths import resource_path
 from motcua.services.context import AppContext
@@ -68,6 +69,10 @@ class CatalogService:
 
     def search(self, text: str, sector: str | None = None, limit: int = 100) -> list[Procedure]:
         return repo.search(self.ctx.store.read(), text, sector, limit)
+
+    def search_terms_problem(self) -> str:
+        """Why the centre's own search words were left out ('' when they are in force), to show the clerk."""
+        return current_search_terms().problem
 
     def sectors(self) -> list[str]:
         return repo.sectors(self.ctx.store.read())

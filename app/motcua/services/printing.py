@@ -8,6 +8,7 @@ for a dossier that is late, or will be by the end of today, and whose result has
 from __future__ import annotations
 
 import functools
+import io
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -25,7 +26,7 @@ from motcua.documents.forms import (
 )
 from motcua.documents.forms.fee_receipt import PayBy, fee_receipt
 from motcua.documents.forms.supplement import mau02_guidance
-from motcua.documents.thermal import receipt_job
+from motcua.documents.thermal import qr_image, receipt_job
 from motcua.domain.dossier import Dossier, Timeliness
 from motcua.domain.errors import NotFoundError, ValidationError
 from motcua.domain.formatting import short_datetime
@@ -227,6 +228,12 @@ class PrintingService:
         if qr is None:
             return None
         return PayBy(qr.payload, qr.bank_name, qr.account, qr.account_name, qr.purpose)
+
+    def fee_qr_png(self, pay_by: PayBy, max_px: int = 300) -> bytes:
+        """The VietQR code as a PNG to show on screen (whole-pixel modules: a phone reads it off any monitor)."""
+        out = io.BytesIO()
+        qr_image(pay_by.payload, max_px).save(out, format="PNG")
+        return out.getvalue()
 
     @official
     def fee_receipt_pdf(self, d: Dossier) -> bytes:

@@ -12,11 +12,11 @@ from motcua.domain.applicant import Address, Applicant
 from motcua.domain.codes import check_agency_id, format_dossier_code, looks_like_dossier_code, parse_dossier_code
 from motcua.domain.dossier import Dossier, Event, ReceivedComponent, Timeliness, timeliness
 from motcua.domain.errors import NotFoundError, ValidationError
-from motcua.domain.fees import DayFees, Payment, fee_lines, total
+from motcua.domain.fees import DayFees, Payment, PaymentMethod, fee_lines, total
 from motcua.domain.formatting import money
 from motcua.domain.procedures import Channel, Procedure, Territory
 from motcua.domain.status import Action, Status, next_status
-from motcua.domain.sync_envelope import ACTION, RECEIVED, VISIT
+from motcua.domain.sync_envelope import ACTION, PAID, RECEIVED, VISIT
 from motcua.domain.text import nfc
 from motcua.i18n import tr
 from motcua.services import addresses
@@ -139,11 +139,6 @@ class ReceptionService:
             return []
         received = {c.code for c in d.components if c.received}
         return [c.name for c in procedure.components if c.code not in received]
-
-    def postponed_due(self, d: Dossier, working_days: int) -> datetime:
-        """The new date promised in an apology letter (Mẫu 04): working days after the current due date."""
-        base = d.due_at or self.ctx.clock()
-        return self.ctx.calendar.add_working_hours(base, self.ctx.calendar.hours.hours_per_day * working_days)
 
     def preview_due(self, procedure: Procedure, at: datetime | None = None) -> datetime:
         return self.ctx.calendar.due_date(at or self.ctx.clock(), procedure.processing_time)
@@ -388,6 +383,46 @@ class ReceptionService:
             audit.record(
                 db, actor=clerk, station_id=self.ctx.station_id, action=action.value, entity=code, at=now, note=note
             )
+            saved = repo.get(db, code)
+        self.ctx.changed()
+        return saved
+
+    def collect_fee(
+        self,
+        code: str,
+        method: PaymentMethod,
+        amount_vnd: int | None = None,
+        reference: str = "",
+        clerk: str | None = None,
+    ) -> Dossier:
+        """Record fees paid after the reception (cash at the counter, or a transfer the clerk saw arrive).
+
+        Args:
+            amount_vnd: what was paid; None for everything still owed.
+
+        Raises:
+            ValidationError: nothing is owed, or the amount is not between 1 and what is owed.
+        """
+        clerk = nfc(clerk or self.ctx.clerk)
+        now = self.ctx.clock()
+        with self.ctx.store.write() as db:
+            d = repo.get(db, code)
+            owed = d.fee_vnd - (d.payment.amount_vnd if d.payment is not None else 0)
+            if owed <= 0:
+                raise ValidationError(tr("Hồ sơ {code} không còn phí, lệ phí phải nộp", code=code), "payment")
+            payment = self._check_payment(Payment(method, owed if amount_vnd is None else amount_vnd, reference), owed)
+            assert payment is not None
+            data = {
+                "method": payment.method.value,
+                "amount_vnd": payment.amount_vnd,
+                "reference": payment.reference,
+                "clerk": clerk,
+            }
+            self.ctx.replica.record_local(SqliteSql(db), kind=PAID, dossier=code, data=data, now=now)
+            audit.record(
+                db, actor=clerk, station_id=self.ctx.station_id, action="collect_fee", entity=code, at=now,
+                note=f"{payment.method.value} {payment.amount_vnd}",
+            )  # fmt: skip
             saved = repo.get(db, code)
         self.ctx.changed()
         return saved

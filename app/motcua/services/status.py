@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from motcua.domain.fees import DayFees
 from motcua.services.context import AppContext
 from motcua.services.sync_link import LinkState
-from motcua.store import code_blocks, outbox
+from motcua.store import code_blocks, day_totals, outbox
 from motcua.store.sql import SqliteSql
 
 
@@ -19,6 +20,8 @@ class WorkstationStatus:
     not_at_province: int = 0
     conflicts: int = 0
     link: LinkState | None = None
+    fees_today: DayFees = field(default_factory=DayFees)  # this workstation's: what its clerk hands over
+    guided_today: int = 0  # citizens guided without a reception (Mẫu 02)
 
 
 class StatusService:
@@ -41,4 +44,6 @@ class StatusService:
             not_at_province=self.ctx.replica.not_at_root(SqliteSql(db)),
             conflicts=int(conflicts),
             link=self.ctx.sync_link.state() if self.ctx.sync_link is not None else None,
+            fees_today=day_totals.fees_on(db, today, self.ctx.station_id),
+            guided_today=day_totals.visits_on(db, today),
         )

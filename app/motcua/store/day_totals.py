@@ -8,24 +8,41 @@ from datetime import date
 from sqlite_utils import Database
 
 from motcua.domain.fees import DayFees, PaymentMethod
-from motcua.domain.sync_envelope import VISIT
+from motcua.domain.sync_envelope import PAID, RECEIVED, VISIT
 from motcua.store.clock import day_key
 
 
 def fees_on(db: Database, day: date, station_id: str | None = None) -> DayFees:
-    """The dossiers received on ``day`` (by one workstation, or all): their fees, and what was paid at once."""
+    """A day's fees at this node (or one workstation): what the dossiers received that day were charged, and the
+    money taken that day by each means (at a reception, or later on a notice: a ``fee.paid`` event), which is
+    what a clerk hands over at the day's end."""
     where = "day = ?" + (" AND station_id = ?" if station_id else "")
-    params = [day_key(day), *([station_id] if station_id else [])]
     row = db.execute(
-        f"""SELECT COUNT(*), COALESCE(SUM(fee_vnd), 0),
-               COALESCE(SUM(CASE WHEN json_extract(details, '$.payment.method') = ?
-                            THEN json_extract(details, '$.payment.amount_vnd') END), 0),
-               COALESCE(SUM(CASE WHEN json_extract(details, '$.payment.method') = ?
-                            THEN json_extract(details, '$.payment.amount_vnd') END), 0)
-            FROM dossiers WHERE {where}""",
-        [PaymentMethod.CASH.value, PaymentMethod.TRANSFER.value, *params],
+        f"SELECT COUNT(*), COALESCE(SUM(fee_vnd), 0) FROM dossiers WHERE {where}",
+        [day_key(day), *([station_id] if station_id else [])],
     ).fetchone()
-    return DayFees(dossiers=int(row[0]), charged_vnd=int(row[1]), cash_vnd=int(row[2]), transfer_vnd=int(row[3]))
+    taken = {PaymentMethod.CASH.value: 0, PaymentMethod.TRANSFER.value: 0}
+    by_station = " AND origin LIKE ?" if station_id else ""
+    station = [f"%/{station_id}"] if station_id else []
+    rows = db.execute(
+        f"""SELECT json_extract(envelope, '$.data.payment.method'), json_extract(envelope, '$.data.payment.amount_vnd')
+            FROM rep_events WHERE kind = ? AND verdict = 'applied' AND substr(envelope, 1, 1) = '{{'
+              AND substr(json_extract(envelope, '$.data.received_at'), 1, 10) = ?{by_station}
+            UNION ALL
+            SELECT json_extract(envelope, '$.data.method'), json_extract(envelope, '$.data.amount_vnd')
+            FROM rep_events WHERE kind = ? AND substr(envelope, 1, 1) = '{{'
+              AND substr(json_extract(envelope, '$.at'), 1, 10) = ?{by_station}""",
+        [RECEIVED, day.isoformat(), *station, PAID, day.isoformat(), *station],
+    ).fetchall()
+    for method, amount in rows:
+        if method in taken and amount:
+            taken[method] += int(amount)
+    return DayFees(
+        dossiers=int(row[0]),
+        charged_vnd=int(row[1]),
+        cash_vnd=taken[PaymentMethod.CASH.value],
+        transfer_vnd=taken[PaymentMethod.TRANSFER.value],
+    )
 
 
 def visits_on(db: Database, day: date) -> int:

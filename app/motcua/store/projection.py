@@ -9,6 +9,7 @@ forms print (the replica keeps it, flagged, for a supervisor).
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -17,8 +18,9 @@ from sqlite_utils import Database
 
 from motcua.domain.codes import parse_dossier_code
 from motcua.domain.dossier import Event
+from motcua.domain.fees import with_later_payments
 from motcua.domain.status import Action, Status
-from motcua.domain.sync_envelope import ACTION, ATTACHMENT, RECEIVED, Envelope
+from motcua.domain.sync_envelope import ACTION, ATTACHMENT, PAID, RECEIVED, Envelope
 from motcua.domain.sync_view import APPLIED, DossierView
 from motcua.store import attachments, dossiers
 from motcua.store.attachments import relative_path
@@ -75,6 +77,20 @@ def project(sql: Sql, code: str, view: DossierView, envelopes: list[Envelope]) -
         "UPDATE dossiers SET status = ?, due_at = ?, updated_at = ? WHERE id = ?",
         [None if view.status is None else int(view.status), view.due_at, iso(now), dossier_id],
     )
+    paid = [dict(e.data) for e in applied if e.kind == PAID]
+    if paid and received is not None:
+        payment = with_later_payments(dossier_from_payload(received.data).payment, paid)
+        assert payment is not None  # later payments exist
+        db.execute(
+            "UPDATE dossiers SET details = json_set(details, '$.payment', json(?)) WHERE id = ?",
+            [
+                json.dumps(
+                    {"method": payment.method.value, "amount_vnd": payment.amount_vnd, "reference": payment.reference},
+                    ensure_ascii=False,
+                ),
+                dossier_id,
+            ],
+        )
     db.execute("DELETE FROM dossier_events WHERE dossier_id = ?", [dossier_id])
     for env in applied:
         event = _event(env)

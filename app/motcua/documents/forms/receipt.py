@@ -81,7 +81,7 @@ def _codes_row(d: Dossier, ctx: FormContext, width: float) -> Table:
 
 
 def _fee_text(d: Dossier) -> str:
-    """"14.000 đồng (đã nộp: Tiền mặt)" or "14.000 đồng (chưa nộp)": the clerk and the citizen see where it stands."""
+    """The fee and where it stands, e.g. "14.000 đồng (đã nộp: Tiền mặt)" or "14.000 đồng (chưa nộp)"."""
     if d.payment is None:
         return tr("{amount} (chưa nộp)", amount=money(d.fee_vnd))
     if d.payment.amount_vnd >= d.fee_vnd:

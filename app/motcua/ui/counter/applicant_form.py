@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from motcua.domain.applicant import Address, Applicant, ApplicantKind, Sex
+from motcua.domain.applicant import Address, Applicant, ApplicantKind, IdKind, Sex
 from motcua.domain.cccd import WedgeBuffer
 from motcua.domain.errors import ValidationError
 from motcua.i18n import tr
@@ -67,6 +68,11 @@ class ApplicantForm(QWidget):
         head.addStretch(1)
         head.addWidget(self.person)
         head.addWidget(self.org)
+        self.by_other = QCheckBox(tr("Người khác nộp thay"))
+        self.by_other.setToolTip(
+            tr("Người đến nộp không phải chủ hồ sơ (người đại diện, được ủy quyền, nộp cho tổ chức)")
+        )
+        head.addWidget(self.by_other)
         lay.addLayout(head)
 
         self.scan = QLineEdit()
@@ -99,13 +105,25 @@ class ApplicantForm(QWidget):
         self.province = QLineEdit()
         self.district = QLineEdit()
         self.district.setPlaceholderText(tr("chỉ khi giấy tờ cũ còn ghi huyện"))
-        self._id_label = ElidedLabel(tr("Số định danh (CCCD)"))
+        self.id_kind = QComboBox()
+        self.id_kind.setToolTip(tr("Loại giấy tờ tùy thân"))
+        self._fill_id_kinds(org=False)
+        self.nationality = QLineEdit()
+        self.nationality.setPlaceholderText(tr("Quốc tịch"))
+        self.nationality.setMaximumWidth(110)
+        self.nationality.setVisible(False)
+        id_cell = QWidget()
+        id_row = QHBoxLayout(id_cell)
+        id_row.setContentsMargins(0, 0, 0, 0)
+        id_row.setSpacing(4)
+        id_row.addWidget(self.id_number, 1)
+        id_row.addWidget(self.nationality)
         # Two label/field columns side by side: five rows instead of ten, so that the form fits 720 pixels; a
         # label too long for a small screen (English) is shortened, its tooltip says it whole.
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(4)
-        left = ((ElidedLabel(tr("Họ và tên")), self.name), (self._id_label, self.id_number),
+        left = ((ElidedLabel(tr("Họ và tên")), self.name), (self.id_kind, id_cell),
                 (ElidedLabel(tr("Ngày sinh")), self.birth), (ElidedLabel(tr("Giới tính")), self.sex),
                 (ElidedLabel(tr("Điện thoại")), self.phone))  # fmt: skip
         right = ((ElidedLabel(tr("Số nhà, thôn, tổ")), self.detail), (ElidedLabel(tr("Xã/phường")), self.commune),
@@ -116,14 +134,29 @@ class ApplicantForm(QWidget):
         widest = max(self.fontMetrics().horizontalAdvance(v) for v in ("Số định danh (CCCD)", "Số nhà, thôn, tổ"))
         for col, pairs in ((0, left), (2, right)):
             for r, (label, field) in enumerate(pairs):
-                label.setBuddy(field)
-                label.setMaximumWidth(widest + 8)
+                if isinstance(label, QLabel):
+                    label.setBuddy(field)
+                label.setMaximumWidth(widest + (8 if isinstance(label, QLabel) else 36))
                 field.setMinimumWidth(110)
                 grid.addWidget(label, r, col)
                 grid.addWidget(field, r, col + 1)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         lay.addLayout(grid)
+        # Who came to the counter, when not the dossier's owner: their name and paper go on the receipt.
+        self.submitter_name = QLineEdit()
+        self.submitter_name.setPlaceholderText(tr("Họ tên người nộp thay"))
+        self.submitter_id = QLineEdit()
+        self.submitter_id.setPlaceholderText(tr("Số định danh người nộp thay"))
+        self.submitter_id.setMaxLength(14)
+        self.submitter_row = QWidget()
+        srow = QHBoxLayout(self.submitter_row)
+        srow.setContentsMargins(0, 0, 0, 0)
+        srow.addWidget(ElidedLabel(tr("Người nộp thay")))
+        srow.addWidget(self.submitter_name, 2)
+        srow.addWidget(self.submitter_id, 1)
+        self.submitter_row.setVisible(False)
+        lay.addWidget(self.submitter_row)
         self._fields: dict[str, QWidget] = {
             "name": self.name,
             "id_number": self.id_number,
@@ -134,6 +167,10 @@ class ApplicantForm(QWidget):
             "address": self.detail,
             "commune": self.commune,
             "province": self.province,
+            "id_kind": self.id_kind,
+            "nationality": self.nationality,
+            "submitter_name": self.submitter_name,
+            "submitter_id_number": self.submitter_id,
         }
         for field_name, w in self._fields.items():
             if isinstance(w, QLineEdit):
@@ -146,6 +183,8 @@ class ApplicantForm(QWidget):
         self.scan.textChanged.connect(self._on_scan_text)
         self.scan.returnPressed.connect(lambda: self._on_scan_text(self.scan.text(), enter=True))
         self.org.toggled.connect(self._on_kind)
+        self.id_kind.currentIndexChanged.connect(self._on_id_kind)
+        self.by_other.toggled.connect(self.submitter_row.setVisible)
 
     # -- card input ------------------------------------------------------------------------------------
     def _on_scan_text(self, text: str, enter: bool = False) -> None:
@@ -175,16 +214,38 @@ class ApplicantForm(QWidget):
         self._wedge.reset()
         self.phone.setFocus()
 
+    def _fill_id_kinds(self, org: bool) -> None:
+        self.id_kind.blockSignals(True)
+        self.id_kind.clear()
+        if org:
+            self.id_kind.addItem(tr("Mã số thuế"), IdKind.TAX_CODE.value)
+        else:
+            self.id_kind.addItem(tr("Số định danh (CCCD)"), IdKind.CCCD.value)
+            self.id_kind.addItem(tr("Hộ chiếu"), IdKind.PASSPORT.value)
+            self.id_kind.addItem(tr("Giấy tờ nước ngoài"), IdKind.FOREIGN_ID.value)
+        self.id_kind.blockSignals(False)
+
     def _on_kind(self, org: bool) -> None:
-        self._id_label.setText(tr("Mã số thuế") if org else tr("Số định danh (CCCD)"))
+        self._fill_id_kinds(org)
+        self._on_id_kind()
         for w in (self.birth, self.sex):
             w.setEnabled(not org)
+        if org:  # a company never comes itself: someone submits for it
+            self.by_other.setChecked(True)
+
+    def _on_id_kind(self, _index: int = 0) -> None:
+        foreign = self.id_kind.currentData() in (IdKind.PASSPORT.value, IdKind.FOREIGN_ID.value)
+        self.nationality.setVisible(foreign)
+        self.id_number.setMaxLength(20 if foreign else 14)
+        self.field_edited.emit("id_kind")
 
     # -- values ----------------------------------------------------------------------------------------
     def fill(self, a: Applicant) -> None:
         self.org.setChecked(a.kind is ApplicantKind.ORGANISATION)
         self.person.setChecked(a.kind is ApplicantKind.PERSON)
         self.name.setText(a.name)
+        self.id_kind.setCurrentIndex(max(0, self.id_kind.findData(a.identity.value)))
+        self.nationality.setText(a.nationality)
         self.id_number.setText(a.id_number)
         self.birth.setText(a.birth_date.strftime("%d/%m/%Y") if a.birth_date else "")
         self.sex.setCurrentIndex(self.sex.findData(a.sex) if a.sex else 0)
@@ -204,6 +265,8 @@ class ApplicantForm(QWidget):
             kind=ApplicantKind.ORGANISATION if org else ApplicantKind.PERSON,
             name=self.name.text(),
             id_number=self.id_number.text().strip(),
+            id_kind=IdKind(self.id_kind.currentData() or ""),
+            nationality=self.nationality.text() if self.nationality.isVisibleTo(self) else "",
             birth_date=None if org else _parse_date(self.birth.text(), "birth_date"),
             sex=None if org or not self.sex.currentData() else Sex(self.sex.currentData()),
             address=Address(self.detail.text(), self.commune.text(), self.province.text(), self.district.text()),
@@ -211,15 +274,31 @@ class ApplicantForm(QWidget):
             email=self.email.text(),
         )
 
+    def submitter(self) -> Applicant | None:
+        """The person who came, when "someone else submits" is ticked (validated here: its errors name its own
+        fields, not the owner's)."""
+        if not self.by_other.isChecked():
+            return None
+        person = Applicant(ApplicantKind.PERSON, self.submitter_name.text(), self.submitter_id.text().strip())
+        try:
+            return person.validate()
+        except ValidationError as exc:
+            field = {"name": "submitter_name", "id_number": "submitter_id_number"}.get(exc.field or "", exc.field)
+            raise ValidationError(tr("Người nộp thay: {error}", error=str(exc)), field) from None
+
     def texts(self) -> dict[str, str]:
         """What is typed, as typed (kept across a language switch; nothing is validated)."""
         out = {name: w.text() for name, w in self._edits().items()}
         out["sex"] = self.sex.currentData() or ""
         out["kind"] = "org" if self.org.isChecked() else "person"
+        out["id_kind"] = self.id_kind.currentData() or ""
+        out["by_other"] = "1" if self.by_other.isChecked() else ""
         return out
 
     def set_texts(self, texts: dict[str, str]) -> None:
         (self.org if texts.get("kind") == "org" else self.person).setChecked(True)
+        self.by_other.setChecked(bool(texts.get("by_other")))
+        self.id_kind.setCurrentIndex(max(0, self.id_kind.findData(texts.get("id_kind", ""))))
         for name, w in self._edits().items():
             w.setText(texts.get(name, ""))
         self.sex.setCurrentIndex(max(0, self.sex.findData(Sex(texts["sex"])) if texts.get("sex") else 0))
@@ -235,6 +314,9 @@ class ApplicantForm(QWidget):
             "commune": self.commune,
             "province": self.province,
             "district": self.district,
+            "nationality": self.nationality,
+            "submitter_name": self.submitter_name,
+            "submitter_id": self.submitter_id,
         }
 
     def is_empty(self) -> bool:
@@ -259,8 +341,13 @@ class ApplicantForm(QWidget):
             self.province,
             self.district,
             self.scan,
+            self.nationality,
+            self.submitter_name,
+            self.submitter_id,
         ):
             w.clear()
         self.sex.setCurrentIndex(0)
         self.person.setChecked(True)
+        self.id_kind.setCurrentIndex(0)
+        self.by_other.setChecked(False)
         self._wedge.reset()

@@ -96,6 +96,19 @@ class ProcedurePicker(QWidget):
             if p.code == keep:
                 self.results.setCurrentItem(item)
         self.results.blockSignals(False)
+        if not procedures:
+            # Nothing matches: no procedure stays chosen behind the clerk's back, and the reason is said plainly.
+            self._set_current(None)
+            if self.query.text().strip():
+                self.info.setText(
+                    tr(
+                        "Không tìm thấy thủ tục nào khớp “{text}”. Thử gõ ít chữ hơn, hoặc tìm theo mã thủ tục.",
+                        text=self.query.text().strip(),
+                    )
+                )
+            return
+        if self.results.currentItem() is None and self._current is not None:
+            self._set_current(None)  # the chosen procedure is no longer among the results
         if take_first and self.results.count():
             self.results.setCurrentRow(0)
             self._chosen(self.results.item(0))
@@ -145,4 +158,6 @@ class ProcedurePicker(QWidget):
                     fee=fee,
                 )
             )
+        if p is None and self._catalog.search_terms_problem():
+            self.info.setText(self._catalog.search_terms_problem())
         self.procedure_did_change.emit(p)

@@ -15,6 +15,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -28,13 +29,14 @@ from PySide6.QtWidgets import (
 from motcua.domain.dossier import Dossier
 from motcua.domain.errors import ValidationError
 from motcua.domain.formatting import due_phrase
-from motcua.domain.procedures import Procedure
+from motcua.domain.procedures import Procedure, Territory
 from motcua.i18n import tr
 from motcua.services.catalog import CatalogService
 from motcua.services.reception import ReceiveRequest, ReceptionService
 from motcua.services.scanning import applicant_from_camera, applicant_from_image_file, open_counter_camera
 from motcua.ui.counter.applicant_form import ApplicantForm
 from motcua.ui.counter.components_table import ComponentsTable, Tick
+from motcua.ui.counter.dossier_extras import DossierExtras
 from motcua.ui.counter.procedure_picker import ProcedurePicker
 from motcua.ui.ops import Op
 from motcua.ui.widgets.message_bar import MessageBar
@@ -51,14 +53,17 @@ class ReceptionState:
     ticks: dict[str, Tick] = field(default_factory=dict)
     sets: int = 1
     note: str = ""
+    extras: dict[str, str] = field(default_factory=dict)
 
 
 class ReceptionTab(QWidget):
     """Signals:
     dossier_did_save(object, bool): the saved Dossier, and whether the clerk asked to print it.
+    visit_guided(object): the Visit recorded for a citizen guided without a reception (Mẫu 02 to print).
     """
 
     dossier_did_save = Signal(object, bool)
+    visit_guided = Signal(object)
 
     def __init__(
         self, reception: ReceptionService, catalog: CatalogService, messages: MessageBar, parent: QWidget | None = None
@@ -70,6 +75,7 @@ class ReceptionTab(QWidget):
         self.picker = ProcedurePicker(catalog)
         self.applicant = ApplicantForm()
         self.components = ComponentsTable()
+        self.extras = DossierExtras()
 
         left = QWidget()
         llay = QVBoxLayout(left)
@@ -80,6 +86,7 @@ class ReceptionTab(QWidget):
         self.due.setWordWrap(True)
         self.due.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         llay.addWidget(self.due)
+        llay.addWidget(self.extras)
 
         right = QWidget()
         rlay = QVBoxLayout(right)
@@ -94,7 +101,13 @@ class ReceptionTab(QWidget):
             tr("Đánh dấu đã nhận mọi thành phần bắt buộc (thành phần «nếu có» để cán bộ tự đánh dấu)")
         )
         crow = QHBoxLayout()
+        # Beside the papers: when they are not complete, the citizen is guided instead of received.
+        self.guide_button = QPushButton(tr("Hướng dẫn (Mẫu 02)"))
+        self.guide_button.setToolTip(
+            tr("Hồ sơ chưa đủ: không tiếp nhận, in Phiếu hướng dẫn hoàn thiện hồ sơ (lượt vẫn được thống kê)")
+        )
         crow.addWidget(ctitle, 1)
+        crow.addWidget(self.guide_button)
         crow.addWidget(self.tick_required)
         rlay.addLayout(crow)
         self.components.setMinimumHeight(110)
@@ -144,7 +157,10 @@ class ReceptionTab(QWidget):
         self.applicant.scan.textEdited.connect(lambda _t: messages.clear(topic="card"))
         self.applicant.field_edited.connect(lambda f: messages.clear(topic=f))
         self.sets.valueChanged.connect(lambda _v: messages.clear(topic="sets"))
+        self.extras.field_edited.connect(lambda f: messages.clear(topic=f))
+        self.extras.wants_applicant_address.connect(self._place_from_applicant)
         self.save_button.clicked.connect(lambda: self.save(print_after=False))
+        self.guide_button.clicked.connect(self.guide)
         self.save_print_button.clicked.connect(lambda: self.save(print_after=True))
         self._tick = QTimer(self)
         self._tick.timeout.connect(self._update_due)
@@ -165,6 +181,7 @@ class ReceptionTab(QWidget):
     # -- live appointment date ---------------------------------------------------------------------------
     def _on_procedure(self, p: Procedure | None) -> None:
         self.components.set_procedure(p)
+        self.extras.set_procedure(p)
         if p is not None:
             self._messages.clear(topic="procedure")
         self._update_due()
@@ -190,6 +207,12 @@ class ReceptionTab(QWidget):
         self.due.setText(
             tr("Hẹn trả kết quả: <b>{due}</b> ({time})", due=due_phrase(due), time=p.processing_time.describe())
         )
+
+    def _place_from_applicant(self) -> None:
+        try:
+            self.extras.set_place(self.applicant.applicant().address)
+        except ValidationError as exc:  # a bad birth date: the address is still there to copy
+            self._messages.show_error(exc, topic=exc.field or "form")
 
     # -- actions ---------------------------------------------------------------------------------------
     def focus_card(self) -> None:
@@ -230,12 +253,21 @@ class ReceptionTab(QWidget):
             self.picker.query.setFocus()
             return
         try:
+            applicant = self.applicant.applicant()
+            place = self.extras.place()
+            if place is None and p.territory is Territory.APPLICANT_RESIDENCE:
+                place = applicant.address  # where the law looks at the applicant's own residence
             req = ReceiveRequest(
                 procedure_code=p.code,
-                applicant=self.applicant.applicant(),
+                applicant=applicant,
                 components=self.components.received(),
                 sets=self.sets.value(),
                 note=self.note.text(),
+                place=place,
+                submitter=self.applicant.submitter(),
+                copies=self.extras.copies.value(),
+                pages=self.extras.pages.value(),
+                payment=self.extras.payment(),
             )
         except ValidationError as exc:
             self._show_error(exc)
@@ -244,6 +276,37 @@ class ReceptionTab(QWidget):
         Op(self, lambda: self._reception.receive(req)).success(lambda d: self._saved(d, print_after)).failure(
             self._failed
         ).run()
+
+    def guide(self) -> None:
+        """The papers are not complete: record the visit and give Mẫu 02 instead of receiving the dossier."""
+        p = self.picker.current()
+        if p is None:
+            self._messages.show_message(tr("Chưa chọn thủ tục"), "error", topic="procedure")
+            self.picker.query.setFocus()
+            return
+        try:
+            applicant = self.applicant.applicant()
+            submitter = self.applicant.submitter()
+        except ValidationError as exc:
+            self._show_error(exc)
+            return
+        text, ok = QInputDialog.getMultiLineText(
+            self,
+            tr("Hướng dẫn hoàn thiện hồ sơ"),
+            tr("Giấy tờ cần bổ sung, hoàn thiện (mỗi dòng một loại)"),
+            "\n".join(self.components.missing_required()),
+        )
+        if not ok:
+            return
+        missing = [line for line in text.splitlines() if line.strip()]
+        note = self.note.text()
+        Op(self, lambda: self._reception.guide(p.code, applicant, missing, note=note, submitter=submitter)).success(
+            self._guided
+        ).failure(self._show_error).run()
+
+    def _guided(self, visit: object) -> None:
+        self.visit_guided.emit(visit)
+        self.clear(keep_procedure=True)
 
     def _set_saving(self, on: bool) -> None:
         self._saving = on
@@ -266,6 +329,8 @@ class ReceptionTab(QWidget):
             self.components.setFocus()
         elif field_name == "procedure":
             self.picker.query.setFocus()
+        elif self.extras.focus_field(field_name):
+            pass
         else:
             self.applicant.focus_field(field_name)
 
@@ -273,6 +338,7 @@ class ReceptionTab(QWidget):
         """Ready for the next citizen; with ``keep_procedure`` the same procedure stays chosen (a queue of
         citizens for one procedure), else the search starts over."""
         self.applicant.clear()
+        self.extras.clear()
         self.note.clear()
         self.sets.setValue(1)
         self.components.set_procedure(self.picker.current() if keep_procedure else None)
@@ -295,6 +361,7 @@ class ReceptionTab(QWidget):
             ticks=self.components.ticks(),
             sets=self.sets.value(),
             note=self.note.text(),
+            extras=self.extras.texts(),
         )
 
     def restore(self, s: ReceptionState) -> None:
@@ -303,4 +370,5 @@ class ReceptionTab(QWidget):
         self.applicant.set_texts(s.applicant)
         self.sets.setValue(s.sets)
         self.note.setText(s.note)
+        self.extras.set_texts(s.extras)
         self._update_due()

@@ -31,14 +31,14 @@ from PySide6.QtWidgets import (
 from motcua.domain.cccd import CccdData
 from motcua.domain.dossier import Dossier
 from motcua.domain.errors import MotcuaError
-from motcua.domain.formatting import due_phrase
+from motcua.domain.formatting import due_phrase, money
 from motcua.domain.status import Action, Status
 from motcua.i18n import get_language, set_language, tr
 from motcua.services.catalog import CatalogService
 from motcua.services.context import AppContext
 from motcua.services.printing import PrintingService
 from motcua.services.queue.api import QueueApi
-from motcua.services.reception import ReceptionService
+from motcua.services.reception import ReceptionService, Visit
 from motcua.services.scanning_station import ScanningStation
 from motcua.services.status import StatusService, WorkstationStatus
 from motcua.ui.counter.dossier_view import DossierView, final_question
@@ -54,8 +54,6 @@ from motcua.ui.widgets.date_range_dialog import DateRangeDialog
 from motcua.ui.widgets.elided_label import ElidedLabel
 from motcua.ui.widgets.message_bar import MessageBar, describe_error
 from motcua.ui.widgets.wedge import WedgeCatcher
-
-A4_PRINTER_SETTING = "a4_printer"  # proposed [printer] a4_printer: a system printer to print A4 forms without asking
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +81,7 @@ class CounterWindow(QMainWindow):
         self.printing = PrintingService(ctx)
         self.status_service = StatusService(ctx)
         self.scanning = ScanningStation(ctx)
-        self.a4 = A4Printer(str(getattr(ctx.settings.printer, A4_PRINTER_SETTING, "") or ""))
+        self.a4 = A4Printer(ctx.settings.printer.a4_printer)
         self._focused_once = False
         self.setStyleSheet(COUNTER_STYLE)
         self.resize(1280, 720)
@@ -190,6 +188,7 @@ class CounterWindow(QMainWindow):
         self.statusBar().addWidget(self.status_label, 2)
 
         self.reception_tab.dossier_did_save.connect(self._on_saved)
+        self.reception_tab.visit_guided.connect(self.print_guidance)
         self.search_tab.dossier_wanted.connect(self.open_dossier)
         self.dossier_view.dossier_did_change.connect(lambda _d: self.refresh_status())
         if self.queue is not None:
@@ -308,6 +307,32 @@ class CounterWindow(QMainWindow):
 
         Op(self, work).success(lambda o: self._printed(d, o)).failure(lambda e: self._print_failed(d, e)).run()
 
+    def print_guidance(self, visit: Visit) -> None:
+        """Mẫu 02 for a citizen guided without a reception: to the A4 printer, a PDF copy kept."""
+        a4 = self.a4.choose(self, tr("In phiếu hướng dẫn (Mẫu 02)"))
+        printing = self.printing
+
+        def work() -> tuple[Path, bool]:
+            pdf = printing.guidance_pdf(visit)
+            path = printing.save(pdf, f"{visit.id}-mau02.pdf")
+            if a4 is not None:
+                print_pdf(a4, pdf)
+            return path, a4 is not None
+
+        def done(result: tuple[Path, bool]) -> None:
+            path, printed = result
+            text = (
+                tr("Đã ghi lượt hướng dẫn và in Phiếu hướng dẫn (Mẫu 02)")
+                if printed
+                else tr("Đã ghi lượt hướng dẫn và tạo Phiếu hướng dẫn (Mẫu 02), chưa in")
+            )
+            self.messages.show_message(
+                text, "ok", {tr("Mở bản in"): lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))}
+            )
+            self.refresh_status()
+
+        Op(self, work).success(done).failure(lambda e: self.messages.show_error(e)).run()
+
     def _print_failed(self, d: Dossier, exc: BaseException) -> None:
         self.messages.show_message(
             tr("Hồ sơ {code} đã lưu, nhưng chưa in được: {error}", code=d.code, error=describe_error(exc)),
@@ -386,14 +411,22 @@ class CounterWindow(QMainWindow):
         Op(self, self.status_service.snapshot).success(self._show_status).run()
 
     def _show_status(self, s: WorkstationStatus) -> None:
-        self.status_label.setText(
-            tr(
-                "Hôm nay: {today} hồ sơ · Số mã còn dự trữ: {codes} · Máy trạm {station}",
-                today=s.received_today,
-                codes=s.codes_left_today,
-                station=self.ctx.station_id,
-            )
+        text = tr(
+            "Hôm nay: {today} hồ sơ · Số mã còn dự trữ: {codes} · Máy trạm {station}",
+            today=s.received_today,
+            codes=s.codes_left_today,
+            station=self.ctx.station_id,
         )
+        if s.guided_today:
+            text += tr(" · Hướng dẫn: {n}", n=s.guided_today)
+        fees = s.fees_today
+        if fees.cash_vnd or fees.transfer_vnd:
+            text += tr(" · Đã thu: {amount}", amount=money(fees.cash_vnd + fees.transfer_vnd))
+        self.status_label.setText(text)
+        self.status_label.set_tip(
+            tr("Phí, lệ phí hôm nay tại máy này: tiền mặt {cash}, chuyển khoản {transfer}, chưa thu {unpaid}",
+               cash=money(fees.cash_vnd), transfer=money(fees.transfer_vnd), unpaid=money(fees.unpaid_vnd))
+        )  # fmt: skip
         text, tone = link_text(s)
         self.link_label.setText(text)
         self.link_label.setProperty("tone", tone)
