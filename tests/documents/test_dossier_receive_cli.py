@@ -106,3 +106,29 @@ def test_print_receipt_text_for_a_vietnamese_printer_and_none_for_a_refused_doss
     refused = motcua(data, "print", "receipt", code, "--out", str(data.parent / "x.pdf"), ok=False)
     assert refused.returncode == 2 and "Mẫu 03" in refused.stderr
     assert not (data.parent / "x.pdf").exists()
+
+
+def test_place_submitter_fees_payment_and_undo_from_the_command_line(data: Path) -> None:
+    base = ("dossier", "receive", "--name", "Đặng Hồng Bảo", "--json")
+    missing = motcua(data, *base, "--procedure", "1.004222", ok=False)  # thường trú: the new residence decides
+    assert missing.returncode != 0 and "xác định cơ quan giải quyết" in missing.stderr
+    out = motcua(
+        data, *base, "--procedure", "1.004222", "--place-commune", "Phường Cam Đường", "--place-province", "Lào Cai",
+        "--submitter-name", "Nguyễn Thị Lan", "--submitter-id", "001190012345",
+    )  # fmt: skip
+    d = json.loads(out.stdout)
+    assert d["place"]["commune"] == "Phường Cam Đường" and d["submitter"]["name"] == "Nguyễn Thị Lan"
+    assert d["fee_vnd"] == 20_000 and not d.get("payment")
+    paid = json.loads(
+        motcua(data, "dossier", "pay", d["code"], "--method", "transfer", "--ref", "FT1", "--json").stdout
+    )
+    assert paid["payment"] == {"method": "transfer", "amount_vnd": 20_000, "reference": "FT1"}
+    copies = json.loads(
+        motcua(data, *base, "--procedure", "2.000815", "--pages", "5", "--copies", "2", "--pay", "cash").stdout
+    )
+    assert copies["fee_vnd"] == 14_000 and copies["payment"]["amount_vnd"] == 14_000
+    motcua(data, "dossier", "act", d["code"], "start")
+    back = json.loads(motcua(data, "dossier", "undo", d["code"], "start", "--json").stdout)
+    assert back["status"] == 2
+    refused = motcua(data, "dossier", "undo", d["code"], "start", ok=False)  # nothing left to take back
+    assert refused.returncode != 0 and "Không hoàn tác được" in refused.stderr

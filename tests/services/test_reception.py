@@ -340,6 +340,31 @@ def test_fees_paid_after_the_reception_are_an_event_every_node_replays(ctx) -> N
     assert svc.fees_on(d.received_at.date(), station_id="another PC").cash_vnd == 0
 
 
+def test_the_last_everyday_step_can_be_undone_but_not_a_refusal_nor_an_older_step(ctx) -> None:
+    svc = ReceptionService(ctx)
+    d = _receive(svc)
+    started = svc.act(d.code, Action.START)
+    svc.act(d.code, Action.REQUEST_SUPPLEMENT, note="Thiếu giấy ủy quyền")
+    with pytest.raises(ValidationError, match="không còn là"):
+        svc.undo_last_action(d.code, Action.START)  # no longer the last step
+    back = svc.undo_last_action(d.code, Action.REQUEST_SUPPLEMENT)
+    assert back.status is Status.PROCESSING and back.due_at == started.due_at
+    assert [e.action for e in back.events][-2:] == [Action.REQUEST_SUPPLEMENT, Action.UNDO]
+    assert svc.undo_last_action(d.code, Action.START).status is Status.RECEIVED  # one more step back
+    # The undo travels as an event like any other: the outbox holds a valid envelope naming the step.
+    items = [i for i in outbox.due_items(ctx.store.read(), datetime(2030, 1, 1), 100) if i.entity == d.code]
+    undos = [parse_envelope(i.payload.decode()).data for i in items]
+    assert [u["status_after"] for u in undos if u.get("action") == "undo"] == [
+        int(Status.PROCESSING),
+        int(Status.RECEIVED),
+    ]
+    refused = _receive(svc)
+    svc.act(refused.code, Action.REFUSE, note="Giả mạo")
+    with pytest.raises(ValidationError, match="Không hoàn tác được"):
+        svc.undo_last_action(refused.code, Action.REFUSE)
+    assert svc.get(refused.code).status is Status.REFUSED
+
+
 def test_the_person_who_submits_is_kept_apart_from_the_owner(ctx) -> None:
     from motcua.domain.applicant import Address, Applicant, ApplicantKind
 

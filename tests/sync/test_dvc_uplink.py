@@ -156,3 +156,42 @@ database_codes = ["7"]
         centre_engine(centre, replace(settings.sync, dvc_codes={"id_kind_pasport": "5"}), lambda: NOW)
     with pytest.raises(MotcuaError, match=r"component_counts.*bool"):
         centre_engine(centre, replace(settings.sync, dvc_codes={"component_counts": "no"}), lambda: NOW)
+
+
+def test_the_portal_sees_only_the_steps_that_stand() -> None:
+    from motcua.domain.sync_envelope import make_envelope
+    from motcua.sync.dvc_uplink import dossier_dict
+
+    code = f"{A}-261201-0003"
+    received = make_envelope(
+        origin=f"{A}/Q01", origin_seq=1, kind=RECEIVED, dossier=code, prev=None, at="2026-12-01 09:00:00",
+        data={"procedure_code": "1.001193", "agency_id": A, "applicant": {}, "received_at": "2026-12-01 09:00:00",
+              "status": 2},
+    )  # fmt: skip
+    steps = [received]
+    for action, status, extra in (
+        (Action.START.value, int(Status.PROCESSING), {}),
+        (Action.RESOLVE.value, int(Status.RESOLVED), {}),  # a wrong click …
+        ("undo", int(Status.PROCESSING), {}),  # … taken back
+    ):
+        if action == "undo":
+            extra = {"undoes": steps[-1].key}
+        steps.append(
+            make_envelope(
+                origin=f"{A}/Q01",
+                origin_seq=len(steps) + 1,
+                kind=ACTION,
+                dossier=code,
+                prev=steps[-1].key,
+                at="2026-12-01 09:30:00",
+                data={"action": action, "status_after": status, **extra},
+            )
+        )
+    snapshot = {
+        "events": [{"envelope": e.text, "verdict": "applied"} for e in steps],
+        "status": int(Status.PROCESSING),
+        "due_at": "2026-12-01 17:00:00",
+    }
+    made = dossier_dict(snapshot)
+    assert made is not None
+    assert [e["action"] for e in made[0]["events"]] == ["receive", "start"]  # no resolve, no undo

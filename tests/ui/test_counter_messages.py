@@ -138,30 +138,24 @@ def test_refusing_asks_once_in_the_reason_dialog(qtbot, window, ctx, questions, 
     assert questions.asked == []  # the reason's dialog was the one question
 
 
-def test_everyday_moves_ask_nothing_and_offer_an_undo_when_the_service_can(
-    qtbot, window, ctx, questions, monkeypatch
-) -> None:
+def test_everyday_moves_ask_nothing_and_can_be_undone(qtbot, window, ctx, questions, monkeypatch) -> None:
+    monkeypatch.setattr(dossier_view.QDesktopServices, "openUrl", lambda _url: True)  # Mẫu 02 opens
     d = _received(ctx)
     _open(qtbot, window, d.code)
-    # The reception service has no undo yet: no question, no undo button, the move is done.
     window.dossier_view.apply(Action.START)
     qtbot.waitUntil(lambda: _status(ctx, d.code) is Status.PROCESSING, timeout=5000)
-    qtbot.waitUntil(lambda: "Đang xử lý" in window.messages.text(), timeout=5000)
-    assert questions.asked == [] and window.messages.buttons() == []
-    # With an undo in the service, the message offers it; the undo goes through the service.
-    undone: list[tuple[str, Action]] = []
-
-    def undo_last_action(code: str, action: Action) -> Dossier:
-        undone.append((code, action))
-        return ReceptionService(ctx).get(code)
-
-    monkeypatch.setattr(window.reception, dossier_view.UNDO_METHOD, undo_last_action, raising=False)
-    window.dossier_view.apply(Action.REQUEST_PAYMENT)
     qtbot.waitUntil(lambda: [b.text() for b in window.messages.buttons()] == ["Hoàn tác"], timeout=5000)
-    assert questions.asked == []
+    assert questions.asked == []  # done at once, no question
+    window.dossier_view.apply(Action.REQUEST_SUPPLEMENT, note="Thiếu giấy ủy quyền", items=["Giấy ủy quyền"])
+    qtbot.waitUntil(lambda: _status(ctx, d.code) is Status.SUPPLEMENT_REQUESTED, timeout=5000)
+    qtbot.waitUntil(lambda: [b.text() for b in window.messages.buttons()] == ["Hoàn tác"], timeout=5000)
     window.messages.buttons()[0].click()
-    qtbot.waitUntil(lambda: undone == [(d.code, Action.REQUEST_PAYMENT)], timeout=5000)
     qtbot.waitUntil(lambda: window.messages.text().startswith("Đã hoàn tác"), timeout=5000)
+    # The status before the step is back, the due date too, and the history shows both the step and its undo.
+    back = ReceptionService(ctx).get(d.code)
+    assert back.status is Status.PROCESSING and back.due_at == d.due_at
+    assert [e.action for e in back.events][-2:] == [Action.REQUEST_SUPPLEMENT, Action.UNDO]
+    assert window.dossier_view.dossier().status is Status.PROCESSING
 
 
 def test_an_undo_offer_expires(qtbot, window, monkeypatch) -> None:

@@ -93,7 +93,7 @@ def populate(store: Store, n: int, agency: str = "000.25.38.H38", seed: int = 1,
     rng = random.Random(seed)
     start = datetime(2019, 1, 2, 7, 30)
     per_day = 400
-    rows, fts = [], []
+    rows, fts, names = [], [], []
     done = 0
     for i in range(n):
         day = start + timedelta(days=i // per_day)
@@ -130,6 +130,7 @@ def populate(store: Store, n: int, agency: str = "000.25.38.H38", seed: int = 1,
             )
         )
         fts.append((i + 1, f"{fold(name)} {fold(pname)} {code.lower()} {id_number} {phone}"))
+        names.append((i + 1, fold(name), fold(name).replace(" ", "")))  # as store.dossiers indexes a name
         if len(rows) >= batch or i == n - 1:
             with store.write() as db:
                 db.conn.executemany(
@@ -140,5 +141,6 @@ def populate(store: Store, n: int, agency: str = "000.25.38.H38", seed: int = 1,
                     rows,
                 )
                 db.conn.executemany("INSERT INTO dossier_fts (rowid, text) VALUES (?, ?)", fts)
+                db.conn.executemany("INSERT INTO dossier_name_fts (rowid, name, whole) VALUES (?, ?, ?)", names)
             done += len(rows)
-            rows, fts = [], []
+            rows, fts, names = [], [], []

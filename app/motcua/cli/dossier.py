@@ -31,7 +31,31 @@ def _applicant_from_args(args: argparse.Namespace) -> Any:
         )
     from dataclasses import replace
 
-    return replace(base, phone=args.phone or base.phone, email=args.email or base.email)
+    from motcua.domain.applicant import IdKind
+
+    kind = IdKind(args.id_kind) if args.id_kind else base.id_kind
+    return replace(
+        base,
+        phone=args.phone or base.phone,
+        email=args.email or base.email,
+        id_kind=kind,
+        nationality=args.nationality or base.nationality,
+    )
+
+
+def _extras_from_args(args: argparse.Namespace) -> dict[str, Any]:
+    """The place, the person submitting, copies/pages and a payment, as ReceiveRequest takes them."""
+    from motcua.domain.applicant import Address, Applicant, ApplicantKind
+    from motcua.domain.fees import PaymentMethod
+
+    out: dict[str, Any] = {"copies": args.copies, "pages": args.pages}
+    if args.place_commune or args.place_province or args.place_address:
+        out["place"] = Address(args.place_address or "", args.place_commune or "", args.place_province or "")
+    if args.submitter_name:
+        out["submitter"] = Applicant(ApplicantKind.PERSON, args.submitter_name, args.submitter_id or "")
+    if args.pay:
+        out["pay"] = (PaymentMethod(args.pay), args.pay_ref or "")
+    return out
 
 
 def parse_component_counts(values: list[str] | None) -> dict[str, tuple[int, int, int]]:
@@ -103,6 +127,13 @@ def cmd_dossier(args: argparse.Namespace) -> int:
                 )
             comps = received_components(procedure, wanted, counts)
             svc.ensure_code_blocks()
+            extras = _extras_from_args(args)
+            pay = extras.pop("pay", None)
+            if pay is not None:
+                from motcua.domain.fees import Payment, fee_lines, total
+
+                amount = total(fee_lines(procedure, args.copies, args.pages))
+                extras["payment"] = Payment(pay[0], amount, pay[1])
             d = svc.receive(
                 ReceiveRequest(
                     procedure_code=procedure.code,
@@ -111,6 +142,7 @@ def cmd_dossier(args: argparse.Namespace) -> int:
                     sets=args.sets,
                     note=args.note or "",
                     handling_agency_id=args.handling_agency or "",
+                    **extras,
                 )
             )
         elif args.action == "show":
@@ -119,6 +151,14 @@ def cmd_dossier(args: argparse.Namespace) -> int:
             from motcua.domain.status import Action
 
             d = svc.act(args.code, Action(args.do), note=args.note or "", agency=args.agency or "")
+        elif args.action == "undo":
+            from motcua.domain.status import Action
+
+            d = svc.undo_last_action(args.code, Action(args.step))
+        elif args.action == "pay":
+            from motcua.domain.fees import PaymentMethod
+
+            d = svc.collect_fee(args.code, PaymentMethod(args.method), args.amount, args.ref or "")
         else:
             found = svc.search(args.text, args.limit)
             if args.json:
@@ -156,6 +196,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rec.add_argument("--phone")
     rec.add_argument("--email")
     rec.add_argument("--organisation", action="store_true")
+    rec.add_argument(
+        "--id-kind", choices=["cccd", "passport", "foreign_id", "tax_code"], help=tr("loại giấy tờ của --id")
+    )
+    rec.add_argument("--nationality", help=tr("quốc tịch (hộ chiếu, giấy tờ nước ngoài)"))
+    rec.add_argument("--place-address", help=tr("nơi quyết định cơ quan giải quyết: số nhà, thôn, thửa đất"))
+    rec.add_argument("--place-commune", help=tr("nơi quyết định cơ quan giải quyết: xã/phường"))
+    rec.add_argument("--place-province", help=tr("nơi quyết định cơ quan giải quyết: tỉnh/thành phố"))
+    rec.add_argument("--submitter-name", help=tr("người nộp thay chủ hồ sơ"))
+    rec.add_argument("--submitter-id", help=tr("số định danh người nộp thay"))
+    rec.add_argument("--copies", type=int, default=1, help=tr("số bản yêu cầu (phí theo bản)"))
+    rec.add_argument("--pages", type=int, default=1, help=tr("số trang mỗi bản (phí theo trang)"))
+    rec.add_argument("--pay", choices=["cash", "transfer"], help=tr("đã thu phí, lệ phí khi tiếp nhận"))
+    rec.add_argument("--pay-ref", help=tr("số biên lai hoặc mã giao dịch"))
     rec.add_argument("--components", default="all", help=tr("mã thành phần đã nhận, cách nhau bởi dấu phẩy"))
     rec.add_argument(
         "--component",
@@ -197,6 +250,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     act.add_argument("--note")
     act.add_argument("--agency")
-    for sp in (rec, show, srch, act):
+    undo = dsub.add_parser("undo", help=tr("hoàn tác bước cuối của hồ sơ (không áp dụng cho quyết định cuối)"))
+    undo.add_argument("code")
+    undo.add_argument(
+        "step", choices=["transfer", "start", "request_supplement", "supply", "request_payment", "pay", "resolve"]
+    )
+    pay = dsub.add_parser("pay", help=tr("ghi đã thu phí, lệ phí của hồ sơ"))
+    pay.add_argument("code")
+    pay.add_argument("--method", choices=["cash", "transfer"], required=True)
+    pay.add_argument("--amount", type=int, help=tr("số tiền (mặc định: toàn bộ số còn phải nộp)"))
+    pay.add_argument("--ref", help=tr("số biên lai hoặc mã giao dịch"))
+    for sp in (rec, show, srch, act, undo, pay):
         sp.add_argument("--json", action="store_true")
     dos.set_defaults(func=cmd_dossier)

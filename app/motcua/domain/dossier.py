@@ -95,6 +95,20 @@ class Timeliness(StrEnum):
 _END_PREFERENCE = (Status.RESOLVED, Status.RETURNED, Status.REFUSED, Status.STOPPED, Status.WITHDRAWN)
 
 
+def effective_events(events: Sequence[Event]) -> list[Event]:
+    """The history without the steps that were undone (and without the undos): what the rules count."""
+    kept: list[Event] = []
+    for e in events:
+        if e.action is Action.UNDO:
+            for i in range(len(kept) - 1, 0, -1):  # never the reception (index 0)
+                if kept[i].action is not Action.RECEIVE:
+                    del kept[i]
+                    break
+        else:
+            kept.append(e)
+    return kept
+
+
 def supplement_pause(events: Sequence[Event], payment_pauses: bool = False) -> tuple[timedelta, int]:
     """Total time the clock stood still — waiting for the citizen's supplements, and for their payment where the
     procedure says so — and how many supplements were requested."""
@@ -134,6 +148,7 @@ def timeliness(
     The clock stops while a supplement is awaited; more than one supplement request counts as overdue;
     a dossier whose only step after reception is one supplement request counts that request as its end.
     """
+    events = effective_events(events)
     pause, requests = supplement_pause(events, payment_pauses)
     end = end_of_processing(events)
     if requests > 1:

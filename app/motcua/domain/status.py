@@ -56,6 +56,7 @@ class Action(StrEnum):
     STOP = "stop"
     RESOLVE = "resolve"
     RETURN_RESULT = "return_result"
+    UNDO = "undo"  # takes back the last step (not a final one): the status and due date before it come back
 
     @property
     def label(self) -> str:
@@ -75,7 +76,16 @@ _ACTION_LABELS = {
     Action.STOP: "Dừng xử lý hồ sơ",
     Action.RESOLVE: "Đã có kết quả",
     Action.RETURN_RESULT: "Trả kết quả",
+    Action.UNDO: "Hoàn tác",
 }
+
+# Decisions that leave the office (a refusal, a withdrawal, a stop, a result handed over): never undone.
+FINAL_ACTIONS = frozenset({Action.REFUSE, Action.WITHDRAW, Action.STOP, Action.RETURN_RESULT})
+
+
+def can_undo(action: Action) -> bool:
+    """Whether a step may be taken back: the counter's everyday steps, not a decision that left the office."""
+    return action not in FINAL_ACTIONS and action not in (Action.RECEIVE, Action.UNDO)
 
 _ACTIVE = (Status.RECEIVED, Status.PROCESSING)
 TRANSITIONS: dict[Action, tuple[tuple[Status, ...], Status]] = {
@@ -98,6 +108,8 @@ TRANSITIONS: dict[Action, tuple[tuple[Status, ...], Status]] = {
 
 
 def next_status(current: Status, action: Action) -> Status:
+    if action is Action.UNDO:  # no fixed target: the status before the step it takes back (see sync_view.replay)
+        raise TransitionError(tr("Hoàn tác chỉ áp dụng cho bước vừa làm"))
     allowed_from, target = TRANSITIONS[action]
     if current not in allowed_from:
         raise TransitionError(

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from motcua.domain.errors import TransitionError
-from motcua.domain.status import Action, Status, next_status
+from motcua.domain.status import Action, Status, can_undo, next_status
 from motcua.domain.sync_envelope import ACTION, ATTACHMENT, CONFLICT_SETTLED, PAID, RECEIVED, VISIT
 
 APPLIED = "applied"
@@ -32,6 +32,19 @@ class ViewEvent:
     key: str
     kind: str
     data: dict[str, Any]
+
+
+_UNDOABLE = frozenset(a.value for a in Action if can_undo(a))
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """An applied status change, with what it replaced: what an undo of it brings back."""
+
+    key: str
+    action: str
+    status_before: Status
+    due_before: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +62,14 @@ class DossierView:
     status: Status | None
     due_at: str | None
     received_key: str | None
+    last_step: Step | None = None  # the applied status change an undo would take back now
 
     @property
     def conflicts(self) -> list[str]:
         return [k for k, v in self.order if v == CONFLICT]
 
 
-def _verdict(status: Status | None, e: ViewEvent) -> str:
+def _verdict(status: Status | None, e: ViewEvent, last: Step | None = None) -> str:
     if e.kind == VISIT:
         return APPLIED  # a visit stands alone: there is no state it could conflict with
     if e.kind == RECEIVED:
@@ -63,6 +77,16 @@ def _verdict(status: Status | None, e: ViewEvent) -> str:
     if status is None:
         return CONFLICT
     if e.kind == ACTION:
+        if e.data.get("action") == Action.UNDO.value:
+            # An undo takes back the last applied step, and only while it is still the last: an undo that meets a
+            # later step (another clerk moved the dossier on) changes nothing and is shown as a conflict.
+            ok = (
+                last is not None
+                and e.data.get("undoes") == last.key
+                and e.data.get("status_after") == int(last.status_before)
+                and last.action in _UNDOABLE
+            )
+            return APPLIED if ok else CONFLICT
         try:
             action = Action(e.data["action"])
             target = next_status(status, action)
@@ -84,10 +108,11 @@ def replay(confirmed: Sequence[tuple[ViewEvent, str]], pending: Sequence[ViewEve
     status: Status | None = None
     due: str | None = None
     received: str | None = None
+    steps: list[Step] = []  # applied status changes, for undos
     order: list[tuple[str, str]] = []
     for e, verdict in [*confirmed, *((e, "") for e in pending)]:
         if not verdict:
-            verdict = _verdict(status, e)
+            verdict = _verdict(status, e, steps[-1] if steps else None)
         order.append((e.key, verdict))
         if verdict != APPLIED:
             continue
@@ -95,8 +120,16 @@ def replay(confirmed: Sequence[tuple[ViewEvent, str]], pending: Sequence[ViewEve
             status = Status(int(e.data.get("status", int(Status.RECEIVED))))
             due = e.data.get("due_at")
             received = e.key
+            steps = []
         elif e.kind == ACTION:
+            if e.data.get("action") == Action.UNDO.value:
+                undone = steps.pop() if steps else None
+                status = Status(int(e.data["status_after"]))
+                due = undone.due_before if undone is not None else e.data.get("due_after", due)
+                continue
+            if status is not None:  # an applied action follows an applied reception
+                steps.append(Step(e.key, str(e.data.get("action", "")), status, due))
             status = Status(int(e.data["status_after"]))
             if "due_after" in e.data:
                 due = e.data["due_after"]
-    return DossierView(tuple(order), status, due, received)
+    return DossierView(tuple(order), status, due, received, steps[-1] if steps else None)

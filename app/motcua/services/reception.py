@@ -10,12 +10,12 @@ from datetime import date, datetime
 
 from motcua.domain.applicant import Address, Applicant
 from motcua.domain.codes import check_agency_id, format_dossier_code, looks_like_dossier_code, parse_dossier_code
-from motcua.domain.dossier import Dossier, Event, ReceivedComponent, Timeliness, timeliness
+from motcua.domain.dossier import Dossier, Event, ReceivedComponent, Timeliness, effective_events, timeliness
 from motcua.domain.errors import NotFoundError, ValidationError
 from motcua.domain.fees import DayFees, Payment, PaymentMethod, fee_lines, total
 from motcua.domain.formatting import money
 from motcua.domain.procedures import Channel, Procedure, Territory
-from motcua.domain.status import Action, Status, next_status
+from motcua.domain.status import Action, Status, can_undo, next_status
 from motcua.domain.sync_envelope import ACTION, PAID, RECEIVED, VISIT
 from motcua.domain.text import nfc
 from motcua.i18n import tr
@@ -369,11 +369,13 @@ class ReceptionService:
             target = next_status(d.status, action)
             due = d.due_at
             if action is Action.SUPPLY and due is not None:
-                requested = next((e.at for e in reversed(d.events) if e.action is Action.REQUEST_SUPPLEMENT), None)
+                steps = effective_events(d.events)
+                requested = next((e.at for e in reversed(steps) if e.action is Action.REQUEST_SUPPLEMENT), None)
                 if requested is not None:
                     due = self.ctx.calendar.resume_after_pause(due, requested, now)
             if action is Action.PAY and due is not None and self._payment_pauses(d.procedure_code):
-                asked = next((e.at for e in reversed(d.events) if e.action is Action.REQUEST_PAYMENT), None)
+                steps = effective_events(d.events)
+                asked = next((e.at for e in reversed(steps) if e.action is Action.REQUEST_PAYMENT), None)
                 if asked is not None:
                     due = self.ctx.calendar.resume_after_pause(due, asked, now)
             event = Event(action, target, now, clerk, note=note, agency=nfc(agency), due_after=due)
@@ -383,6 +385,45 @@ class ReceptionService:
             audit.record(
                 db, actor=clerk, station_id=self.ctx.station_id, action=action.value, entity=code, at=now, note=note
             )
+            saved = repo.get(db, code)
+        self.ctx.changed()
+        return saved
+
+    def undo_last_action(self, code: str, action: Action, clerk: str | None = None) -> Dossier:
+        """Take back the dossier's last step (the counter's everyday steps only: never a refusal, a withdrawal, a
+        stop or a result handed over). The status and due date before it come back; both steps stay in the
+        history.
+
+        Raises:
+            ValidationError: ``action`` is final, or it is no longer the dossier's last step (someone moved it on).
+        """
+        clerk = nfc(clerk or self.ctx.clerk)
+        if not can_undo(action):
+            raise ValidationError(tr("Không hoàn tác được «{action}»", action=action.label))
+        now = self.ctx.clock()
+        with self.ctx.store.write() as db:
+            sql = SqliteSql(db)
+            sql.lock(f"dossier:{code}")
+            step = self.ctx.replica.view(sql, code).last_step
+            if step is None or step.action != action.value:
+                raise ValidationError(
+                    tr("Không hoàn tác được: bước cuối của hồ sơ {code} không còn là «{action}»",
+                       code=code, action=action.label)
+                )  # fmt: skip
+            data: dict[str, object] = {
+                "action": Action.UNDO.value,
+                "status_after": int(step.status_before),
+                "clerk": clerk,
+                "note": tr("Hoàn tác: {action}", action=action.label),
+                "undoes": step.key,
+            }
+            if step.due_before is not None:
+                data["due_after"] = step.due_before
+            self.ctx.replica.record_local(sql, kind=ACTION, dossier=code, data=data, now=now)
+            audit.record(
+                db, actor=clerk, station_id=self.ctx.station_id, action="undo", entity=code, at=now,
+                note=action.value,
+            )  # fmt: skip
             saved = repo.get(db, code)
         self.ctx.changed()
         return saved

@@ -454,8 +454,11 @@ class Replica:
             [env.key, env.kind, env.dossier, env.text, env.sha256, iso(now), env.origin, env.origin_seq],
         )
 
-    def _refresh(self, sql: Sql, dossier: str, now: datetime, force: bool = False) -> bool:
-        """Replay the dossier's view; store positions, verdicts and state; feed and project it if it changed."""
+    def view(self, sql: Sql, dossier: str) -> DossierView:
+        """The dossier's view as this node replays it now (what :meth:`_refresh` stores)."""
+        return self._replay(sql, dossier)[2]
+
+    def _replay(self, sql: Sql, dossier: str) -> tuple[list[Any], dict[str, Envelope], DossierView]:
         rows = sql.execute(
             "SELECT key, envelope, up_pos, up_verdict, pos, verdict FROM rep_events WHERE dossier = ? ORDER BY id",
             [dossier],
@@ -467,6 +470,11 @@ class Replica:
             [(ViewEvent(r[0], envs[r[0]].kind, envs[r[0]].data), r[3] or CONFLICT) for r in confirmed],
             [ViewEvent(r[0], envs[r[0]].kind, envs[r[0]].data) for r in pending],
         )
+        return rows, envs, view
+
+    def _refresh(self, sql: Sql, dossier: str, now: datetime, force: bool = False) -> bool:
+        """Replay the dossier's view; store positions, verdicts and state; feed and project it if it changed."""
+        rows, envs, view = self._replay(sql, dossier)
         before = {r[0]: (int(r[4]), r[5]) for r in rows}
         moved = False
         for pos, (key, verdict) in enumerate(view.order):

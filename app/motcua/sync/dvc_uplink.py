@@ -49,8 +49,10 @@ def dossier_dict(snapshot: dict[str, Any]) -> tuple[dict[str, Any], list[dict[st
             "due_after": received.data.get("due_at"),
         }
     ]
+    undone = {e.data.get("undoes") for e in applied if e.kind == ACTION and e.data.get("action") == "undo"}
     for e in applied:
-        if e.kind == ACTION:
+        # The portal sees the steps that stand: a step taken back and its undo are the counter's own business.
+        if e.kind == ACTION and e.key not in undone and e.data.get("action") != "undo":
             events.append({**e.data, "at": e.at})
     d["events"] = events
     documents = [dict(e.data) for e in applied if e.kind == ATTACHMENT]

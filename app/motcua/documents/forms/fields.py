@@ -11,7 +11,7 @@ from motcua.documents.forms.context import FormContext
 from motcua.documents.forms.layout import esc, grid, labelled, para
 from motcua.documents.forms.styles import sized, styles
 from motcua.domain.applicant import Address, Applicant, IdKind
-from motcua.domain.dossier import Dossier, ReceivedComponent
+from motcua.domain.dossier import Dossier, ReceivedComponent, effective_events
 from motcua.domain.procedures import Territory
 from motcua.domain.status import Action
 from motcua.i18n import tr
@@ -32,7 +32,7 @@ def clerk_of(d: Dossier, action: Action | None, ctx: FormContext) -> str:
     The receipt names the clerk who received the dossier, not whoever reprints it a week later.
     """
     if action is not None:
-        for e in reversed(d.events):
+        for e in reversed(effective_events(d.events)):
             if e.action is action and person(e.clerk):
                 return person(e.clerk)
     return person(d.received_by) or person(ctx.clerk)

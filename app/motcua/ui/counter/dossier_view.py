@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from motcua.domain.dossier import Dossier
 from motcua.domain.errors import NotFoundError
 from motcua.domain.formatting import money, short_datetime
-from motcua.domain.status import Action, Status, allowed_actions
+from motcua.domain.status import FINAL_ACTIONS, Action, Status, allowed_actions, can_undo
 from motcua.i18n import tr
 from motcua.services.printing import PrintingService
 from motcua.services.reception import DossierSync, ReceptionService
@@ -44,11 +44,9 @@ _NEEDS_NOTE = {
     Action.WITHDRAW: "Lý do rút hồ sơ",
 }
 
-# Decisions that leave the office (a refusal, a withdrawal, a stop, a result handed over): never undone, so they
-# are asked once, naming the dossier. The status machine has no way back from any other move either, but those
-# are the counter's everyday steps: they get an undo offer when the service can undo (see ``_undo_method``).
-FINAL = (Action.REFUSE, Action.WITHDRAW, Action.STOP, Action.RETURN_RESULT)
-UNDO_METHOD = "undo_last_action"  # ReceptionService.undo_last_action(code, action) -> Dossier, when it exists
+# Decisions that leave the office are never undone, so they are asked once, naming the dossier; the counter's
+# everyday steps are done at once and offered an undo instead.
+FINAL = FINAL_ACTIONS
 
 
 def final_question(action: Action, code: str, name: str) -> str:
@@ -278,17 +276,11 @@ class DossierView(QWidget):
             lambda nd: self._after_change(nd, action, reason, items or [])
         ).failure(lambda e: self._messages.show_error(e)).run()
 
-    def _undo_method(self) -> Callable[[str, Action], Dossier] | None:
-        """The service's undo, when it has one (it does not yet: see UNDO_METHOD)."""
-        method = getattr(self._reception, UNDO_METHOD, None)
-        return method if callable(method) else None
-
     def _after_change(self, d: Dossier, action: Action, note: str, items: list[str]) -> None:
         self.show_dossier(d)
         self.dossier_did_change.emit(d)
         text = tr("Hồ sơ {code}: {status}", code=d.code, status=d.status.label)
-        undo = self._undo_method()
-        if undo is not None and action not in FINAL:
+        if can_undo(action):
             self._messages.offer_undo(text, lambda: self._undo(d.code, action))
         else:
             self._messages.show_message(text, "ok")
@@ -301,10 +293,9 @@ class DossierView(QWidget):
         self._messages.show_message(text, "ok")
 
     def _undo(self, code: str, action: Action) -> None:
-        undo = self._undo_method()
-        if undo is None:
-            return
-        Op(self, lambda: undo(code, action)).success(self._undone).failure(lambda e: self._messages.show_error(e)).run()
+        Op(self, lambda: self._reception.undo_last_action(code, action)).success(self._undone).failure(
+            lambda e: self._messages.show_error(e)
+        ).run()
 
     def _undone(self, d: Dossier) -> None:
         self.show_dossier(d)

@@ -39,6 +39,7 @@ from motcua.ui.counter.components_table import ComponentsTable, Tick
 from motcua.ui.counter.dossier_extras import DossierExtras
 from motcua.ui.counter.procedure_picker import ProcedurePicker
 from motcua.ui.ops import Op
+from motcua.ui.widgets.elided_label import ElidedLabel
 from motcua.ui.widgets.message_bar import MessageBar
 
 
@@ -93,7 +94,7 @@ class ReceptionTab(QWidget):
         rlay.setContentsMargins(0, 0, 0, 0)
         rlay.setSpacing(4)
         rlay.addWidget(self.applicant)
-        ctitle = QLabel(tr("3. Thành phần hồ sơ đã nhận"))
+        ctitle = ElidedLabel(tr("3. Thành phần hồ sơ đã nhận"))  # shortened with "…" on a narrow window
         ctitle.setProperty("role", "section")
         ctitle.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.tick_required = QPushButton(tr("Nhận đủ"))
