@@ -177,6 +177,28 @@ def test_a_withdrawal_after_the_province_resolved_is_kept_as_a_conflict_everywhe
         chain.province.act(code, Action.WITHDRAW, "tỉnh", note="x")
 
 
+def test_an_undo_travels_like_a_step_and_one_that_lost_the_race_is_a_conflict_everywhere(chain: Chain) -> None:
+    code = f"{A}-261201-0003"
+    ws = chain.stations[A]
+    chain.local(ws, RECEIVED, code, received(A, code))
+    start = chain.local(ws, ACTION, code, action(Action.START, Status.PROCESSING))
+    chain.local(ws, ACTION, code, {"action": "undo", "status_after": int(Status.RECEIVED), "undoes": start})
+    chain.sync()
+    for node in (chain.province, chain.centres[A], ws):
+        assert status_at(node, code) == int(Status.RECEIVED)
+    # Again, but the province resolves the dossier before the counter's undo (made offline) arrives.
+    again = chain.local(ws, ACTION, code, action(Action.START, Status.PROCESSING))
+    chain.sync()
+    chain.province.act(code, Action.RESOLVE, "tỉnh")
+    late = chain.local(ws, ACTION, code, {"action": "undo", "status_after": int(Status.RECEIVED), "undoes": again})
+    assert status_at(ws, code) == int(Status.RECEIVED)  # the counter saw its own undo at once …
+    chain.sync()
+    for node in (chain.province, chain.centres[A], ws):  # … and then what the province decided
+        snap = node.dossier(code)
+        assert snap["status"] == int(Status.RESOLVED)
+        assert {e["key"]: e["verdict"] for e in snap["events"]}[late] == "conflict"
+
+
 def test_a_dossier_for_an_agency_of_another_centre_reaches_it_with_its_papers_and_its_result_comes_back(
     chain: Chain,
 ) -> None:

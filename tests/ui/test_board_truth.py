@@ -7,6 +7,7 @@ import json
 import unicodedata
 from dataclasses import replace
 
+import test_display_window as display
 from PySide6.QtWidgets import QLabel, QWidget
 
 from motcua.domain.cccd import parse_cccd
@@ -16,25 +17,16 @@ from motcua.services.announcer import FakeAnnouncer
 from motcua.services.queue.service import QueueService
 from motcua.services.reception import ReceiveRequest, ReceptionService
 from motcua.ui.display.window import DisplayWindow
-from motcua.ui.ops import wait_for_ops
 
 IDLE = "Xin mời quý vị chờ đến lượt"
 QR = "051084009698|212163684|Đặng Hồng Bảo|02081984|Nam|Thôn Tân Tiến, Xã Bảo Thắng, Lào Cai|23092024||||"
 
 
 def _open(qtbot, api: QueueService) -> DisplayWindow:
-    w = DisplayWindow(api, FakeAnnouncer(), poll_ms=100)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    qtbot.waitUntil(lambda: w.board is not None and len(w.tiles) == 3, timeout=5000)
-    return w
+    return display._open(qtbot, api, FakeAnnouncer(), poll_ms=100)
 
 
-def _close(w: DisplayWindow) -> None:
-    w.link.close()
-    w.announcements.close()
-    wait_for_ops()
+_close = display._close
 
 
 def _calls(w: DisplayWindow) -> list[str]:

@@ -38,6 +38,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(tr("Máy chủ trung tâm nhúng: {url}", url=handle.server.url), file=sys.stderr)
     url, token = centre_address(settings, queue_path)
 
+    from motcua.domain.search_terms import current_search_terms
+    from motcua.services import addresses
+
+    addresses.warm_up()  # the first address typed would otherwise wait seconds for the conversion tables
+    problem = current_search_terms().problem  # a bad centre search-words file: said now, and in the picker
+    if problem:
+        print(problem, file=sys.stderr)
+
     def start_sync(ctx: AppContext) -> WorkstationSync:
         return WorkstationSync(ctx, workstation_upstream(ctx, url, token, handle.sync_node)).start()
 

@@ -248,10 +248,8 @@ class ReceptionTab(QWidget):
     def save(self, print_after: bool) -> None:
         if self._saving:
             return  # a double press must not save twice
-        p = self.picker.current()
+        p = self._procedure_or_say()
         if p is None:
-            self._messages.show_message(tr("Chưa chọn thủ tục"), "error", topic="procedure")
-            self.picker.query.setFocus()
             return
         try:
             applicant = self.applicant.applicant()
@@ -278,12 +276,18 @@ class ReceptionTab(QWidget):
             self._failed
         ).run()
 
-    def guide(self) -> None:
-        """The papers are not complete: record the visit and give Mẫu 02 instead of receiving the dossier."""
+    def _procedure_or_say(self) -> Procedure | None:
+        """The chosen procedure; without one, say so and put the clerk in the search."""
         p = self.picker.current()
         if p is None:
             self._messages.show_message(tr("Chưa chọn thủ tục"), "error", topic="procedure")
             self.picker.query.setFocus()
+        return p
+
+    def guide(self) -> None:
+        """The papers are not complete: record the visit and give Mẫu 02 instead of receiving the dossier."""
+        p = self._procedure_or_say()
+        if p is None:
             return
         try:
             applicant = self.applicant.applicant()
