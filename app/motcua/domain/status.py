@@ -87,6 +87,7 @@ def can_undo(action: Action) -> bool:
     """Whether a step may be taken back: the counter's everyday steps, not a decision that left the office."""
     return action not in FINAL_ACTIONS and action not in (Action.RECEIVE, Action.UNDO)
 
+
 _ACTIVE = (Status.RECEIVED, Status.PROCESSING)
 TRANSITIONS: dict[Action, tuple[tuple[Status, ...], Status]] = {
     Action.RECEIVE: ((Status.NEW_ONLINE,), Status.RECEIVED),
