@@ -280,14 +280,26 @@ class DossierView(QWidget):
         self.show_dossier(d)
         self.dossier_did_change.emit(d)
         text = tr("Hồ sơ {code}: {status}", code=d.code, status=d.status.label)
+        make: Callable[[], bytes] | None = None
+        if action is Action.REQUEST_SUPPLEMENT:
+            make, name = (lambda: self._printing.supplement_pdf(d, items, note)), f"{d.code}-mau02.pdf"
+        elif action is Action.REFUSE:
+            make, name = (lambda: self._printing.refusal_pdf(d, note)), f"{d.code}-mau03.pdf"
+        if make is None:
+            self._say_done(d, action, text)
+            return
+        # One message once the form is made: the form opens and the undo stays offered (a second message would
+        # replace the first, and the clerk's click would land on a button that has just changed).
+        Op(self, lambda: self._printing.save(make(), name)).success(
+            lambda path: (QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))),
+                          self._say_done(d, action, text + " · " + tr("Đã tạo {file}", file=path.name)))
+        ).failure(lambda e: self._messages.show_error(e)).run()  # fmt: skip
+
+    def _say_done(self, d: Dossier, action: Action, text: str) -> None:
         if can_undo(action):
             self._messages.offer_undo(text, lambda: self._undo(d.code, action))
         else:
             self._messages.show_message(text, "ok")
-        if action is Action.REQUEST_SUPPLEMENT:
-            self._print(lambda: self._printing.supplement_pdf(d, items, note), f"{d.code}-mau02.pdf")
-        elif action is Action.REFUSE:
-            self._print(lambda: self._printing.refusal_pdf(d, note), f"{d.code}-mau03.pdf")
 
     def _said(self, text: str) -> None:
         self._messages.show_message(text, "ok")
