@@ -149,3 +149,36 @@ def test_many_recalls_do_not_push_other_numbers_off_the_board(queue_service: Que
     for _ in range(20):  # a citizen who does not come: the clerk calls again and again
         queue_service.recall(1, first.id)
     assert [e.display for e in queue_service.board(3).last_calls] == ["A001", "A002", "B001"]
+
+
+class _CallsRightAfterTheBoard:
+    """The queue, with a counter calling just after the board has been read (the race a busy centre hits)."""
+
+    def __init__(self, real: QueueService) -> None:
+        self.real = real
+        self.armed = False
+
+    def board(self, last_calls: int = 10):  # type: ignore[no-untyped-def]
+        b = self.real.board(last_calls)
+        if self.armed:
+            self.armed = False
+            self.real.call_next(1)
+        return b
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self.real, name)
+
+
+def test_a_call_made_while_the_board_reads_still_flashes(qtbot, queue_service: QueueService) -> None:
+    queue_service.issue_ticket("HT")
+    api = _CallsRightAfterTheBoard(queue_service)
+    w = display._open(qtbot, api, FakeAnnouncer(), poll_ms=100)
+    try:
+        api.armed = True
+        queue_service.issue_ticket("HT")  # a change: the board is read again, and the call lands right after
+        qtbot.waitUntil(lambda: not api.armed, timeout=5000)
+        qtbot.waitUntil(lambda: w.tiles[1].number.text() == "A001", timeout=5000)
+        qtbot.waitUntil(lambda: len(w.announced) == 1, timeout=5000)
+        assert w._flash_timer.isActive() and w._flash_until.get(1, 0) > 0
+    finally:
+        _close(w)

@@ -278,12 +278,16 @@ class DisplayWindow(QMainWindow):
         if centre is None:
             view: KioskView = api.kiosk_view()
             centre = view.centre_name
-        board = api.board(LAST_CALLS)
         if seen is None:  # just switched on: show the board, announce nothing of the past
+            board = api.board(LAST_CALLS)
             return BoardUpdate(board, [], board.seq, centre)
+        # The calls first, then the board: a call made between the two reads is then on the board and announced
+        # by the next poll. The other way round it was announced against a board that did not show it yet, which
+        # stopped its flash at once, and the next poll, past it, never flashed it.
         events = api.events(seen, kinds=CALL_KINDS)
+        board = api.board(LAST_CALLS)
         fresh = [e for e in events if board.at - e.at <= STALE_CALL]
-        return BoardUpdate(board, fresh, max([board.seq, seen, *(e.seq for e in events)]), centre)
+        return BoardUpdate(board, fresh, max([seen, *(e.seq for e in events)]), centre)
 
     def _failed(self, exc: Exception) -> None:
         self.offline.setVisible(True)
