@@ -24,7 +24,8 @@ if [ "$dev" = 1 ]; then
   # Installing it may also create and start Debian's own cluster on port 5432; the tests neither use nor touch
   # it: each starts a throwaway cluster of its own (motcua.bench.postgres.TempPostgres) on a free loopback port,
   # running as the unprivileged postgres user when the tests run as root.
-  packages+=(poppler-utils qpdf postgresql)
+  # softhsm2: a PKCS#11 token emulator, for the tests of signing with a USB token.
+  packages+=(poppler-utils qpdf postgresql softhsm2)
 fi
 
 missing=()
