@@ -23,6 +23,7 @@ What each table is for:
 - ``rep_event_documents``: which files each event needs (what a node is missing is a join away).
 - ``dvc_records``: at a province, records pushed in the national portal's own format.
 - ``rep_published``: other things published down the chain (the calendar's announced days), with their ETags.
+- ``rep_audit``, ``rep_audit_heads``: audit entries pushed from below, each origin's hash chain, and its last entry.
 """
 
 from __future__ import annotations
@@ -203,10 +204,37 @@ def _m0003_published(sql: Sql) -> None:
     )
 
 
+def _m0004_audit_chain(sql: Sql) -> None:
+    # Audit entries pushed from below (and a node's own), each origin's hash chain as made there; a node refuses an
+    # entry that does not link to the one before it that it holds. rep_audit_heads: each origin's last number and
+    # hash held (a removed last entry shows against it).
+    sql.execute(
+        f"""CREATE TABLE rep_audit (
+            id {_pk(sql)},
+            origin TEXT NOT NULL,
+            seq BIGINT NOT NULL,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            station_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            source TEXT NOT NULL,
+            arrived_at TEXT NOT NULL,
+            UNIQUE (origin, seq)
+        )"""
+    )
+    sql.execute("CREATE INDEX rep_audit_entity ON rep_audit(entity)")
+    sql.execute("CREATE TABLE rep_audit_heads (origin TEXT PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL)")
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Sql], None]], ...] = (
     ("0001_replica", _m0001_replica),
     ("0002_dvc_records", _m0002_dvc_records),
     ("0003_published", _m0003_published),
+    ("0004_audit_chain", _m0004_audit_chain),
 )
 
 
