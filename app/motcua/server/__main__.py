@@ -2,6 +2,11 @@
 
 ``motcua server`` (see :mod:`motcua.cli.server`) takes the same options. Once listening it prints one line,
 ``READY http://HOST:PORT``, to standard output (scripts and tests wait for it; ``--port 0`` picks a free port).
+With TLS a second line follows, ``TLS-SHA256 <hex>``: the certificate's fingerprint, which each device is given
+when it is enrolled (``tls_pin_sha256``); ``--show-tls-fingerprint`` prints only that hex and exits.
+
+A server bound to an address other machines can reach refuses to start without TLS (the devices' tokens would
+cross the LAN in clear) unless ``--insecure-lan`` (or ``[server] insecure_lan = true``) says so.
 """
 
 from __future__ import annotations
@@ -13,14 +18,28 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from motcua.config import ConfigError, load_settings
+from motcua.config import ConfigError, Settings, load_settings
 from motcua.domain.errors import MotcuaError
 from motcua.domain.queue_config import load_queue_config
 from motcua.i18n import tr
 from motcua.paths import data_dir, kiosk_config_dir
-from motcua.server.run import ROLES, TlsFiles, run_province, run_server
+from motcua.server import tls_cert
+from motcua.server.run import ROLES, TlsFiles, check_transport, run_province, run_server
 
 DEFAULT_PORT = 8765
+SELF_SIGNED = "self-signed"
+
+
+def _port(text: str) -> int:
+    """A TCP port, 0–65535 (0: any free one): refused here rather than as an OverflowError from the socket."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(tr("cần một số nguyên, không phải {value}", value=text)) from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(tr("phải từ {low} đến {high}, không phải {value}", low=0, high=65535,
+                                            value=text))  # fmt: skip
+    return value
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -28,7 +47,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--role", choices=ROLES, default="center", help=tr("vai trò máy chủ: center (trung tâm) hoặc province (tỉnh)")
     )
     p.add_argument("--host", default="127.0.0.1", help=tr("địa chỉ lắng nghe (0.0.0.0: cả mạng nội bộ)"))
-    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=tr("cổng TCP (0: cổng trống bất kỳ)"))
+    p.add_argument("--port", type=_port, default=DEFAULT_PORT, help=tr("cổng TCP (0: cổng trống bất kỳ)"))
     p.add_argument("--db", help=tr("tệp cơ sở dữ liệu trung tâm (mặc định centre.sqlite trong thư mục dữ liệu)"))
     p.add_argument("--queue-config", help=tr("tệp cấu hình hàng đợi (mặc định kiosk_config/queue.toml)"))
     # Also accepted after "server" (``motcua server --data-dir X``); SUPPRESS keeps the value given before it.
@@ -41,6 +60,56 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--province-id", default="H38", help=tr("province: mã tỉnh (mặc định H38)"))
     p.add_argument("--tls-cert", default="", help=tr("tệp chứng thư PEM để phục vụ https"))
     p.add_argument("--tls-key", default="", help=tr("tệp khóa riêng PEM của chứng thư"))
+    p.add_argument(
+        "--tls",
+        choices=[SELF_SIGNED],
+        default=None,
+        help=tr("self-signed: tự tạo chứng thư trong thư mục dữ liệu ở lần chạy đầu, dùng lại các lần sau"),
+    )
+    p.add_argument(
+        "--insecure-lan",
+        action="store_true",
+        default=None,
+        help=tr("cho phép phục vụ mạng nội bộ không có TLS (mã truy cập đi qua mạng ở dạng không mã hóa)"),
+    )
+    p.add_argument(
+        "--show-tls-fingerprint",
+        action="store_true",
+        help=tr("in dấu vân tay SHA-256 của chứng thư (tạo chứng thư tự ký nếu chưa có) rồi thoát"),
+    )
+
+
+def resolve_tls(args: argparse.Namespace, settings: Settings, base: Path) -> TlsFiles:
+    """The certificate to serve: ``--tls-cert/--tls-key``, else the self-signed one of ``--tls self-signed`` (or
+    ``[server] tls``), made in ``base`` at the first start; else none."""
+    mode = args.tls if args.tls is not None else settings.server.tls
+    if mode not in ("", SELF_SIGNED):
+        raise MotcuaError(tr("Cấu hình: server.tls phải để trống hoặc là self-signed (đang là {value})", value=mode))
+    if args.tls_cert or args.tls_key or mode != SELF_SIGNED:
+        return TlsFiles(args.tls_cert, args.tls_key)
+    cert, key, made = tls_cert.ensure_self_signed(base, args.host)
+    if made:
+        print(tr("Đã tạo chứng thư tự ký {file}", file=str(cert)), file=sys.stderr)
+    return TlsFiles(str(cert), str(key))
+
+
+def transport(args: argparse.Namespace, settings: Settings, base: Path) -> tuple[TlsFiles, bool]:
+    """(the certificate to serve, whether serving the LAN without TLS is allowed): the options, else ``[server]``."""
+    insecure_lan = bool(args.insecure_lan) if args.insecure_lan is not None else settings.server.insecure_lan
+    return resolve_tls(args, settings, base), insecure_lan
+
+
+def announce_fingerprint(tls: TlsFiles) -> str:
+    """Say the certificate's fingerprint on standard error, for a person; returns it (hex)."""
+    digest = tls_cert.sha256_of(Path(tls.cert))
+    print(
+        tr(
+            "Dấu vân tay SHA-256 của chứng thư (ghi vào tls_pin_sha256 của từng thiết bị): {fingerprint}",
+            fingerprint=tls_cert.spaced(digest),
+        ),
+        file=sys.stderr,
+    )
+    return digest
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -58,23 +127,37 @@ def serve(args: argparse.Namespace) -> int:
     given = getattr(args, "data_dir", None)
     base = Path(given) if given else (Path(settings.data_dir) if settings.data_dir else data_dir())
     base.mkdir(parents=True, exist_ok=True)
-    tls = TlsFiles(args.tls_cert, args.tls_key)
+    tls, insecure_lan = transport(args, settings, base)
+    if args.show_tls_fingerprint:
+        if not tls.cert:
+            raise MotcuaError(tr("Máy chủ không dùng TLS: hãy thêm --tls self-signed hoặc --tls-cert/--tls-key"))
+        print(announce_fingerprint(tls), flush=True)
+        return 0
+    check_transport(args.host, tls, insecure_lan)
+    pin = announce_fingerprint(tls) if tls.cert else ""
 
     def ready(url: str) -> None:
         print(f"READY {url}", flush=True)
+        if pin:
+            print(f"TLS-SHA256 {pin}", flush=True)
         print(tr("Máy chủ đang chạy tại {url}; tài liệu API: {url}/docs", url=url), file=sys.stderr)
 
     if args.role == "province":
         database = args.database or str(base / "province.sqlite")
-        run_province(args.host, args.port, database, base, args.province_id, ready, tls=tls)
+        run_province(args.host, args.port, database, base, args.province_id, ready, tls=tls, insecure_lan=insecure_lan)
         return 0
     db = Path(args.db) if args.db else base / "centre.sqlite"
     config = load_queue_config(Path(args.queue_config) if args.queue_config else kiosk_config_dir() / "queue.toml")
-    run_server(args.role, args.host, args.port, db, config, ready, settings=settings, tls=tls)
+    run_server(
+        args.role, args.host, args.port, db, config, ready, settings=settings, tls=tls, insecure_lan=insecure_lan
+    )
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from motcua.services import log_privacy
+
+    log_privacy.install()  # the servers log their sync: never an ID number, phone or e-mail in those lines
     p = argparse.ArgumentParser(prog="python -m motcua.server", description=tr("Máy chủ trung tâm MotCua Desk"))
     add_arguments(p)
     args = p.parse_args(argv)

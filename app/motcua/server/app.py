@@ -3,9 +3,10 @@
 All answers are JSON; a refused use case is ``{"error": kind, "message": text}`` with the message already
 translated, a refused caller or malformed request FastAPI's ``{"detail": …}``; the status says the class: 401 no
 or bad token, 403 role not allowed, 404 not found, 409 conflict / closed / paused / state / a lease limit, 422
-invalid input, 400 any other refusal. Writes accept an ``Idempotency-Key`` header: the same key answers with the
-first result (stored in the same transaction as the change). The sync of the centre's workstations is under
-``/api/v1/sync`` (docs/sync.md).
+invalid input, 400 any other refusal, 413 a body too large, 429 too many requests of one device or address
+(``Retry-After``; docs/server-hardening.md). Writes accept an ``Idempotency-Key`` header: the same key answers
+with the first result (stored in the same transaction as the change). The sync of the centre's workstations is
+under ``/api/v1/sync`` (docs/sync.md).
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ from motcua.domain.queue_codec import error_kind, to_json
 from motcua.domain.queue_views import Board, CounterView, IssuedTicket, KioskView, QueueEvent
 from motcua.i18n import tr
 from motcua.server.auth import COUNTER, KIOSK, LEASES, READ, TokenCheck, check_counter, require
+from motcua.server.guard import DEFAULT_LIMITS, Guard, Limits
 from motcua.server.json_body import JsonRoute
 from motcua.server.node_auth import workstation_peers
+from motcua.server.openapi_errors import document_errors, refusals
 from motcua.server.push import AsyncNotifier, sse_stream
 from motcua.server.sync_api import create_sync_router
 from motcua.services.leases import EmbeddedCentreLeases, LeaseLimitError
@@ -41,20 +44,24 @@ Key = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
 # Ids and sequence numbers are SQLite integers: a larger number is refused here (422), not overflowed below (500).
 MAX_ID = 2**62
 TicketId = Annotated[int, Path(ge=1, le=MAX_ID)]
+CounterNo = Annotated[int, Path(ge=1, le=MAX_ID, description="the counter's number in queue.toml")]
+CODE = 64  # longest service, priority group or dossier code taken: names fit in far less, junk is refused (422)
 
 
 class IssueBody(BaseModel):
-    service: str = Field(description="service code from queue.toml, e.g. HT")
-    priority_group: str | None = Field(None, description="priority group code, or null for a regular ticket")
+    service: str = Field(max_length=CODE, description="service code from queue.toml, e.g. HT")
+    priority_group: str | None = Field(
+        None, max_length=CODE, description="priority group code, or null for a regular ticket"
+    )
 
 
 class TransferBody(BaseModel):
-    to_service: str | None = None
-    to_counter: int | None = None
+    to_service: str | None = Field(None, max_length=CODE)
+    to_counter: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 class LinkBody(BaseModel):
-    dossier_code: str
+    dossier_code: str = Field(max_length=CODE)
 
 
 class LeaseBody(BaseModel):
@@ -83,8 +90,10 @@ def _json(value: Any, status: int = 200) -> Response:
     return Response(json.dumps(to_json(value), ensure_ascii=False), status, media_type="application/json")
 
 
-def _doc(model: Any) -> dict[int | str, dict[str, Any]]:
-    return {200: {"model": model}}
+def _doc(model: Any, *refused: int) -> dict[int | str, dict[str, Any]]:
+    """The answer's model, and the statuses its use case refuses with (the guard's and the token's are added to
+    every operation by :func:`~motcua.server.openapi_errors.document_errors`)."""
+    return {200: {"model": model}, **refusals(*refused)}
 
 
 LOCAL_TIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?$"
@@ -121,6 +130,7 @@ def create_app(
     sync: SyncNode | None = None,
     agency_id: str = "",
     background: Sequence[Background] = (),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> FastAPI:
     """The ASGI application around a :class:`QueueService` (the caller owns and closes the stores).
 
@@ -128,9 +138,10 @@ def create_app(
         sync: the centre's sync node: serves ``/api/v1/sync`` to its workstations.
         agency_id: the centre's agency (the origins and dossier codes its workstations may use).
         background: started with the server and stopped with it (the sync runner towards the province).
+        limits: body sizes, open requests per address, requests per device (:mod:`motcua.server.guard`).
     """
     notifier = AsyncNotifier(service.feed)
-    tokens = TokenCheck(service.store)
+    tokens = TokenCheck(service.store, limits)
     sync_notifier = AsyncNotifier(sync.feed) if sync is not None else None
 
     @asynccontextmanager
@@ -154,12 +165,14 @@ def create_app(
         lifespan=lifespan,
     )
     app.router.route_class = JsonRoute
+    app.add_middleware(Guard, limits=limits)
     app.state.notifier = notifier
+    app.state.tokens = tokens
     generated = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            _local_times(generated())
+            _local_times(document_errors(generated(), public=[f"{API}/health"]))
         return app.openapi_schema or generated()
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -183,32 +196,32 @@ def create_app(
     def kiosk_view(device: Device = reader) -> Response:
         return _json(service.kiosk_view())
 
-    @app.post(f"{API}/tickets", tags=["kiosk"], responses=_doc(IssuedTicket))
+    @app.post(f"{API}/tickets", tags=["kiosk"], responses=_doc(IssuedTicket, 400, 404, 409, 422))
     def issue(body: IssueBody, key: Key = None, device: Device = kiosk) -> Response:
         return _json(service.issue_ticket(body.service, body.priority_group, kiosk=device.device, key=key))
 
-    @app.post(f"{API}/tickets/{{ticket_id}}/cancel", tags=["kiosk"], responses=_doc(Ticket))
+    @app.post(f"{API}/tickets/{{ticket_id}}/cancel", tags=["kiosk"], responses=_doc(Ticket, 400, 404, 409, 422))
     def cancel(ticket_id: TicketId, key: Key = None, device: Device = kiosk) -> Response:
         return _json(service.cancel_ticket(ticket_id, key=key))
 
-    @app.get(f"{API}/tickets/{{ticket_id}}", tags=["read"], responses=_doc(Ticket))
+    @app.get(f"{API}/tickets/{{ticket_id}}", tags=["read"], responses=_doc(Ticket, 404))
     def ticket(ticket_id: TicketId, device: Device = reader) -> Response:
         return _json(service.ticket(ticket_id))
 
-    @app.post(f"{API}/counters/{{counter}}/call-next", tags=["counter"], responses=_doc(CallOut))
-    def call_next(counter: int, key: Key = None, device: Device = clerk) -> Response:
+    @app.post(f"{API}/counters/{{counter}}/call-next", tags=["counter"], responses=_doc(CallOut, 400, 404, 409, 422))
+    def call_next(counter: CounterNo, key: Key = None, device: Device = clerk) -> Response:
         check_counter(device, counter)
         return _json({"ticket": to_json(service.call_next(counter, key=key))})
 
     def ticket_action(name: str, fn: Callable[..., Ticket]) -> None:
-        def action(counter: int, ticket_id: TicketId, key: Key = None, device: Device = clerk) -> Response:
+        def action(counter: CounterNo, ticket_id: TicketId, key: Key = None, device: Device = clerk) -> Response:
             check_counter(device, counter)
             return _json(fn(counter, ticket_id, key=key))
 
         app.post(
             f"{API}/counters/{{counter}}/tickets/{{ticket_id}}/{name}",
             tags=["counter"],
-            responses=_doc(Ticket),
+            responses=_doc(Ticket, 400, 404, 409, 422),
             name=name,
         )(action)
 
@@ -217,27 +230,37 @@ def create_app(
     ticket_action("finish", service.finish)
     ticket_action("no-show", service.no_show)
 
-    @app.post(f"{API}/counters/{{counter}}/tickets/{{ticket_id}}/transfer", tags=["counter"], responses=_doc(Ticket))
+    @app.post(
+        f"{API}/counters/{{counter}}/tickets/{{ticket_id}}/transfer",
+        tags=["counter"],
+        responses=_doc(Ticket, 400, 404, 409, 422),
+    )
     def transfer(
-        counter: int, ticket_id: TicketId, body: TransferBody, key: Key = None, device: Device = clerk
+        counter: CounterNo, ticket_id: TicketId, body: TransferBody, key: Key = None, device: Device = clerk
     ) -> Response:
         check_counter(device, counter)
         return _json(
             service.transfer(counter, ticket_id, to_service=body.to_service, to_counter=body.to_counter, key=key)
         )
 
-    @app.post(f"{API}/counters/{{counter}}/tickets/{{ticket_id}}/dossiers", tags=["counter"], responses=_doc(Ticket))
-    def link(counter: int, ticket_id: TicketId, body: LinkBody, key: Key = None, device: Device = clerk) -> Response:
+    @app.post(
+        f"{API}/counters/{{counter}}/tickets/{{ticket_id}}/dossiers",
+        tags=["counter"],
+        responses=_doc(Ticket, 400, 404, 409, 422),
+    )
+    def link(
+        counter: CounterNo, ticket_id: TicketId, body: LinkBody, key: Key = None, device: Device = clerk
+    ) -> Response:
         check_counter(device, counter)
         return _json(service.link_dossier(counter, ticket_id, body.dossier_code, key=key))
 
-    @app.post(f"{API}/counters/{{counter}}/pause", tags=["counter"], responses=_doc(CounterView))
-    def pause(counter: int, key: Key = None, device: Device = clerk) -> Response:
+    @app.post(f"{API}/counters/{{counter}}/pause", tags=["counter"], responses=_doc(CounterView, 400, 404, 409, 422))
+    def pause(counter: CounterNo, key: Key = None, device: Device = clerk) -> Response:
         check_counter(device, counter)
         return _json(service.pause(counter, key=key))
 
-    @app.post(f"{API}/counters/{{counter}}/resume", tags=["counter"], responses=_doc(CounterView))
-    def resume(counter: int, key: Key = None, device: Device = clerk) -> Response:
+    @app.post(f"{API}/counters/{{counter}}/resume", tags=["counter"], responses=_doc(CounterView, 400, 404, 409, 422))
+    def resume(counter: CounterNo, key: Key = None, device: Device = clerk) -> Response:
         check_counter(device, counter)
         return _json(service.resume(counter, key=key))
 
@@ -249,7 +272,7 @@ def create_app(
     def events(
         after: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-        kinds: Annotated[str, Query(description="comma-separated, e.g. called,recalled")] = "",
+        kinds: Annotated[str, Query(max_length=500, description="comma-separated, e.g. called,recalled")] = "",
         device: Device = reader,
     ) -> Response:
         wanted = [k for k in kinds.split(",") if k]
@@ -272,7 +295,7 @@ def create_app(
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
 
-    @app.post(f"{API}/code-leases", tags=["leases"], response_model=LeaseOut)
+    @app.post(f"{API}/code-leases", tags=["leases"], response_model=LeaseOut, responses=refusals(400, 409, 422))
     def lease(body: LeaseBody, device: Device = leaser) -> LeaseOut:
         """A disjoint block of dossier sequence numbers for (agency, day), for a workstation to use offline.
 

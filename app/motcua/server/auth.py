@@ -6,13 +6,13 @@ counter token may be bound to one counter number: it then acts for that counter 
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterable
 
 from fastapi import HTTPException, Request
 
 from motcua.i18n import tr
+from motcua.server.guard import DEFAULT_LIMITS, Limits, Lru, RateLimiter
 from motcua.store import device_tokens
 from motcua.store.db import Store
 from motcua.store.device_tokens import Device
@@ -26,12 +26,22 @@ LEASES = frozenset({"counter", "admin"})
 
 
 class TokenCheck:
-    """Resolve ``Authorization: Bearer …`` to a :class:`Device`, with a short cache (one lookup per token)."""
+    """Resolve ``Authorization: Bearer …`` to a :class:`Device`, with a short cache (one lookup per token), and
+    spend one request of that device's rate (:class:`~motcua.server.guard.RateLimiter`).
 
-    def __init__(self, store: Store) -> None:
+    The cache holds the least recently used ``limits.token_cache`` tokens at most: a client sending a new made-up
+    token with every request costs one lookup each, never memory.
+    """
+
+    def __init__(self, store: Store, limits: Limits = DEFAULT_LIMITS) -> None:
         self._store = store
-        self._cache: dict[str, tuple[float, Device | None]] = {}
-        self._lock = threading.Lock()
+        self._cache: Lru[str, tuple[float, Device | None]] = Lru(limits.token_cache)
+        self.rate = RateLimiter(limits)
+
+    @property
+    def cached(self) -> int:
+        """How many tokens' lookups are remembered."""
+        return len(self._cache)
 
     def device(self, request: Request) -> Device:
         header = request.headers.get("authorization", "")
@@ -39,17 +49,16 @@ class TokenCheck:
         if scheme.lower() != "bearer" or not token:
             raise HTTPException(401, tr("Thiếu mã truy cập của thiết bị"), headers={"WWW-Authenticate": "Bearer"})
         now = time.monotonic()
-        with self._lock:
-            hit = self._cache.get(token)
+        hit = self._cache.get(token)
         if hit is None or hit[0] < now:
             found = device_tokens.lookup(self._store.read(), token)
-            with self._lock:
-                self._cache[token] = (now + CACHE_S, found)
+            self._cache.put(token, (now + CACHE_S, found))
             hit = (0.0, found)
         if hit[1] is None:
             raise HTTPException(
                 401, tr("Mã truy cập không hợp lệ hoặc đã bị thu hồi"), headers={"WWW-Authenticate": "Bearer"}
             )
+        self.rate.take(hit[1].device, request.method, request.scope["path"])  # (request.url would build a URL)
         return hit[1]
 
 

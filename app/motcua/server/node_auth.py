@@ -5,7 +5,6 @@ dossier codes it may create, and which feed it reads.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 
@@ -13,6 +12,7 @@ from fastapi import HTTPException, Request
 
 from motcua.i18n import tr
 from motcua.server.auth import CACHE_S, TokenCheck, require
+from motcua.server.guard import DEFAULT_LIMITS, Lru
 from motcua.store import replica_peers
 from motcua.store.replica import EVERY_WORKSTATION, Peer
 from motcua.store.sql import Database
@@ -44,15 +44,13 @@ def workstation_peers(tokens: TokenCheck, agency_id: str) -> Callable[[Request],
 class CentreCredentials:
     """At the province: a centre's credential (``motcua province centre add``), looked up with a short cache."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, cache_size: int = DEFAULT_LIMITS.token_cache) -> None:
         self._db = db
-        self._cache: dict[str, tuple[float, Peer | None]] = {}
-        self._lock = threading.Lock()
+        self._cache: Lru[str, tuple[float, Peer | None]] = Lru(cache_size)  # bounded: made-up tokens cost no memory
 
     def peer(self, token: str) -> Peer | None:
         now = time.monotonic()
-        with self._lock:
-            hit = self._cache.get(token)
+        hit = self._cache.get(token)
         if hit is not None and hit[0] > now:
             return hit[1]
         with self._db.read() as sql:
@@ -60,8 +58,7 @@ class CentreCredentials:
         found = None
         if record is not None:
             found = Peer(record.peer, (record.peer, f"{record.peer}/"), frozenset(record.agencies), record.peer)
-        with self._lock:
-            self._cache[token] = (now + CACHE_S, found)
+        self._cache.put(token, (now + CACHE_S, found))
         return found
 
     def __call__(self, request: Request) -> Peer:

@@ -22,7 +22,9 @@ from motcua.domain.errors import ConflictError, MotcuaError, NotFoundError, Tran
 from motcua.i18n import tr
 from motcua.server.app import Background
 from motcua.server.dvc_api import dvc_router
+from motcua.server.guard import DEFAULT_LIMITS, Guard, Limits
 from motcua.server.node_auth import CentreCredentials
+from motcua.server.openapi_errors import document_errors
 from motcua.server.push import AsyncNotifier
 from motcua.server.sync_api import create_sync_router
 from motcua.services.sync_node import SyncNode
@@ -42,10 +44,13 @@ def _status(exc: MotcuaError) -> int:
     return 400
 
 
-def create_province_app(node: SyncNode, province_id: str, background: Sequence[Background] = ()) -> FastAPI:
-    """The ASGI application of a province server around its node (the caller owns and closes it)."""
+def create_province_app(
+    node: SyncNode, province_id: str, background: Sequence[Background] = (), limits: Limits = DEFAULT_LIMITS
+) -> FastAPI:
+    """The ASGI application of a province server around its node (the caller owns and closes it); ``limits``:
+    body sizes and open requests per address (:mod:`motcua.server.guard`)."""
     notifier = AsyncNotifier(node.feed)
-    credentials = CentreCredentials(node.db)
+    credentials = CentreCredentials(node.db, limits.token_cache)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -64,6 +69,15 @@ def create_province_app(node: SyncNode, province_id: str, background: Sequence[B
         lifespan=lifespan,
     )
     app.state.notifier = notifier
+    app.add_middleware(Guard, limits=limits)
+    generated = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document_errors(generated(), public=[f"{API}/health", f"{API}/dvc/auth", f"{API}/dvc/integration"])
+        return app.openapi_schema or generated()
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     @app.exception_handler(MotcuaError)
     async def refused(_: Request, exc: MotcuaError) -> JSONResponse:

@@ -7,6 +7,7 @@ app.
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import threading
 from collections.abc import Callable, Sequence
@@ -22,6 +23,7 @@ from motcua.domain.errors import MotcuaError
 from motcua.domain.queue_config import QueueConfig
 from motcua.i18n import tr
 from motcua.server.app import Background, create_app
+from motcua.server.guard import DEFAULT_LIMITS, Limits, guarded_protocol
 from motcua.server.province import create_province_app
 from motcua.server.uplink import centre_uplink
 from motcua.services.context import system_clock
@@ -70,7 +72,34 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def server_config(app: object, host: str, port: int, tls: TlsFiles | None = None) -> uvicorn.Config:
+def loopback_only(host: str) -> bool:
+    """Whether binding ``host`` serves this PC only (no other machine can connect)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve to any address
+
+
+def check_transport(host: str, tls: TlsFiles | None, insecure_lan: bool) -> None:
+    """Refuse to serve the network in clear unless told to: every request carries a device's bearer token, which
+    anyone on the LAN could read and reuse."""
+    if loopback_only(host) or (tls is not None and tls.cert) or insecure_lan:
+        return
+    raise MotcuaError(
+        tr(
+            "Không khởi động máy chủ trên địa chỉ mạng {host} mà không có TLS: mã truy cập của các thiết bị sẽ đi qua "
+            "mạng nội bộ ở dạng không mã hóa. Hãy dùng --tls self-signed (hoặc --tls-cert và --tls-key); nếu vẫn "
+            "chấp nhận rủi ro này, thêm --insecure-lan.",
+            host=host or "0.0.0.0",
+        )
+    )
+
+
+def server_config(
+    app: object, host: str, port: int, tls: TlsFiles | None = None, limits: Limits = DEFAULT_LIMITS
+) -> uvicorn.Config:
     return uvicorn.Config(
         app,
         host=host,
@@ -82,7 +111,15 @@ def server_config(app: object, host: str, port: int, tls: TlsFiles | None = None
         backlog=2048,
         ssl_certfile=tls.cert if tls and tls.cert else None,
         ssl_keyfile=tls.key if tls and tls.key else None,
+        # Deadlines for slow senders and the header limit (uvicorn has an idle keep-alive timeout only).
+        http=guarded_protocol(limits),
+        timeout_keep_alive=int(limits.keep_alive_s),
+        # A last resort for the whole process (503); the guard's per-address limit answers long before it.
+        limit_concurrency=MAX_CONNECTIONS,
     )
+
+
+MAX_CONNECTIONS = 4096  # far above a centre's devices × their connections; the bench opens ~250
 
 
 def _serve(app: object, host: str, port: int, tls: TlsFiles | None, ready: Callable[[str], None] | None) -> None:
@@ -109,6 +146,7 @@ def run_server(
     *,
     settings: Settings | None = None,
     tls: TlsFiles | None = None,
+    insecure_lan: bool = False,
 ) -> None:
     """Serve a centre until interrupted (Ctrl-C / SIGTERM): the queue, dossier-number leases, and the sync of its
     workstations, with its own link to the province when ``[sync] province_url`` is set.
@@ -122,8 +160,10 @@ def run_server(
         ready: called with the base URL once the socket listens.
         settings: the centre's settings (its agency id, lease limits, the province link).
         tls: serve https with this certificate.
+        insecure_lan: serve a non-loopback ``host`` without TLS all the same (refused otherwise).
     """
     check_role(role)
+    check_transport(host, tls, insecure_lan)
     settings = settings or Settings()
     store = open_queue_store(db_path)
     try:
@@ -153,6 +193,7 @@ def run_province(
     ready: Callable[[str], None] | None = None,
     *,
     tls: TlsFiles | None = None,
+    insecure_lan: bool = False,
 ) -> None:
     """Serve the province until interrupted.
 
@@ -161,6 +202,7 @@ def run_province(
         files_dir: where the documents of every centre are kept (``files/…``).
         province_id: the province's identifier (e.g. "H38"), part of its events' origin.
     """
+    check_transport(host, tls, insecure_lan)  # before the database is opened
     node = province_node(database, province_id, files_dir)
     try:
         _serve(create_province_app(node, province_id), host, port, tls, ready)
@@ -179,14 +221,20 @@ class ServerThread:
     """
 
     def __init__(
-        self, app: Any, host: str = "127.0.0.1", port: int = 0, tls: TlsFiles | None = None, name: str = "server"
+        self,
+        app: Any,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        tls: TlsFiles | None = None,
+        name: str = "server",
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
         self.app = app
         self._sock = bind(host, port)
         self.host = host
         self.port: int = self._sock.getsockname()[1]
         self.scheme = (tls or TlsFiles()).scheme
-        self._server = uvicorn.Server(server_config(app, host, self.port, tls))
+        self._server = uvicorn.Server(server_config(app, host, self.port, tls, limits))
         self._thread = threading.Thread(target=lambda: self._server.run(sockets=[self._sock]), name=name, daemon=True)
 
     @property

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from motcua.domain.errors import MotcuaError
 from motcua.i18n import tr
-from motcua.sync.http import HttpPool, TransportError, error_message
+from motcua.sync.http import HttpPool, PinMismatch, Tls, TransportError, error_message
 
 API = "/api/v1"
 
@@ -25,13 +25,18 @@ class HttpCentreLeases:
         timeout: seconds for the request.
     """
 
-    def __init__(self, base_url: str, token: str, timeout: float = 5.0) -> None:
-        self._http = HttpPool(base_url, {"Authorization": f"Bearer {token}"}, timeout)
+    def __init__(self, base_url: str, token: str, timeout: float = 5.0, tls: Tls | None = None) -> None:
+        self._http = HttpPool(base_url, {"Authorization": f"Bearer {token}"}, timeout, tls)
 
     def lease(self, agency_id: str, day: date, station_id: str, size: int, now: datetime) -> tuple[int, int]:
         body = {"agency_id": agency_id, "day": day.isoformat(), "station_id": station_id, "size": size}
         try:
             r = self._http.request("POST", f"{API}/code-leases", body=body)
+        except PinMismatch:
+            # Not an outage: someone else answers at the centre's address (or its certificate was replaced).
+            raise MotcuaError(
+                tr("Máy chủ trung tâm trả lời bằng chứng thư khác dấu vân tay đã cấu hình (centre_tls_pin_sha256)")
+            ) from None
         except TransportError as exc:
             raise ConnectionError(f"centre unreachable: {exc}") from exc
         if r.status >= 500:

@@ -21,7 +21,7 @@ from motcua.domain.queue import AccessDeniedError, CentreUnreachableError, Ticke
 from motcua.domain.queue_codec import error_from_kind, from_json
 from motcua.domain.queue_views import Board, CounterView, IssuedTicket, KioskView, QueueEvent
 from motcua.i18n import tr
-from motcua.sync.http import HttpPool, Response, TransportError
+from motcua.sync.http import HttpPool, Response, Tls, TransportError
 from motcua.sync.push_listener import ChangeListener
 
 API = "/api/v1"
@@ -48,13 +48,14 @@ class HttpQueueClient:
         retries: int = 3,
         backoff: float = 0.1,
         poll_interval: float = 2.0,
+        tls: Tls | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.retries = retries
         self.backoff = backoff
         self.poll_interval = poll_interval
-        self._http = HttpPool(self.base_url, {"Authorization": f"Bearer {token}"}, timeout)
+        self._http = HttpPool(self.base_url, {"Authorization": f"Bearer {token}"}, timeout, tls)
 
     def close(self) -> None:
         self._http.close()
