@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from motcua.cli.common import context_from, print_json
+from motcua.cli.common import bounded_int, context_from, parse_date, print_json
 from motcua.i18n import tr
+
+# What one dossier at one counter can be: beyond these the number is a typo (an extra zero or three).
+MAX_COPIES = 1_000
+MAX_PAGES = 10_000
+MAX_SETS = 100
+MAX_LIMIT = 10_000
+MAX_COUNT_PER_COMPONENT = 1_000
+MAX_AMOUNT_VND = 1_000_000_000
 
 if TYPE_CHECKING:  # the command imports what it needs when it runs: `motcua --help` stays quick
     from motcua.domain.dossier import ReceivedComponent
@@ -25,7 +32,7 @@ def _applicant_from_args(args: argparse.Namespace) -> Any:
             kind=ApplicantKind.ORGANISATION if args.organisation else ApplicantKind.PERSON,
             name=args.name or "",
             id_number=args.id or "",
-            birth_date=date.fromisoformat(args.birth) if args.birth else None,
+            birth_date=parse_date(args.birth, "--birth") if args.birth else None,
             sex=Sex(args.sex) if args.sex else None,
             address=Address(detail=args.address or "", commune=args.commune or "", province=args.province or ""),
         )
@@ -70,7 +77,8 @@ def parse_component_counts(values: list[str] | None) -> dict[str, tuple[int, int
     for value in values or []:
         code, sep, numbers = value.partition("=")
         parts = numbers.split(",")
-        if not sep or not code.strip() or len(parts) != 3 or not all(p.strip().isdigit() for p in parts):
+        # isdigit() alone takes "²" and Arabic-Indic digits, which int() then refuses: ASCII digits only.
+        if not sep or not code.strip() or len(parts) != 3 or not all(_is_count(p) for p in parts):
             raise ValidationError(
                 tr(
                     "--component cần dạng MÃ=bản chính,bản chứng thực,bản photo (ví dụ TP1=1,0,2), không phải: {value}",
@@ -79,8 +87,22 @@ def parse_component_counts(values: list[str] | None) -> dict[str, tuple[int, int
                 "components",
             )
         originals, certified, photocopies = (int(p) for p in parts)
+        if max(originals, certified, photocopies) > MAX_COUNT_PER_COMPONENT:
+            raise ValidationError(
+                tr(
+                    "--component: mỗi số bản tối đa {max}, không phải: {value}",
+                    max=MAX_COUNT_PER_COMPONENT,
+                    value=value,
+                ),
+                "components",
+            )
         counts[code.strip()] = (originals, certified, photocopies)
     return counts
+
+
+def _is_count(text: str) -> bool:
+    text = text.strip()
+    return text.isascii() and text.isdigit() and len(text) <= 9
 
 
 def received_components(
@@ -205,8 +227,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rec.add_argument("--place-province", help=tr("nơi quyết định cơ quan giải quyết: tỉnh/thành phố"))
     rec.add_argument("--submitter-name", help=tr("người nộp thay chủ hồ sơ"))
     rec.add_argument("--submitter-id", help=tr("số định danh người nộp thay"))
-    rec.add_argument("--copies", type=int, default=1, help=tr("số bản yêu cầu (phí theo bản)"))
-    rec.add_argument("--pages", type=int, default=1, help=tr("số trang mỗi bản (phí theo trang)"))
+    rec.add_argument("--copies", type=bounded_int(1, MAX_COPIES), default=1, help=tr("số bản yêu cầu (phí theo bản)"))
+    rec.add_argument("--pages", type=bounded_int(1, MAX_PAGES), default=1, help=tr("số trang mỗi bản (phí theo trang)"))
     rec.add_argument("--pay", choices=["cash", "transfer"], help=tr("đã thu phí, lệ phí khi tiếp nhận"))
     rec.add_argument("--pay-ref", help=tr("số biên lai hoặc mã giao dịch"))
     rec.add_argument("--components", default="all", help=tr("mã thành phần đã nhận, cách nhau bởi dấu phẩy"))
@@ -219,7 +241,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "mặc định theo danh mục thủ tục"
         ),
     )
-    rec.add_argument("--sets", type=int, default=1)
+    rec.add_argument("--sets", type=bounded_int(1, MAX_SETS), default=1)
     rec.add_argument("--note")
     rec.add_argument(
         "--handling-agency",
@@ -229,7 +251,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     show.add_argument("code")
     srch = dsub.add_parser("search", help=tr("tìm hồ sơ theo mã, số định danh, tên, số điện thoại"))
     srch.add_argument("text")
-    srch.add_argument("--limit", type=int, default=50)
+    srch.add_argument("--limit", type=bounded_int(1, MAX_LIMIT), default=50)
     act = dsub.add_parser("act", help=tr("chuyển trạng thái hồ sơ"))
     act.add_argument("code")
     act.add_argument(
@@ -258,7 +280,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     pay = dsub.add_parser("pay", help=tr("ghi đã thu phí, lệ phí của hồ sơ"))
     pay.add_argument("code")
     pay.add_argument("--method", choices=["cash", "transfer"], required=True)
-    pay.add_argument("--amount", type=int, help=tr("số tiền (mặc định: toàn bộ số còn phải nộp)"))
+    pay.add_argument(
+        "--amount", type=bounded_int(1, MAX_AMOUNT_VND), help=tr("số tiền (mặc định: toàn bộ số còn phải nộp)")
+    )
     pay.add_argument("--ref", help=tr("số biên lai hoặc mã giao dịch"))
     for sp in (rec, show, srch, act, undo, pay):
         sp.add_argument("--json", action="store_true")

@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
-from pathlib import Path
 
-from motcua.cli.common import context_from
+from motcua.cli.common import context_from, output_path, parse_date
+from motcua.domain.errors import ValidationError
 from motcua.i18n import tr
+from motcua.store.atomic import write_atomic
 
 
 def cmd_print(args: argparse.Namespace) -> int:
     from motcua.services.printing import PrintingService
     from motcua.services.reception import ReceptionService
 
+    out = output_path(args.out)
+    thermal = output_path(args.thermal, "--thermal") if args.thermal else None
     ctx = context_from(args)
     try:
         d = ReceptionService(ctx).get(args.code)
         printing = PrintingService(ctx)
-        Path(args.out).write_bytes(printing.receipt_pdf(d))
-        if args.thermal:
-            Path(args.thermal).write_bytes(printing.receipt_thermal_bytes(d, args.printer_profile))
+        # Both documents are made before either is written: a failure leaves neither file half-done.
+        pdf = printing.receipt_pdf(d)
+        escpos = printing.receipt_thermal_bytes(d, args.printer_profile) if thermal else b""
+        write_atomic(out, pdf)
+        if thermal:
+            write_atomic(thermal, escpos)
         print(tr("Đã ghi giấy tiếp nhận {code} vào {file}", code=d.code, file=args.out))
     finally:
         ctx.close()
@@ -30,10 +35,15 @@ def cmd_print(args: argparse.Namespace) -> int:
 def cmd_book(args: argparse.Namespace) -> int:
     from motcua.services.printing import PrintingService
 
+    start, end = parse_date(args.start, "--from"), parse_date(args.end, "--to")
+    if end < start:
+        raise ValidationError(
+            tr("Ngày kết thúc {end} trước ngày bắt đầu {start}", start=args.start, end=args.end), "--to"
+        )
+    out = output_path(args.out)
     ctx = context_from(args)
     try:
-        start, end = date.fromisoformat(args.start), date.fromisoformat(args.end)
-        Path(args.out).write_bytes(PrintingService(ctx).tracking_book_pdf(start, end))
+        write_atomic(out, PrintingService(ctx).tracking_book_pdf(start, end))
         print(tr("Đã ghi sổ theo dõi hồ sơ vào {file}", file=args.out))
     finally:
         ctx.close()

@@ -20,8 +20,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from motcua.cli.common import bounded_int, check_server_url
 from motcua.config import Settings
 from motcua.domain.codes import check_agency_id
+from motcua.domain.errors import ValidationError
 from motcua.domain.queue_codec import to_json
 from motcua.domain.queue_config import QueueConfig, load_queue_config
 from motcua.i18n import tr
@@ -36,7 +38,11 @@ from motcua.services.sync_setup import centre_node
 from motcua.store import device_tokens
 from motcua.store.db import Store
 from motcua.store.queue_schema import migrate_queue_centre
+from motcua.sync.http import Tls
 from motcua.sync.queue_client import HttpQueueClient
+
+# Counters are numbered on the board and in the voice announcement; a centre has tens, not thousands.
+MAX_COUNTER = 999
 
 
 @dataclass
@@ -76,7 +82,8 @@ def open_queue_api(
         settings: the centre's settings (agency id, lease limits, the province link).
     """
     if config.server_url:
-        client = HttpQueueClient(config.server_url, config.token)
+        pin = (settings or Settings()).sync.centre_tls_pin_sha256
+        client = HttpQueueClient(config.server_url, config.token, tls=Tls(pin_sha256=pin))
         return QueueHandle(client, None, [client])
     settings = settings or Settings()
     base = directory or data_dir()
@@ -146,7 +153,20 @@ def cmd_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def _counter_number(text: str) -> int:
+    value = text.strip()
+    if not (value.isascii() and value.isdigit() and len(value) <= 4 and 1 <= int(value) <= MAX_COUNTER):
+        raise ValidationError(
+            tr("Số quầy phải từ 1 đến {max}, không phải {value}", max=MAX_COUNTER, value=text), "counter"
+        )
+    return int(value)
+
+
 def cmd_queue(args: argparse.Namespace) -> int:
+    if args.action == "call":
+        _counter_number(args.target)  # before the database or the server is touched
+    if args.server:
+        check_server_url(args.server, "--server")
     config = _config(args)
     if args.server:
         handle = QueueHandle(HttpQueueClient(args.server, args.token or ""))
@@ -159,7 +179,7 @@ def cmd_queue(args: argparse.Namespace) -> int:
         if args.action == "issue":
             _print(api.issue_ticket(args.target, args.priority, kiosk="cli"))
         elif args.action == "call":
-            _print(api.call_next(int(args.target)))
+            _print(api.call_next(_counter_number(args.target)))
         else:
             _print(api.board())
     finally:
@@ -177,7 +197,7 @@ def register(sub: Any) -> None:
     tok.add_argument("action", choices=["add", "list", "revoke"])
     tok.add_argument("device", nargs="?", default="")
     tok.add_argument("--role", choices=device_tokens.ROLES, default="display")
-    tok.add_argument("--counter", type=int, help=tr("gắn mã với một quầy"))
+    tok.add_argument("--counter", type=bounded_int(1, MAX_COUNTER), help=tr("gắn mã với một quầy"))
     tok.set_defaults(func=cmd_token)
     for name, helptext in (
         ("issue", tr("lấy một số (ACTION issue DỊCH_VỤ)")),

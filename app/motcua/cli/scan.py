@@ -9,30 +9,22 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
-from motcua.domain.errors import MotcuaError, ValidationError
+from motcua.cli.common import output_path
+from motcua.domain.errors import ValidationError
 from motcua.i18n import tr
+from motcua.store.atomic import write_atomic
 
 _MODES = ("bw", "grey", "colour")
-
-
-class ScanCommandError(MotcuaError):
-    pass
+# A4 rectified at 600 dpi is 5000×7000 pixels, finer than any camera frame holds; more only costs minutes and memory.
+MAX_DPI = 600
 
 
 def _read_image(path: str) -> Any:
-    import cv2
-    import numpy as np
+    from motcua.devices.images import load_image
 
-    p = Path(path)
-    if not p.is_file():
-        raise ScanCommandError(tr("Không tìm thấy tệp {file}", file=path))
-    image = cv2.imdecode(np.fromfile(str(p), dtype=np.uint8), cv2.IMREAD_COLOR)
-    if image is None:
-        raise ScanCommandError(tr("Không đọc được ảnh {file}", file=path))
-    return image
+    return load_image(path)
 
 
 def cmd_scan_detect(args: argparse.Namespace) -> int:
@@ -59,24 +51,30 @@ def cmd_scan_pdf(args: argparse.Namespace) -> int:
     from motcua.documents.scan.quality import quality_warnings
     from motcua.documents.scan.session import page_from_image, pdf_of, rectified
 
-    if args.dpi < MIN_DPI:
-        raise ValidationError(tr("Độ phân giải phải từ {dpi} dpi trở lên", dpi=MIN_DPI), "dpi")
+    if not MIN_DPI <= args.dpi <= MAX_DPI:
+        raise ValidationError(
+            tr(
+                "Độ phân giải phải từ {low} dpi đến {high} dpi, không phải {dpi}",
+                low=MIN_DPI,
+                high=MAX_DPI,
+                dpi=args.dpi,
+            ),
+            "dpi",
+        )
+    out = output_path(args.out)
     pages = [page_from_image(_read_image(f), flat=args.flat, page=args.page) for f in args.images]
     for f, page in zip(args.images, pages, strict=True):
         if not page.detected and not args.flat:
             print(tr("{file}: không thấy mép trang, lấy cả ảnh", file=f), file=sys.stderr)
         for warning in quality_warnings(rectified(page, args.dpi)):
             print(f"{f}: {warning}", file=sys.stderr)
-    data = pdf_of(pages, args.mode, args.dpi, title=Path(args.out).stem)
-    out = Path(args.out)
-    tmp = out.with_name(out.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(out)
+    data = pdf_of(pages, args.mode, args.dpi, title=out.stem)
+    write_atomic(out, data)
     print(tr("Đã ghi {pages} trang ({size} KB) vào {file}", pages=len(pages), size=len(data) // 1024, file=args.out))
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``scan detect`` and ``scan pdf`` to the ``motcua`` command."""
     scan = sub.add_parser("scan", help=tr("số hóa giấy tờ: tìm trang trong ảnh, tạo tệp PDF"))
     ssub = scan.add_subparsers(dest="action", required=True, metavar="ACTION")

@@ -18,7 +18,6 @@ import os
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import cv2
 import numpy as np
@@ -29,6 +28,7 @@ from motcua.devices.barcode._locate import Region, locate
 from motcua.devices.barcode._qr import opencv_decode, qr_views
 from motcua.devices.barcode._text import is_plausible, linear_text, qr_text
 from motcua.devices.barcode._zbar import RawSymbol, scan
+from motcua.devices.images import load_image
 from motcua.domain.errors import ValidationError
 from motcua.i18n import tr
 
@@ -106,15 +106,12 @@ def decode_image(image: np.ndarray) -> list[Symbol]:
 
 
 def decode_file(path: str | os.PathLike[str]) -> list[Symbol]:
-    """Decode an image file; non-ASCII (Vietnamese) paths work on every platform."""
-    try:
-        data = np.fromfile(os.fspath(path), dtype=np.uint8)
-    except OSError:
-        data = np.empty(0, np.uint8)
-    image = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE) if data.size else None
-    if image is None:
-        raise ValidationError(tr("Không đọc được tệp ảnh: {file}", file=Path(path).name))
-    return decode_image(image)
+    """Decode an image file; non-ASCII (Vietnamese) paths work on every platform.
+
+    Raises:
+        ImageFileError: (a ValidationError) the file is missing, not an image, damaged or too large to decode.
+    """
+    return decode_image(load_image(path, grayscale=True))
 
 
 def _decode_region(gray: np.ndarray, region: Region, tally: _Tally) -> bool:

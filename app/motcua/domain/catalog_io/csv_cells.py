@@ -52,7 +52,10 @@ def fee_from_cell(item: str) -> Fee:
         raise ValidationError(tr("Số tiền không hợp lệ: {value}", value=amount), "fees")
     # A hand-typed note may contain an unescaped colon ("từ trang 3: 1.000 đ"): it belongs to the note.
     note = ":".join(fields[2:])
-    return Fee(name=nfc(fields[0]), amount_vnd=int(re.sub(r"\D", "", amount)), note=nfc(note))
+    digits = re.sub(r"\D", "", amount)
+    if len(digits) > 15:  # more than any fee, and past what int() converts for a string of thousands of digits
+        raise ValidationError(tr("Số tiền quá lớn: {value}", value=amount), "fees")
+    return Fee(name=nfc(fields[0]), amount_vnd=int(digits), note=nfc(note))
 
 
 def component_from_cell(item: str) -> Component:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from motcua.domain.catalog_io.csv_format import load_catalog_csv
+from motcua.domain.catalog_io.encoding import check_size
 from motcua.domain.catalog_io.json_format import load_catalog_json
 from motcua.domain.errors import ValidationError
 from motcua.domain.procedures import Procedure
@@ -36,7 +37,10 @@ def load_catalog_file(path: str | Path) -> list[Procedure]:
             tr("Định dạng tệp danh mục không được hỗ trợ: {ext} (chỉ .json hoặc .csv)", ext=p.suffix or p.name),
             "path",
         )
+    if p.is_dir():
+        raise ValidationError(tr("{path} là một thư mục, không phải tệp danh mục", path=str(p)), "path")
     try:
+        check_size(p.stat().st_size)  # before reading: a huge file is refused without filling the memory
         data = p.read_bytes()
     except OSError as exc:
         raise ValidationError(

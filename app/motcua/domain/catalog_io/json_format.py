@@ -69,6 +69,12 @@ def load_catalog_json(data: bytes | str) -> list[Procedure]:
         raise ValidationError(
             tr("Tệp JSON không hợp lệ (dòng {line}, cột {col})", line=exc.lineno, col=exc.colno)
         ) from None
+    except RecursionError:
+        # Thousands of nested brackets: no catalog is deeper than a handful of levels.
+        raise ValidationError(tr("Tệp JSON lồng nhau quá sâu, không phải tệp danh mục thủ tục")) from None
+    except ValueError:
+        # An integer of thousands of digits (Python refuses to convert it): not a catalog either.
+        raise ValidationError(tr("Tệp JSON có số quá dài, không phải tệp danh mục thủ tục")) from None
     if isinstance(doc, dict):
         if doc.get("format") != FORMAT or "procedures" not in doc:
             raise ValidationError(tr("Không phải tệp danh mục thủ tục"))
