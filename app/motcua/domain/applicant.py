@@ -8,7 +8,8 @@ from datetime import date
 from enum import StrEnum
 
 from motcua.domain.errors import ValidationError
-from motcua.domain.text import digits, nfc
+from motcua.domain.numbers import ascii_digits, number
+from motcua.domain.text import nfc
 from motcua.i18n import tr
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -28,7 +29,7 @@ class ApplicantKind(StrEnum):
     ORGANISATION = "2"
 
 
-def check_id_number(number: str, birth: date | None = None, sex: Sex | None = None) -> str:
+def check_id_number(id_text: str, birth: date | None = None, sex: Sex | None = None) -> str:
     """Validate a 12-digit personal identification number (số định danh cá nhân, on the CCCD).
 
     Digits 1–3 are the province of birth registration (001–096), digit 4 encodes sex and century
@@ -36,10 +37,13 @@ def check_id_number(number: str, birth: date | None = None, sex: Sex | None = No
     Cross-checks with ``birth`` and ``sex`` are made only when they are known.
 
     Returns:
-        The number, digits only.
+        The number, ASCII digits only (typed in any script, with spaces, dots or dashes between groups).
     """
-    n = digits(number)
-    if len(n) != 12 or n != number.strip().replace(" ", ""):
+    n = number(id_text)
+    if n is None:
+        raise ValidationError(tr("Số định danh chỉ được gồm 12 chữ số 0–9 (có thể cách nhóm bằng dấu cách, dấu chấm)"),
+                              "id_number")  # fmt: skip
+    if len(n) != 12:
         raise ValidationError(tr("Số định danh phải gồm đúng 12 chữ số"), "id_number")
     province = int(n[:3])
     if not 1 <= province <= 96:
@@ -151,12 +155,14 @@ class Applicant:
         return "Ông/Bà"
 
     def normalised(self) -> Applicant:
-        """NFC everywhere, phone digits only; the form every stored applicant takes."""
+        """NFC everywhere; ID numbers and phone in ASCII digits (what cannot be read as one is left for
+        :meth:`validate` to refuse); the form every stored applicant takes."""
         a = self.address
         return replace(
             self,
             name=nfc(self.name),
-            id_number=self.id_number.strip().upper() if self.id_kind in _FOREIGN_PAPERS else self.id_number.strip(),
+            id_number=_clean_id(self.id_number, self.identity),
+            old_id_number=_or_text(number(self.old_id_number), self.old_id_number),
             phone=_clean_phone(self.phone),
             email=self.email.strip(),
             address=a.normalised(),
@@ -186,6 +192,8 @@ class Applicant:
         elif a.id_number and not _TAX.match(a.id_number):
             raise ValidationError(tr("Mã số thuế phải có 10 chữ số (hoặc 10 số, gạch ngang, 3 số)"), "id_number")
         if a.phone and not _PHONE.match(a.phone):
+            if number(a.phone, keep="+") is None:
+                raise ValidationError(_phone_digits_only(), "phone")
             raise ValidationError(tr("Số điện thoại không hợp lệ"), "phone")
         if a.email and not _EMAIL.match(a.email):
             raise ValidationError(tr("Địa chỉ email không hợp lệ"), "email")
@@ -195,8 +203,30 @@ class Applicant:
 _FOREIGN_PAPERS = (IdKind.PASSPORT, IdKind.FOREIGN_ID)
 
 
+def _phone_digits_only() -> str:
+    return tr("Số điện thoại chỉ được gồm chữ số 0–9 (có thể có dấu cách, dấu chấm, gạch ngang)")
+
+
+def _or_text(n: str | None, text: str) -> str:
+    return n if n is not None else ascii_digits(text).strip()
+
+
+def _clean_id(text: str, kind: IdKind) -> str:
+    if kind in _FOREIGN_PAPERS:
+        # Letters and digits; spaces between groups dropped, a foreign ID's dashes kept.
+        return "".join(ch for ch in ascii_digits(text).upper() if not ch.isspace())
+    if kind is IdKind.TAX_CODE:
+        return _or_text(number(text, keep="-"), text)  # 0101234567-001: the dash is the branch's
+    if kind is IdKind.CCCD:
+        return _or_text(number(text), text)
+    return text.strip()
+
+
 def _clean_phone(phone: str) -> str:
-    p = phone.strip()
+    """A phone in ASCII digits, "+" kept in front; brackets, spaces, dots and dashes between groups dropped."""
+    p = ascii_digits(phone).strip()
     plus = p.startswith("+")
-    d = digits(p)
-    return ("+" + d) if plus else d
+    n = number(p[1:] if plus else p, drop="()")
+    if n is None:
+        return p  # validate() says what is wrong with it
+    return ("+" + n) if plus else n

@@ -11,6 +11,7 @@ from datetime import date
 
 from motcua.domain.applicant import Address, Applicant, ApplicantKind, Sex, check_id_number
 from motcua.domain.errors import ValidationError
+from motcua.domain.numbers import ascii_digits
 from motcua.domain.text import nfc
 from motcua.i18n import tr
 
@@ -51,7 +52,8 @@ def _ddmmyyyy(text: str, what: str) -> date:
 
 def parse_cccd(payload: str) -> CccdData:
     """Parse the QR payload; the *last* complete payload wins when a scanner sent it more than once."""
-    text = nfc(payload.replace("\r", "").replace("\n", ""))
+    # A scanner behind a full-width or Arabic keyboard layout types other digits: the card's numbers are ASCII.
+    text = ascii_digits(nfc(payload.replace("\r", "").replace("\n", "")))
     starts = [m.start() for m in _START.finditer(text)]
     if not starts:
         raise ValidationError(tr("Không phải mã QR của thẻ căn cước"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from motcua.domain.numbers import ascii_char
+
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -70,7 +72,8 @@ def search_words(text: str) -> list[str]:
 
 
 def digits(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit())
+    """The decimal digits of ``text``, in ASCII whatever script they were typed in (see :mod:`.numbers`)."""
+    return "".join(ascii_char(ch) for ch in text if ch.isdecimal())
 
 
 def phone_key(text: str) -> str:

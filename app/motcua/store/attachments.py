@@ -20,6 +20,7 @@ from motcua.domain.attachment import Attachment
 from motcua.domain.errors import NotFoundError
 from motcua.i18n import tr
 from motcua.store.clock import from_iso, iso
+from motcua.store.permissions import PRIVATE_FILE, private_dir
 
 FILES_DIR = "files"
 
@@ -49,9 +50,9 @@ def store_file(data_dir: Path, data: bytes) -> tuple[str, str]:
     target = data_dir / rel
     if target.exists() and target.stat().st_size == len(data):
         return sha, rel
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)
     tmp = target.with_name(f".{sha}.{os.getpid()}.part")
-    with open(tmp, "wb") as fh:
+    with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE), "wb") as fh:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())

@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from motcua.domain.errors import MotcuaError
 from motcua.i18n import tr
+from motcua.store.permissions import private_dir, private_file
 
 BUSY_TIMEOUT_MS = 15_000
 SLOW_LOCK_S = 1.0  # another process held the file this long: worth a line in the log
@@ -57,7 +58,9 @@ class Store:
 
     def __init__(self, path: Path | str, migrate: Callable[[Database], None] | None = None) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if str(path) != ":memory:":
+            # Created 0600 before SQLite opens it: its -wal and -shm files take the database file's mode.
+            private_file(private_dir(self.path.parent, tighten=False) / self.path.name)
         self._lock = _lock_for(str(self.path.resolve()))
         self._writer = connect(self.path)
         self._local = threading.local()

@@ -10,8 +10,9 @@ from sqlite_utils import Database
 
 from motcua.domain.dossier import Dossier, Event
 from motcua.domain.errors import ConflictError, NotFoundError
+from motcua.domain.numbers import ascii_digits, number
 from motcua.domain.status import Status
-from motcua.domain.text import digits, fold, phone_key
+from motcua.domain.text import fold, phone_key
 from motcua.i18n import tr
 from motcua.store.clock import day_key, iso
 from motcua.store.serialize import (
@@ -200,14 +201,14 @@ def search(db: Database, text: str, limit: int = 50) -> list[Dossier]:
 
     Newest first within each step.
     """
-    q = text.strip()
+    q = ascii_digits(text).strip()  # ０９１２…, ٠٩١٢…: the digits the index holds
     if not q:
         return []
-    d = digits(q)
+    d = number(q.removeprefix("+"), drop="()")  # an ID or phone typed in groups: 0912 345 678, 051.084.009.698
     rows: list[dict[str, Any]] = []
     if q.upper() == q and "-" in q and "." in q:
         rows = _rows(db, f"{_SELECT} WHERE code = ?", [q.strip("*").upper()])
-    if not rows and d and d == q.replace(" ", "").lstrip("+"):
+    if not rows and d:
         if len(d) == 12 or len(d) == 9:
             rows = _rows(db, f"{_SELECT} WHERE applicant_id_number = ? ORDER BY id DESC LIMIT ?", [d, limit])
         if not rows:

@@ -2,6 +2,8 @@
 
 Each item carries an immutable key; the payload bytes never change once written, so a retry resends
 identical bytes and the server can tell a repeat (same key, same hash) from a conflict (same key, new hash).
+Once the node above holds them they are dropped here (personal data kept no longer than needed); the key and hash
+stay, and the replica still has the text should it ever have to go again.
 Nothing is deleted because a send failed: an item that keeps failing is parked, and never blocks the others.
 """
 
@@ -65,7 +67,10 @@ def _item(row: tuple[Any, ...]) -> OutboxItem:
     )
 
 
-_COLUMNS = "id, key, kind, entity, payload, sha256, attempts, parked, last_error, origin, origin_seq"
+# Once the node above holds an item its payload is dropped (:func:`mark_sent`, :func:`confirm`); should it ever have
+# to go again, the event's text is still in the replica under the same key and hash.
+_PAYLOAD = "COALESCE(NULLIF(payload, ''), (SELECT e.envelope FROM rep_events e WHERE e.key = outbox.key), '')"
+_COLUMNS = f"id, key, kind, entity, {_PAYLOAD}, sha256, attempts, parked, last_error, origin, origin_seq"
 
 
 def due_items(db: Database, now: datetime, limit: int = 100) -> list[OutboxItem]:
@@ -79,7 +84,28 @@ def due_items(db: Database, now: datetime, limit: int = 100) -> list[OutboxItem]
 
 
 def mark_sent(db: Database, item_id: int, now: datetime) -> None:
-    db.execute("UPDATE outbox SET sent_at = ?, last_error = '' WHERE id = ?", [iso(now), item_id])
+    """The node above answered "stored" or "already have it": the payload's personal data need not stay here (a
+    visit, which no feed brings back, would otherwise keep it for ever); a resend reads the replica's copy."""
+    db.execute("UPDATE outbox SET sent_at = ?, last_error = '', payload = '' WHERE id = ?", [iso(now), item_id])
+
+
+def confirm(db: Database, key: str, now: datetime) -> bool:
+    """The node above showed this item back in its changes: it is held there for good, so the bytes (the citizen's
+    name, ID number, phone …) need not wait here any longer. The row stays with its key and SHA-256: a later
+    "already have it?" check, a count, the status bar still work.
+
+    Returns:
+        Whether the item was confirmed now (False: already confirmed, or not an item of this outbox).
+    """
+    cur = db.execute(
+        "UPDATE outbox SET confirmed_at = ?, payload = '' WHERE key = ? AND confirmed_at IS NULL", [iso(now), key]
+    )
+    return bool(cur.rowcount)
+
+
+def unconfirm(db: Database, key: str) -> None:
+    """The node above lost it (a restored backup): send it again, with its bytes back from the replica."""
+    db.execute(f"UPDATE outbox SET sent_at = NULL, confirmed_at = NULL, payload = {_PAYLOAD} WHERE key = ?", [key])
 
 
 def mark_failed(db: Database, item_id: int, error: str, now: datetime) -> None:

@@ -34,6 +34,7 @@ from motcua.domain.sync_envelope import (
 )
 from motcua.domain.sync_view import APPLIED, CONFLICT, DossierView, ViewEvent, replay
 from motcua.i18n import tr
+from motcua.store import outbox
 from motcua.store.clock import iso
 from motcua.store.sql import Sql
 
@@ -384,9 +385,7 @@ class Replica:
             )
             reached |= bool(cur.rowcount)
             sql.execute("UPDATE rep_events SET up_pos = ?, up_verdict = ? WHERE key = ?", [pos, verdict, env.key])
-            sql.execute(
-                "UPDATE outbox SET confirmed_at = ? WHERE key = ? AND confirmed_at IS NULL", [iso(now), env.key]
-            )
+            outbox.confirm(sql, env.key, now)
         # The upstream lost events it had confirmed (a restored backup): they are pending here again, and ours go
         # back into the outbox.
         for (key,) in sql.execute(
@@ -394,7 +393,7 @@ class Replica:
         ).fetchall():
             if key not in seen:
                 sql.execute("UPDATE rep_events SET up_pos = NULL, up_verdict = NULL WHERE key = ?", [key])
-                sql.execute("UPDATE outbox SET sent_at = NULL, confirmed_at = NULL WHERE key = ?", [key])
+                outbox.unconfirm(sql, key)
         sql.execute("UPDATE rep_dossiers SET up_version = ? WHERE code = ?", [int(snap["version"]), code])
         return new, self._refresh(sql, code, now, force=reached)
 

@@ -20,6 +20,7 @@ from motcua.domain.sync_envelope import SHA256
 from motcua.i18n import tr
 from motcua.store.attachments import relative_path
 from motcua.store.clock import iso
+from motcua.store.permissions import PRIVATE_FILE, private_dir
 from motcua.store.sql import Database, Sql
 
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024  # a 300-page colour scan is ~60 MB; beyond this is a mistake or abuse
@@ -105,11 +106,11 @@ class DocumentStore:
             if done is not None:
                 return UploadState(done, True)
             part = self._partial(sha)
-            part.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(part.parent)
             held = part.stat().st_size if part.exists() else 0
             if offset != held:
                 raise OffsetMismatch(held)
-            with open(part, "ab") as fh:
+            with open(os.open(part, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_FILE), "ab") as fh:
                 fh.write(chunk)
                 fh.flush()
                 os.fsync(fh.fileno())
@@ -139,7 +140,7 @@ class DocumentStore:
 
     def _install(self, part: Path, sha: str) -> None:
         target = self.path(sha)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(target.parent)
         os.replace(part, target)
 
     def read_chunk(self, sha: str, offset: int, length: int) -> tuple[bytes, int]:

@@ -1,0 +1,44 @@
+"""``motcua data``: the personal data this workstation keeps (``data retention`` applies ``[retention]``)."""
+
+from __future__ import annotations
+
+import argparse
+
+from motcua.cli.common import context_from, print_json
+from motcua.i18n import tr
+
+
+def cmd_retention(args: argparse.Namespace) -> int:
+    from motcua.services.retention import RetentionService
+
+    ctx = context_from(args, seed_catalog=False)
+    try:
+        report = RetentionService(ctx).run(dry_run=args.dry_run)
+    finally:
+        ctx.close()
+    if args.json:
+        print_json(report.to_json())
+        return 0
+    anonymised = sum(report.anonymised.values())
+    head = tr("Chạy thử, chưa thay đổi gì:") if report.dry_run else tr("Đã áp dụng thời hạn lưu trữ:")
+    print(head)
+    print(tr("  hồ sơ được ẩn danh người nộp: {n}", n=anonymised))
+    print(tr("  lượt hướng dẫn (Mẫu 02) được ẩn danh: {n}", n=report.visits))
+    print(tr("  tệp số hóa bị xóa: {n} ({mb:.1f} MB)", n=report.documents, mb=report.document_bytes / 2**20))
+    print(tr("  bản in lưu trong thư mục out bị xóa: {n}", n=report.out_files))
+    if report.waiting:
+        print(tr("  giữ lại vì chưa gửi xong lên trung tâm: {n}", n=report.waiting))
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``data retention`` to the ``motcua`` command."""
+    data = sub.add_parser("data", help=tr("dữ liệu cá nhân lưu trên máy này"))
+    dsub = data.add_subparsers(dest="action", required=True, metavar="ACTION")
+    ret = dsub.add_parser(
+        "retention",
+        help=tr("ẩn danh hồ sơ đã kết thúc và xóa tệp số hóa quá thời hạn lưu trữ (mục [retention] của cấu hình)"),
+    )
+    ret.add_argument("--dry-run", action="store_true", help=tr("chỉ đếm, không thay đổi gì"))
+    ret.add_argument("--json", action="store_true", help=tr("in kết quả dạng JSON"))
+    ret.set_defaults(func=cmd_retention)
