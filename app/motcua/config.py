@@ -66,6 +66,9 @@ class SyncSettings:
     province_protocol: str = "motcua"
     tls_ca_file: str = ""  # verify the province's https certificate with this CA (or self-signed certificate)
     tls_pin_sha256: str = ""  # or trust exactly the certificate with this SHA-256 fingerprint
+    # The centre server's certificate (``motcua server --tls self-signed`` prints it): an https centre_url (and the
+    # queue's [client] server_url) is trusted by this fingerprint.
+    centre_tls_pin_sha256: str = ""
     interval_s: float = 15.0  # a round this often even when nothing announced a change
     max_backoff_s: float = 300.0  # the longest wait between tries while the link is down
     probe_s: float = 5.0  # while down, check the link this often and try at once when it is back
@@ -132,10 +135,85 @@ class PaymentSettings:
     purpose: str = "{code}"  # the transfer's content; {code} is the dossier code (ASCII, at most 25 characters)
 
 
+# The closed statuses whose dossiers a retention rule may name (the national codes' names, lower case).
+RETENTION_STATUSES = ("returned", "refused", "withdrawn", "stopped")
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionSettings:
+    """How long this workstation keeps citizens' personal data of closed dossiers (``motcua data retention``).
+
+    The province keeps the record (archives law); a counter PC needs a closed dossier's applicant only for a while.
+    ``anonymise_after_days`` maps a status in :data:`RETENTION_STATUSES` to the days after the dossier reached it
+    when its applicant's name, ID number, phone, e-mail, address and birth date are erased here; a status left out,
+    or 0, is never anonymised. Digitized files of closed dossiers go after ``documents_after_days`` (0: never), and
+    visits guided without a reception (Mẫu 02) after ``visits_after_days``. Only what the centre already holds is
+    touched: a dossier with changes still waiting to be sent is kept until they have gone.
+    """
+
+    anonymise_after_days: dict[str, int] = field(
+        default_factory=lambda: {"returned": 365, "refused": 180, "withdrawn": 180, "stopped": 365}
+    )
+    documents_after_days: int = 730
+    visits_after_days: int = 90
+
+    def __post_init__(self) -> None:
+        for status, days in self.anonymise_after_days.items():
+            if status not in RETENTION_STATUSES:
+                raise ConfigError(
+                    tr("Cấu hình: [retention] không có trạng thái {status} (chọn trong {names})",
+                       status=status, names=", ".join(RETENTION_STATUSES))
+                )  # fmt: skip
+            if not isinstance(days, int) or isinstance(days, bool) or days < 0:
+                raise ConfigError(tr("Cấu hình: retention.{key} phải là số ngày (0: không bao giờ)", key=status))
+        for key in ("documents_after_days", "visits_after_days"):
+            if getattr(self, key) < 0:
+                raise ConfigError(tr("Cấu hình: retention.{key} phải là số ngày (0: không bao giờ)", key=key))
+
+
 @dataclass(frozen=True, slots=True)
 class UiSettings:
     language: str = "vi"
     font_pt: int = 13
+    # The counter locks after this many minutes without input (0: never); the clerk's PIN opens it again.
+    lock_after_min: float = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSettings:
+    """The centre server (``motcua server``): ``tls = "self-signed"`` makes its own certificate in the data folder
+    (devices pin its SHA-256); ``insecure_lan = true`` lets it serve the network without TLS (tokens in clear)."""
+
+    tls: str = ""
+    insecure_lan: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SigningSettings:
+    """The one-stop officer's digital signature on PDFs (digitized copies, receipts, results).
+
+    ``kind`` is "none", "pkcs11" (the officer's USB token: its vendor's PKCS#11 library, the token's label and the
+    key's label) or "pkcs12" (a .p12/.pfx file). An empty ``pin`` or ``pkcs12_password`` is asked for when signing.
+    ``tsa_url`` (optional) is an RFC 3161 timestamp server, whose timestamp proves when the document was signed.
+    ``trust_dir`` holds the root CA certificates a signature must chain up to (PEM or DER; relative to the
+    kiosk_config folder). The visible box goes on page ``box_page`` (from 1; 0 is the last page), ``box_*_mm`` from
+    the page's lower-left corner; the receipt (Mẫu 01) puts it under the receiving officer's heading instead.
+    """
+
+    kind: str = "none"
+    pkcs11_module: str = ""
+    token_label: str = ""
+    key_label: str = ""
+    pin: str = ""
+    pkcs12_path: str = ""
+    pkcs12_password: str = ""
+    tsa_url: str = ""
+    trust_dir: str = "trust"
+    box_page: int = 0
+    box_x_mm: float = 128.0
+    box_y_mm: float = 8.0
+    box_width_mm: float = 62.0
+    box_height_mm: float = 15.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +227,9 @@ class Settings:
     ui: UiSettings = UiSettings()
     sync: SyncSettings = SyncSettings()
     payment: PaymentSettings = PaymentSettings()
+    retention: RetentionSettings = RetentionSettings()
+    server: ServerSettings = ServerSettings()
+    signing: SigningSettings = SigningSettings()
     data_dir: str = ""  # empty: the per-user data folder
 
 

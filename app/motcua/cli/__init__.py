@@ -7,15 +7,35 @@ Each command group is one module of this package with a ``register(sub)`` that a
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 
-from motcua.cli import bench, calendar, catalog, decode, dossier, printing, province, queue, run, scan, server, sync
-from motcua.cli.common import settings_from
+from motcua.cli import (
+    audit,
+    bench,
+    calendar,
+    catalog,
+    data,
+    decode,
+    dossier,
+    printing,
+    province,
+    queue,
+    run,
+    scan,
+    server,
+    sign,
+    sync,
+    user,
+)
+from motcua.cli.common import one_line_errors, settings_from
 from motcua.config import ConfigError
 from motcua.domain.errors import MotcuaError
 from motcua.i18n import SUPPORTED_LANGUAGES, set_language, tr
+from motcua.services import log_privacy
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     queue.register(sub)
     sync.register(sub)
     province.register(sub)
+    sign.register(sub)
+    user.register(sub)
+    audit.register(sub)
+    data.register(sub)
     return p
 
 
@@ -51,10 +75,11 @@ def _early_language(argv: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    log_privacy.install()  # before anything logs: no ID number, phone or e-mail in any log of this process
     early = _early_language(list(sys.argv[1:] if argv is None else argv))
     if early in SUPPORTED_LANGUAGES:
         set_language(early)
-    args = build_parser().parse_args(argv)
+    args = one_line_errors(build_parser()).parse_args(argv)
     lang = args.lang or os.environ.get("MOTCUA_LANG")
     try:
         if lang:
@@ -72,5 +97,52 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(tr("Lỗi: không tìm thấy tệp {file}", file=exc.filename), file=sys.stderr)
         return 2
+    except (IsADirectoryError, NotADirectoryError, PermissionError) as exc:
+        print(_path_error_message(exc), file=sys.stderr)
+        return 2
+    except sqlite3.DatabaseError as exc:
+        print(_database_error_message(exc), file=sys.stderr)
+        return 2
+    except OSError as exc:
+        # Only the conditions a clerk can act on; any other OS error is a bug to see in full.
+        message = _os_error_message(exc)
+        if message is None:
+            raise
+        print(message, file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _os_error_message(exc: OSError) -> str | None:
+    """The conditions a clerk can act on (free space, another server on the port, a read-only disk), else None."""
+    error = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return tr("Lỗi: ổ đĩa đã đầy, không ghi được tệp ({error}); tệp cũ (nếu có) vẫn giữ nguyên", error=error)
+    if exc.errno == errno.EADDRINUSE:
+        return tr("Lỗi: cổng mạng đang được chương trình khác dùng ({error}); hãy chọn --port khác", error=error)
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return tr("Lỗi: máy này không có địa chỉ mạng đã chọn ({error}); kiểm tra --host", error=error)
+    if exc.errno == errno.EROFS:
+        return tr("Lỗi: ổ đĩa chỉ cho đọc, không ghi được ({error})", error=error)
+    return None
+
+
+def _path_error_message(exc: OSError) -> str:
+    where = str(exc.filename) if exc.filename is not None else ""
+    if isinstance(exc, IsADirectoryError):
+        return tr("Lỗi: {path} là một thư mục, cần một tệp", path=where)
+    if isinstance(exc, NotADirectoryError):
+        return tr("Lỗi: đường dẫn {path} đi qua một tệp, không phải thư mục", path=where)
+    return tr("Lỗi: không có quyền truy cập {path}", path=where)
+
+
+def _database_error_message(exc: sqlite3.DatabaseError) -> str:
+    text = str(exc)
+    if "not a database" in text or "malformed" in text:
+        return tr(
+            "Lỗi: tệp cơ sở dữ liệu bị hỏng hoặc không phải cơ sở dữ liệu SQLite ({error}); "
+            "hãy khôi phục từ bản sao lưu hoặc chọn --data-dir khác",
+            error=text,
+        )
+    return tr("Lỗi: không dùng được cơ sở dữ liệu: {error}", error=text)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from motcua.cli.common import centre_address, settings_from
 from motcua.cli.queue import open_queue_api
-from motcua.cli.sync import WorkstationSync, workstation_upstream
+from motcua.cli.sync import WorkstationSync, centre_tls, workstation_upstream
+from motcua.domain.errors import ValidationError
 from motcua.i18n import tr
 from motcua.paths import kiosk_config_dir
 from motcua.services.context import AppContext
@@ -27,11 +28,17 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     modes = [m.strip() for m in args.mode.split(",") if m.strip()]
     if not modes or any(m not in RUN_MODES for m in modes):
-        print(tr("Chế độ không hợp lệ: {mode} (chọn trong {modes})", mode=args.mode, modes=", ".join(RUN_MODES)))
-        return 2
+        raise ValidationError(
+            tr("Chế độ không hợp lệ: {mode} (chọn trong {modes})", mode=args.mode, modes=", ".join(RUN_MODES)), "mode"
+        )
     settings = settings_from(args)
     directory = Path(args.data_dir) if args.data_dir else None
     base = directory or (Path(settings.data_dir) if settings.data_dir else data_dir())
+    from motcua.store.disk_encryption import warning as unencrypted_disk
+
+    unencrypted = unencrypted_disk(base)  # personal data at rest is the OS disk encryption's (docs/security.md)
+    if unencrypted:
+        print(unencrypted, file=sys.stderr)
     queue_path = Path(args.queue_config) if args.queue_config else kiosk_config_dir() / "queue.toml"
     handle = open_queue_api(load_queue_config(queue_path), base, settings=settings)
     if handle.server is not None:
@@ -55,7 +62,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             mode=",".join(modes),
             data_dir=directory,
             queue=handle.api,
-            leases=HttpCentreLeases(url, token, timeout=settings.sync.timeout_s) if url else None,
+            leases=HttpCentreLeases(url, token, timeout=settings.sync.timeout_s, tls=centre_tls(settings))
+            if url
+            else None,
             start_sync=start_sync,
         )
     finally:

@@ -23,11 +23,13 @@ from datetime import datetime
 from typing import Any
 
 from motcua.cli.common import base_dir, centre_address, open_workstation, print_json, queue_path, settings_from
+from motcua.config import Settings
 from motcua.domain.codes import check_agency_id
 from motcua.domain.errors import MotcuaError
 from motcua.i18n import tr
 from motcua.server.local_upstream import LocalUpstream
 from motcua.server.uplink import centre_engine
+from motcua.services.accounts import adopt_accounts, push_changed_accounts
 from motcua.services.calendar_announcements import adopt_published
 from motcua.services.catalog import CatalogService
 from motcua.services.context import AppContext
@@ -41,6 +43,7 @@ from motcua.store.replica import EVERY_WORKSTATION, Peer
 from motcua.store.replica_docs import DocumentStore
 from motcua.store.sql import SqliteDatabase
 from motcua.sync.engine import CATALOG_ERROR, LAST_ERROR, LAST_SUCCESS, Report, SyncEngine
+from motcua.sync.http import Tls
 from motcua.sync.runner import Backoff, SyncRunner
 from motcua.sync.upstream import Closeable, HttpUpstream, LinkDown, Upstream
 
@@ -69,14 +72,15 @@ class WorkstationSync:
             fetch_documents="foreign",
             own_agency=ctx.agency_id,
             on_catalog=lambda body: catalog.import_published(body, source=f"sync:{upstream.label}"),
-            on_published={"calendar": self._adopt_calendar},
+            on_published={"calendar": self._adopt_calendar, "accounts": lambda body: adopt_accounts(ctx, body)},
+            pushers=[lambda up: push_changed_accounts(ctx, up.put_account) if hasattr(up, "put_account") else 0],
         )
         self.runner = SyncRunner(
             self.engine,
             interval_s=s.interval_s,
             backoff=Backoff(1.0, s.max_backoff_s),
             probe_s=s.probe_s,
-            before_round=lambda: reception.ensure_code_blocks(),
+            before_round=lambda: _discard(reception.ensure_code_blocks()),
             name="workstation-sync",
         )
 
@@ -114,10 +118,19 @@ class WorkstationSync:
         self.upstream.close()
 
 
+def _discard(_result: object) -> None:
+    """Drop a value a callback does not return (the runner's hooks return None)."""
+
+
+def centre_tls(settings: Settings) -> Tls:
+    """How a counter trusts an https centre: by the fingerprint its ``--tls self-signed`` certificate printed."""
+    return Tls(pin_sha256=settings.sync.centre_tls_pin_sha256)
+
+
 def workstation_upstream(ctx: AppContext, url: str, token: str, centre: SyncNode | None) -> Upstream:
     """The centre server over HTTP, or the centre node of this same app (a one-PC commune)."""
     if url:
-        return HttpUpstream(url, token, timeout=ctx.settings.sync.timeout_s)
+        return HttpUpstream(url, token, timeout=ctx.settings.sync.timeout_s, tls=centre_tls(ctx.settings))
     if centre is None:
         raise MotcuaError(tr("Không có máy chủ trung tâm để đồng bộ"))
     agency = check_agency_id(ctx.agency_id)
@@ -331,6 +344,22 @@ _ACTIONS = {
 }
 
 
+# A week: longer is a typo for "run forever", which is --timeout 0.
+_MAX_TIMEOUT_S = 7 * 24 * 3600.0
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(tr("cần một số giây, không phải {value}", value=text)) from None
+    if not 0.0 <= value <= _MAX_TIMEOUT_S:  # NaN fails this too
+        raise argparse.ArgumentTypeError(
+            tr("phải từ 0 đến {high} giây, không phải {value}", high=int(_MAX_TIMEOUT_S), value=text)
+        )
+    return value
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``sync`` to the ``motcua`` command."""
     p = sub.add_parser("sync", help=tr("đồng bộ với máy chủ cấp trên: chạy, xem trạng thái, gửi lại, xung đột"))
@@ -339,7 +368,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--role", choices=["workstation", "center"], default="workstation",
                    help=tr("máy trạm (mặc định) hoặc máy chủ trung tâm"))  # fmt: skip
     p.add_argument("--once", action="store_true", help=tr("chạy một lượt rồi dừng"))
-    p.add_argument("--timeout", type=float, default=0.0, help=tr("dừng sau bấy nhiêu giây (0: chạy mãi)"))
+    p.add_argument("--timeout", type=_seconds, default=0.0, help=tr("dừng sau bấy nhiêu giây (0: chạy mãi)"))
     p.add_argument("--queue-config", help=tr("tệp cấu hình hàng đợi (mặc định kiosk_config/queue.toml)"))
     p.add_argument("--note", help=tr("cách đã xử lý (settle)"))
     p.add_argument("--actor", help=tr("người xử lý (settle)"))

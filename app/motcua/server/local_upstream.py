@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from motcua.services import audit_trail
+from motcua.services.account_relay import take_account
 from motcua.services.sync_node import SyncNode
 from motcua.store.replica import Peer
 from motcua.store.replica_docs import OffsetMismatch
@@ -28,6 +30,12 @@ class LocalUpstream:
 
     def push(self, texts: Sequence[str]) -> list[dict[str, Any]]:
         return [o.to_json() for o in self.node.push(texts, self.peer)]
+
+    def push_audit(self, entries: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [o.to_json() for o in audit_trail.push(self.node, entries, self.peer)]
+
+    def put_account(self, username: str, body: str) -> None:
+        take_account(self.node, username, body)
 
     def known(self, keys: Sequence[str]) -> set[str]:
         return set(self.node.known(keys))

@@ -20,6 +20,8 @@ from pydantic import BaseModel, Field
 from motcua.domain.errors import ValidationError
 from motcua.domain.sync_envelope import ORIGIN, SHA256
 from motcua.i18n import tr
+from motcua.server.accounts_api import add_account_routes
+from motcua.server.audit_api import add_audit_routes
 from motcua.server.json_body import JsonRoute
 from motcua.server.push import AsyncNotifier, sse_stream
 from motcua.services.sync_node import MAX_BATCH, MAX_PAGE, SyncNode
@@ -27,7 +29,7 @@ from motcua.store.replica import Peer, key_of
 from motcua.store.replica_docs import MAX_DOCUMENT_BYTES, OffsetMismatch
 
 PREFIX = "/api/v1/sync"
-PUBLISHED_NAMES = "^(calendar)$"
+PUBLISHED_NAMES = "^(calendar|accounts)$"
 MAX_CHUNK = 4 * 1024 * 1024
 Sha = Annotated[str, Path(pattern=SHA256.pattern, description="hex SHA-256 of the file")]
 EventKey = Annotated[str, Path(min_length=36, max_length=36, description="the event's UUID")]
@@ -145,7 +147,7 @@ def create_sync_router(node: SyncNode, authenticate: Authenticate, notifier: Asy
         page = node.changes(peer.holder, after, limit)
         return {"cursor": page.cursor, "more": page.more, "dossiers": page.dossiers}
 
-    @r.get("/dossiers/{code}", response_model=Snapshot)
+    @r.get("/dossiers/{code}", response_model=Snapshot, responses={404: {}})
     def dossier(code: Annotated[str, Path(max_length=40)], peer: Peer = peer_dep) -> dict[str, Any]:
         return node.dossier(code)
 
@@ -250,6 +252,8 @@ def create_sync_router(node: SyncNode, authenticate: Authenticate, notifier: Asy
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
 
+    add_audit_routes(r, node, authenticate)  # POST /audit: the audit chain's entries (docs/sync.md)
+    add_account_routes(r, node, authenticate)  # PUT /accounts/{username}: accounts changed at a counter
     return r
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from motcua.domain.accounts import Permission, require
 from motcua.domain.errors import ValidationError
 from motcua.domain.text import nfc
 from motcua.i18n import tr
@@ -25,6 +26,7 @@ class CalendarAdmin:
 
     def set_day(self, day: date, working: bool, label: str = "") -> None:
         """Declare a day off (working=False) or a working day (a Saturday worked in exchange)."""
+        require(self.ctx.role, Permission.EDIT_CALENDAR)
         kind = "work" if working else "off"
         with self.ctx.store.write() as db:
             db.execute(
@@ -44,6 +46,7 @@ class CalendarAdmin:
         self.ctx.reload_calendar()
 
     def clear_day(self, day: date) -> None:
+        require(self.ctx.role, Permission.EDIT_CALENDAR)
         with self.ctx.store.write() as db:
             cur = db.execute("DELETE FROM calendar_overrides WHERE day = ?", [day.isoformat()])
             if cur.rowcount == 0:

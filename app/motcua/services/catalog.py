@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from motcua.domain.accounts import Permission, require
 from motcua.domain.catalog_io.csv_format import dump_catalog_csv
 from motcua.domain.catalog_io.files import load_catalog_file
 from motcua.domain.catalog_io.json_format import dump_catalog_json, load_catalog_json
@@ -24,6 +25,7 @@ class CatalogService:
 
     def import_file(self, path: Path) -> int:
         """Validate the whole file first; a bad row means nothing of the file is imported."""
+        require(self.ctx.role, Permission.IMPORT_CATALOG)
         procedures = load_catalog_file(path)
         return self.import_procedures(procedures, source=str(path))
 

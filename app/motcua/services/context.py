@@ -9,13 +9,16 @@ from pathlib import Path
 
 from motcua.config import Settings
 from motcua.devices.printer import ReceiptPrinter, make_printer
+from motcua.domain.accounts import Role, Session
 from motcua.domain.calendar import CalendarOverrides, WorkingCalendar
 from motcua.domain.codes import check_agency_id
 from motcua.paths import data_dir
 from motcua.services.calendar_announcements import announced
 from motcua.services.leases import EmbeddedCentreLeases, LeaseSource
 from motcua.services.sync_link import SyncLink
+from motcua.store import audit
 from motcua.store.db import Store
+from motcua.store.permissions import secure_data_folder
 from motcua.store.projection import adopt_legacy, project
 from motcua.store.replica import Replica
 from motcua.store.schema import migrate_centre, migrate_workstation
@@ -50,11 +53,21 @@ class AppContext:
     clock: Clock = system_clock
     out_dir: Path = field(default_factory=lambda: data_dir() / "out")
     sync_link: SyncLink | None = None  # set by the composition root once the runner is up
+    # Who is signed in (the app's login screen). None: a command run by the PC's own account, which already
+    # holds the data folder (readable by nobody else), acting with an administrator's rights.
+    session: Session | None = None
     _owned: list[Store] = field(default_factory=list)
 
     @property
     def clerk(self) -> str:
+        """The name every change, print and status move is recorded under."""
+        if self.session is not None:
+            return self.session.full_name
         return self.settings.counter.clerk
+
+    @property
+    def role(self) -> Role:
+        return self.session.role if self.session is not None else Role.ADMIN
 
     @property
     def station_id(self) -> str:
@@ -131,6 +144,7 @@ def open_context(
 ) -> AppContext:
     """Open (and migrate) the workstation database and, for a one-PC centre, the embedded centre database."""
     base = directory or (Path(settings.data_dir) if settings.data_dir else data_dir())
+    secure_data_folder(base)  # personal data: this account only, whatever an older version or a copy left
     store = Store(base / "workstation.sqlite", migrate_workstation)
     owned = [store]
     if leases is None:
@@ -140,6 +154,7 @@ def open_context(
     replica = workstation_replica(settings, base)
     with store.write() as db:
         adopt_legacy(db, replica, clock())
+        audit.claim(db, replica.origin)  # the audit log's entries are chained under this workstation's origin
     return AppContext(
         settings=settings,
         store=store,

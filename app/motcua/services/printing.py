@@ -38,6 +38,8 @@ from motcua.services.reception import ReceptionService, Visit
 from motcua.store import audit
 from motcua.store import catalog as catalog_repo
 from motcua.store import dossiers as repo
+from motcua.store.atomic import write_atomic
+from motcua.store.permissions import private_dir, restrict
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -259,9 +261,6 @@ class PrintingService:
 
     def save(self, data: bytes, name: str) -> Path:
         """Write a document under the data folder's ``out/`` and return its path (for "open" and reprint)."""
-        self.ctx.out_dir.mkdir(parents=True, exist_ok=True)
-        path = self.ctx.out_dir / name
-        tmp = path.with_suffix(path.suffix + ".part")
-        tmp.write_bytes(data)
-        tmp.replace(path)
-        return path
+        private_dir(self.ctx.out_dir)
+        # write_atomic gives the umask's mode; a form names the citizen, so this account only.
+        return restrict(write_atomic(self.ctx.out_dir / name, data))

@@ -8,12 +8,14 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from motcua.domain.accounts import Permission, require
 from motcua.domain.applicant import Address, Applicant
 from motcua.domain.codes import check_agency_id, format_dossier_code, looks_like_dossier_code, parse_dossier_code
 from motcua.domain.dossier import Dossier, Event, ReceivedComponent, Timeliness, effective_events, timeliness
 from motcua.domain.errors import NotFoundError, ValidationError
 from motcua.domain.fees import DayFees, Payment, PaymentMethod, fee_lines, total
 from motcua.domain.formatting import money
+from motcua.domain.numbers import ascii_digits
 from motcua.domain.procedures import Channel, Procedure, Territory
 from motcua.domain.status import Action, Status, can_undo, next_status
 from motcua.domain.sync_envelope import ACTION, PAID, RECEIVED, VISIT
@@ -80,6 +82,9 @@ class Visit:
     submitter: Applicant | None = None
 
 
+CLOSED = (Status.RETURNED, Status.REFUSED, Status.WITHDRAWN)
+
+
 class ReceptionService:
     """The counter's use cases. Every change is one transaction with its event, audit entry and outbox item."""
 
@@ -91,14 +96,14 @@ class ReceptionService:
         return catalog_repo.get(self.ctx.store.read(), code)
 
     def get(self, code: str) -> Dossier:
-        return repo.get(self.ctx.store.read(), code.strip().strip("*").strip().upper())
+        return repo.get(self.ctx.store.read(), ascii_digits(code).strip().strip("*").strip().upper())
 
     def search(self, text: str, limit: int = 50) -> list[Dossier]:
         return repo.search(self.ctx.store.read(), text, limit)
 
     def find_scanned(self, scanned: str) -> Dossier:
         """The dossier whose code a barcode or QR carries (a QR may hold the tracking URL ending in the code)."""
-        text = scanned.strip()
+        text = ascii_digits(scanned).strip()  # a scanner behind a full-width keyboard layout types ０-９
         candidates = [text, *text.replace("=", " ").replace("/", " ").split()]
         for c in reversed(candidates):
             if looks_like_dossier_code(c):
@@ -366,6 +371,7 @@ class ReceptionService:
         now = self.ctx.clock()
         with self.ctx.store.write() as db:
             d = repo.get(db, code)
+            self._check_may_change(d)
             target = next_status(d.status, action)
             due = d.due_at
             if action is Action.SUPPLY and due is not None:
@@ -404,6 +410,7 @@ class ReceptionService:
         with self.ctx.store.write() as db:
             sql = SqliteSql(db)
             sql.lock(f"dossier:{code}")
+            self._check_may_change(repo.get(db, code))
             step = self.ctx.replica.view(sql, code).last_step
             if step is None or step.action != action.value:
                 raise ValidationError(
@@ -448,6 +455,7 @@ class ReceptionService:
         now = self.ctx.clock()
         with self.ctx.store.write() as db:
             d = repo.get(db, code)
+            self._check_may_change(d)
             owed = d.fee_vnd - (d.payment.amount_vnd if d.payment is not None else 0)
             if owed <= 0:
                 raise ValidationError(tr("Hồ sơ {code} không còn phí, lệ phí phải nộp", code=code), "payment")
@@ -467,6 +475,12 @@ class ReceptionService:
             saved = repo.get(db, code)
         self.ctx.changed()
         return saved
+
+    def _check_may_change(self, d: Dossier) -> None:
+        """A closed dossier (returned, refused, withdrawn) is changed only by the clerk who received it
+        or by a supervisor: its paper trail has left the office."""
+        if d.status in CLOSED and nfc(d.received_by) != nfc(self.ctx.clerk):
+            require(self.ctx.role, Permission.EDIT_CLOSED_OF_OTHERS)
 
     def return_by_scan(self, scanned: str, clerk: str | None = None) -> Dossier:
         """Hand the result back: scan the receipt's barcode; a resolved dossier becomes "returned"."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from motcua.domain.audit_chain import GENESIS, entry_hash
 from motcua.domain.errors import MotcuaError
 from motcua.domain.text import fold
 from motcua.i18n import tr
@@ -268,3 +269,46 @@ def _m0007_search_indexes(db: Database) -> None:
     while batch := cur.fetchmany(10_000):
         rows = [(dossier_id, fold(name), fold(name).replace(" ", "")) for dossier_id, name in batch]
         db.conn.executemany("INSERT INTO dossier_name_fts (rowid, name, whole) VALUES (?, ?, ?)", rows)
+
+
+@workstation(name="0008_audit_chain")
+def _m0008_audit_chain(db: Database) -> None:
+    # The audit log becomes a hash chain per origin (domain/audit_chain.py): each entry numbered, carrying the hash
+    # of the one before it and its own. audit_heads keeps each origin's last number and hash (the next entry links
+    # to it; a removed last entry shows against it). The entries already here are chained in their order, under
+    # the origin "" until the app, opening, gives them this workstation's (store/audit.py claim).
+    for column in ("origin TEXT NOT NULL DEFAULT ''", "seq INTEGER", "prev_hash TEXT", "hash TEXT"):
+        db.execute(f"ALTER TABLE audit_log ADD COLUMN {column}")
+    db.execute("CREATE UNIQUE INDEX audit_chain ON audit_log(origin, seq)")
+    db.execute("CREATE TABLE audit_heads (origin TEXT PRIMARY KEY, seq INTEGER NOT NULL, hash TEXT NOT NULL)")
+    prev, seq = GENESIS, 0
+    rows = db.execute("SELECT id, at, actor, station_id, action, entity, detail FROM audit_log ORDER BY id").fetchall()
+    for row_id, at, actor, station, action, entity, detail in rows:
+        seq += 1
+        h = entry_hash(seq=seq, at=at, actor=actor, station=station, action=action, entity=entity, detail=detail,
+                       prev=prev)  # fmt: skip
+        db.execute("UPDATE audit_log SET seq = ?, prev_hash = ?, hash = ? WHERE id = ?", [seq, prev, h, row_id])
+        prev = h
+    if seq:
+        db.execute("INSERT INTO audit_heads (origin, seq, hash) VALUES ('', ?, ?)", [seq, prev])
+
+
+@workstation(name="0009_accounts")
+def _m0009_accounts(db: Database) -> None:
+    # Clerk accounts: Argon2 verifiers only (password and quick-unlock PIN), never the secrets. A disabled account
+    # stays, so that what it did keeps a name.
+    db.execute(
+        """CREATE TABLE accounts (
+            username TEXT PRIMARY KEY,
+            full_name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('clerk', 'supervisor', 'admin')),
+            active INTEGER NOT NULL DEFAULT 1,
+            password_hash TEXT NOT NULL,
+            pin_hash TEXT NOT NULL DEFAULT '',
+            failed INTEGER NOT NULL DEFAULT 0,
+            locked_until TEXT NOT NULL DEFAULT '',
+            dirty INTEGER NOT NULL DEFAULT 0,  -- changed here, not yet taken by the centre
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -22,7 +22,7 @@ from pathlib import Path
 from motcua.domain.errors import MotcuaError
 from motcua.domain.sync_envelope import ATTACHMENT, parse_envelope
 from motcua.i18n import tr
-from motcua.store import outbox, replica_peers
+from motcua.store import audit_chain, outbox, replica_peers
 from motcua.store.replica import Replica
 from motcua.store.replica_docs import DocumentStore
 from motcua.store.sql import Database
@@ -37,6 +37,8 @@ MIN_BATCH_BYTES = 16 * 1024
 MAX_BATCH_BYTES = 2 * 1024 * 1024
 TARGET_BATCH_S = 4.0  # a batch should take about this long on the link: big on a LAN, small on a weak WAN
 UNCONFIRMED_AFTER = timedelta(minutes=2)
+AUDIT_BATCH = 500  # audit entries per request (a few hundred bytes each) …
+AUDIT_BATCH_BYTES = 1024 * 1024  # … and their details at most this many bytes together
 
 CURSOR = "pull.cursor"
 CATALOG_ETAG = "catalog.etag"
@@ -64,11 +66,13 @@ class Report:
     catalog: bool = False
     catalog_error: str = ""
     pull_errors: list[str] = field(default_factory=list)
+    audit_sent: int = 0  # audit entries the node above now holds (stored or already there)
+    audit_refused: int = 0
 
     def add(self, other: Report) -> None:
         for name in (
             "pushed", "stored", "duplicates", "refused", "parked", "resent", "pulled", "changed", "new_events",
-            "uploaded", "downloaded",
+            "uploaded", "downloaded", "audit_sent", "audit_refused",
         ):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.catalog = self.catalog or other.catalog
@@ -76,7 +80,9 @@ class Report:
 
     @property
     def moved(self) -> bool:
-        return bool(self.pushed or self.changed or self.new_events or self.uploaded or self.downloaded)
+        return bool(
+            self.pushed or self.changed or self.new_events or self.uploaded or self.downloaded or self.audit_sent
+        )
 
 
 class SyncEngine:
@@ -94,8 +100,10 @@ class SyncEngine:
         on_catalog: applies a new catalog (JSON text) all or nothing; raises to refuse it (the ETag is then
             not remembered, so it is fetched again).
         on_changed: called after a pull changed dossiers here (a centre tells its workstations).
-        on_published: for each name published above (``calendar``), what adopts a new version (all or nothing,
-            like the catalog).
+        on_published: for each name published above (``calendar``, ``accounts``), what adopts a new version (all
+            or nothing, like the catalog).
+        pushers: more to send up each round, after the events and before the pull (a workstation's changed
+            accounts, so that the pull brings them back rather than overwriting them).
     """
 
     def __init__(
@@ -111,6 +119,7 @@ class SyncEngine:
         on_catalog: Callable[[str], object] | None = None,
         on_changed: Callable[[], None] | None = None,
         on_published: dict[str, Callable[[str], object]] | None = None,
+        pushers: Sequence[Callable[[Upstream], object]] = (),
         page_size: int = 200,
     ) -> None:
         self.db = db
@@ -123,6 +132,7 @@ class SyncEngine:
         self.on_catalog = on_catalog
         self.on_changed = on_changed
         self.on_published = on_published or {}
+        self.pushers = tuple(pushers)
         self.page_size = page_size
         self.batch_bytes = 64 * 1024
         self.report = Report()
@@ -135,6 +145,9 @@ class SyncEngine:
         self._note(LAST_ATTEMPT, self.clock().isoformat(sep=" "))
         try:
             self.push(report)
+            self.push_audit(report)
+            for push_more in self.pushers:  # what else goes up before the pull (accounts changed here)
+                push_more(self.upstream)
             self.pull(report)
             self.download(report)
             self.sync_catalog(report)
@@ -179,6 +192,59 @@ class SyncEngine:
             self._record(ready, results, report)
             log.debug("pushed %d events (%d bytes with their files) in %.2fs; next batch %d bytes", len(ready), size,
                       took, self.batch_bytes)  # fmt: skip
+
+    def push_audit(self, report: Report) -> None:
+        """Push the audit entries the node above does not have, each origin's in number order, after the events.
+
+        Per origin, the last entry the node above holds is remembered in the same transaction as its answer; an
+        origin whose entry is refused (a broken chain, not ours to send) waits for the next round, the others go on.
+        """
+        send = getattr(self.upstream, "push_audit", None)
+        if send is None:  # an upstream that does not take audit entries (a test double)
+            return
+        stalled: set[str] = set()
+        while True:
+            with self.db.read() as sql:
+                batch = audit_chain.pending(sql, AUDIT_BATCH, skip=stalled)
+            size, cut = 0, len(batch)
+            for i, e in enumerate(batch):
+                size += len(e.detail) + 300
+                if i and size > AUDIT_BATCH_BYTES:
+                    cut = i
+                    break
+            batch = batch[:cut]
+            if not batch:
+                return
+            results = send([e.to_json() for e in batch])
+            if results is None:  # a node above that does not take audit entries yet (an older version)
+                return
+            if len(results) != len(batch):
+                raise LinkDown(f"{self.upstream.label}: {len(results)} results for {len(batch)} audit entries")
+            with self.db.write() as sql:
+                rewound: set[str] = set()
+                for entry, res in zip(batch, results, strict=True):
+                    if entry.origin in stalled or entry.origin in rewound:
+                        continue
+                    kind = res.get("result")
+                    if kind in ("stored", "duplicate") and entry.seq == audit_chain.sent_up_to(sql, entry.origin) + 1:
+                        audit_chain.mark_sent(sql, entry.origin, entry.seq)
+                        report.audit_sent += 1
+                        continue
+                    resend_from = res.get("resend_from")
+                    if (
+                        kind == "gap"
+                        and isinstance(resend_from, int)
+                        and 0 < resend_from <= audit_chain.sent_up_to(sql, entry.origin)
+                    ):
+                        # The node above lacks entries it had (a restored backup): send them again, this round.
+                        audit_chain.mark_sent(sql, entry.origin, resend_from - 1)
+                        rewound.add(entry.origin)
+                        continue
+                    stalled.add(entry.origin)
+                    report.audit_refused += 1
+                    message = f"{entry.origin} #{entry.seq}: {res.get('message') or kind}"
+                    replica_peers.set_state(sql, audit_chain.LAST_ERROR, message[:300])
+                    log.warning("audit entry refused upstream: %s", message)
 
     def _file_bytes(self, item: outbox.OutboxItem) -> int:
         if item.kind != ATTACHMENT:

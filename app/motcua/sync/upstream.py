@@ -8,6 +8,7 @@ lost) and :class:`Refused` when it refuses the credential (a person must act).
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -159,6 +160,19 @@ class HttpUpstream:
         if len(results) != len(texts):
             raise LinkDown(f"{self.label}: {len(results)} results for {len(texts)} events")
         return results
+
+    def push_audit(self, entries: Sequence[dict[str, Any]]) -> list[dict[str, Any]] | None:
+        """Audit entries (``POST /audit``), each with its own answer; None from a server without the route (an older
+        version: the entries wait for its update)."""
+        r = self._call("POST", "/audit", body={"entries": list(entries)}, ok=(200, 404))
+        if r.status == 404:
+            return None
+        results: list[dict[str, Any]] = r.json()["results"]
+        return results
+
+    def put_account(self, username: str, body: str) -> None:
+        """An account changed here, to the centre's accounts document (``PUT /accounts/{username}``)."""
+        self._call("PUT", f"/accounts/{username}", body=json.loads(body), ok=(200,))
 
     def known(self, keys: Sequence[str]) -> set[str]:
         return set(self._call("POST", "/events/known", body={"keys": list(keys)}).json()["known"])

@@ -15,11 +15,13 @@ from motcua.config import Settings
 from motcua.domain.errors import MotcuaError
 from motcua.i18n import get_language, tr
 from motcua.paths import resource_path
+from motcua.services.accounts import AccountService
 from motcua.services.catalog import CatalogService
 from motcua.services.context import AppContext, open_context
 from motcua.services.leases import LeaseSource
 from motcua.services.queue.api import QueueApi
 from motcua.services.sync_link import SyncLink
+from motcua.ui.accounts.session_guard import SessionGuard
 
 log = logging.getLogger(__name__)
 
@@ -172,9 +174,15 @@ def run_app(
     except MotcuaError as exc:
         QMessageBox.critical(None, "MotCua Desk", str(exc))
         return 2
+    modes = {m.strip() for m in mode.split(",") if m.strip()}
+    if modes & {"counter", "all"}:
+        # The counter opens on its sign-in: every change, print and status move is recorded under the clerk's name.
+        guard = SessionGuard(AccountService(ctx), settings.ui.lock_after_min, app.quit, app)
+        if not guard.sign_in():
+            ctx.close()
+            return 0
     if start_sync is not None:
         ctx.sync_link = start_sync(ctx)
-    modes = {m.strip() for m in mode.split(",") if m.strip()}
     windows = open_windows(settings, ctx, modes, queue)
     if not windows:
         QMessageBox.information(

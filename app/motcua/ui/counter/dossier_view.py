@@ -9,10 +9,12 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QGridLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMenu,
     QPushButton,
     QSizePolicy,
@@ -30,6 +32,7 @@ from motcua.domain.status import FINAL_ACTIONS, Action, Status, allowed_actions,
 from motcua.i18n import tr
 from motcua.services.printing import PrintingService
 from motcua.services.reception import DossierSync, ReceptionService
+from motcua.services.signing import SignatureReport, SigningService, verify_document
 from motcua.ui.counter.fee_dialog import FeeDialog, owed_vnd
 from motcua.ui.ops import Op
 from motcua.ui.widgets import dialogs
@@ -105,6 +108,8 @@ class DossierView(QWidget):
             ("mau05", tr("Phiếu kiểm soát (Mẫu 05)"), self._print_control),
             ("mau04", tr("Phiếu xin lỗi (Mẫu 04)"), self._print_apology),
             ("fees", tr("Thông báo / biên nhận phí, lệ phí"), self._print_fees),
+            ("sign", tr("Ký số giấy tiếp nhận (Mẫu 01)…"), self._sign_receipt),
+            ("verify", tr("Kiểm tra chữ ký số của tệp PDF…"), self._verify_pdf),
         ):
             act = QAction(label, menu)
             act.triggered.connect(fn)
@@ -225,6 +230,11 @@ class DossierView(QWidget):
         apology.setEnabled(problem is None)
         apology.setToolTip(problem or tr("Hồ sơ trễ hạn hoặc đến hạn hôm nay: lập phiếu xin lỗi và hẹn lại"))
         self.print_actions["fees"].setVisible(d.fee_vnd > 0)
+        sign = self.print_actions["sign"]
+        sign.setEnabled(not refused and SigningService(self._printing.ctx).configured())
+        sign.setToolTip(
+            "" if sign.isEnabled() else tr("Chưa cấu hình chữ ký số (mục [signing]: token USB hoặc tệp .p12)")
+        )
 
     # -- status changes ----------------------------------------------------------------------------------
     def apply(
@@ -355,6 +365,49 @@ class DossierView(QWidget):
             return
         reason = next((e.note for e in reversed(d.events) if e.action is Action.REFUSE), "")
         self._print(lambda: self._printing.refusal_pdf(d, reason), f"{d.code}-mau03.pdf")
+
+    def _sign_receipt(self) -> None:
+        """Mẫu 01 signed by the receiving officer (PAdES): the PIN is asked here, on the screen, before the work
+        starts on its thread."""
+        d = self._dossier
+        if d is None:
+            return
+        ctx = self._printing.ctx
+        s = ctx.settings.signing
+        secret = s.pin if s.kind == "pkcs11" else s.pkcs12_password
+        if not secret:
+            secret, ok = QInputDialog.getText(
+                self, tr("Ký số"), tr("Mã PIN của chữ ký số"), QLineEdit.EchoMode.Password
+            )
+            if not ok:
+                return
+        signer = SigningService(ctx, ask_secret=lambda _question: secret)
+        self._print(lambda: signer.sign_receipt(d.code), f"{d.code}-mau01-ky-so.pdf")
+
+    def _verify_pdf(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("Chọn tệp PDF cần kiểm tra chữ ký"), "", "PDF (*.pdf)")
+        if not path:
+            return
+        settings = self._printing.ctx.settings.signing
+        Op(self, lambda: verify_document(settings, Path(path).read_bytes())).success(
+            lambda reports: self._show_signatures(Path(path).name, reports)
+        ).failure(lambda e: self._messages.show_error(e)).run()
+
+    def _show_signatures(self, name: str, reports: list[SignatureReport]) -> None:
+        if not reports:
+            self._messages.show_message(tr("Tệp {file} không có chữ ký số", file=name), "error")
+            return
+        lines = []
+        for r in reports:
+            if r.intact and r.valid and r.trusted and r.changes_allowed:
+                state = tr("hợp lệ")
+            elif not (r.intact and r.valid) or not r.changes_allowed:
+                state = tr("KHÔNG hợp lệ: tệp đã bị sửa sau khi ký")
+            else:
+                state = tr("chữ ký đúng nhưng chứng thư không thuộc tổ chức tin cậy")
+            lines.append(tr("{signer}: {state}", signer=r.signer_name or r.signer, state=state))
+        ok = all(r.intact and r.valid and r.trusted and r.changes_allowed for r in reports)
+        self._messages.show_message(f"{name}: " + "; ".join(lines), "ok" if ok else "error")
 
     def _print_fees(self) -> None:
         if (d := self._dossier) is not None:

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QSplitter,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from motcua.domain.accounts import Permission
 from motcua.domain.cccd import CccdData
 from motcua.domain.dossier import Dossier
 from motcua.domain.errors import MotcuaError
@@ -41,6 +44,8 @@ from motcua.services.queue.api import QueueApi
 from motcua.services.reception import ReceptionService, Visit
 from motcua.services.scanning_station import ScanningStation
 from motcua.services.status import StatusService, WorkstationStatus
+from motcua.ui.accounts.session_guard import SessionGuard
+from motcua.ui.accounts.users_dialog import UsersDialog
 from motcua.ui.counter.dossier_view import DossierView, final_question
 from motcua.ui.counter.queue_panel import QueuePanel
 from motcua.ui.counter.reception_tab import ReceptionTab
@@ -186,6 +191,9 @@ class CounterWindow(QMainWindow):
         # Both may be shortened (their tooltips keep the whole text); the link comes first, it matters more.
         self.statusBar().addWidget(self.link_label, 3)
         self.statusBar().addWidget(self.status_label, 2)
+        self.account_button = self._account_button()
+        if self.account_button is not None:
+            self.statusBar().addPermanentWidget(self.account_button)
 
         self.reception_tab.dossier_did_save.connect(self._on_saved)
         self.reception_tab.visit_guided.connect(self.print_guidance)
@@ -217,6 +225,39 @@ class CounterWindow(QMainWindow):
         if not self._focused_once:
             self._focused_once = True
             self.reception_tab.focus_procedure()  # a new reception starts with the procedure
+
+    # -- the signed-in clerk ---------------------------------------------------------------------------------
+    def _account_button(self) -> QPushButton | None:
+        """The clerk's name, with their menu (lock, password, PIN, accounts for an administrator, another clerk).
+        Only when the app signed someone in (tests and scripts build the window without)."""
+        guard = SessionGuard.instance()
+        session = self.ctx.session
+        if guard is None or session is None:
+            return None
+        button = QPushButton(session.full_name)
+        button.setToolTip(tr("Cán bộ đang đăng nhập: {name} ({role})", name=session.full_name, role=session.role.label))
+        button.setFlat(True)
+        menu = QMenu(button)
+        menu.addAction(tr("Khóa màn hình"), lambda: guard.lock_now(self))
+        menu.addAction(tr("Đổi mật khẩu…"), lambda: self._own_secret(guard, pin=False))
+        menu.addAction(tr("Đặt mã PIN mở khóa…"), lambda: self._own_secret(guard, pin=True))
+        if session.allows(Permission.MANAGE_ACCOUNTS):
+            menu.addAction(tr("Quản lý tài khoản…"), lambda: UsersDialog(guard.accounts, self).exec())
+        menu.addAction(tr("Cán bộ khác đăng nhập"), lambda: guard.switch_clerk(self))
+        button.setMenu(menu)
+        guard.session_did_change.connect(self._clerk_changed)
+        return button
+
+    def _own_secret(self, guard: SessionGuard, pin: bool) -> None:
+        said = guard.change_own_secret(self, pin)
+        if said:
+            self.messages.show_message(said, "ok")
+
+    def _clerk_changed(self) -> None:
+        s = self.ctx.session
+        if s is not None and self.account_button is not None:
+            self.account_button.setText(s.full_name)
+        self.new_reception()  # the previous clerk's form in progress is not the new one's
 
     def new_reception(self) -> None:
         self.tabs.setCurrentWidget(self.reception_tab)
