@@ -268,3 +268,26 @@ def test_large_entries_go_in_batches_the_server_accepts(chain: Chain) -> None:
     engine.run_once()
     assert held(chain.centres[A], WS) == [1, 2, 3, 4, 5]
     assert len(sizes) == 2 and max(sizes) <= 1024 * 1024
+
+
+def test_a_decision_at_the_province_and_a_settlement_at_a_centre_are_in_their_own_chains(chain: Chain) -> None:
+    from tests.sync.test_replica_core import action, received
+
+    from motcua.domain.status import Action, Status
+    from motcua.domain.sync_envelope import ACTION, RECEIVED
+
+    code = f"{A}-261201-0009"
+    chain.local(chain.stations[A], RECEIVED, code, received(A, code))
+    chain.sync()
+    chain.province.act(code, Action.RESOLVE, "Cán bộ tỉnh")
+    key = chain.local(chain.stations[A], ACTION, code, action(Action.WITHDRAW, Status.WITHDRAWN, note="Rút"))
+    chain.sync()
+    chain.centres[A].settle(key, "Giám sát A", "Đã gọi công dân")
+    for node, origin, actor, what in (
+        (chain.province, chain.province.replica.origin, "Cán bộ tỉnh", "resolve"),
+        (chain.centres[A], chain.centres[A].replica.origin, "Giám sát A", "settle_conflict"),
+    ):
+        with node.db.read() as sql:
+            own = [e for _row, e in audit_chain.entries(sql) if e is not None and e.origin == origin]
+        assert [(e.actor, e.action, e.entity) for e in own] == [(actor, what, code)]
+        assert audit_trail.verify(node.db).intact

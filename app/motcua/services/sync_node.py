@@ -7,6 +7,7 @@ replica's ``root`` flag and who the peers are.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,7 +21,7 @@ from motcua.domain.sync_envelope import ACTION, CONFLICT_SETTLED, Envelope, pars
 from motcua.domain.sync_view import CONFLICT
 from motcua.i18n import tr
 from motcua.services.queue.feed import ChangeFeed
-from motcua.store import replica_peers
+from motcua.store import audit_chain, replica_peers
 from motcua.store.replica import Outcome, Page, Peer, Replica
 from motcua.store.replica_docs import DocumentStore, UploadState
 from motcua.store.replica_schema import migrate
@@ -171,6 +172,11 @@ class SyncNode:
                 "due_after": row[1],
             }
             env = self.replica.record_local(sql, kind=ACTION, dossier=code, data=data, now=now)
+            # The node's own audit chain: a province or centre decision is attributed like a counter's.
+            detail = json.dumps({"note": note, "agency": agency}, ensure_ascii=False)
+            audit_chain.record_node(
+                sql, self.replica.origin, actor=actor, action=action.value, entity=code, at=now, detail=detail
+            )
         self._published()
         return env
 
@@ -205,6 +211,10 @@ class SyncNode:
                 now=now,
             )
             sql.execute("UPDATE rep_events SET settled_by = ? WHERE key = ?", [actor, key])
+            detail = json.dumps({"conflict": key, "note": note}, ensure_ascii=False)
+            audit_chain.record_node(
+                sql, self.replica.origin, actor=actor, action="settle_conflict", entity=row[0], at=now, detail=detail
+            )
         self._published()
         return env
 
