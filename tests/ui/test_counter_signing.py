@@ -70,3 +70,47 @@ def test_the_receipt_is_signed_from_the_print_menu_and_a_modified_copy_is_said(
         view.print_actions["verify"].trigger()
         qtbot.waitUntil(lambda p=path: window.messages.text().startswith(f"{p.name}:"), timeout=20_000)
         assert ("KHÔNG hợp lệ" not in window.messages.text()) is good and "hợp lệ" in window.messages.text()
+
+
+def test_a_digitized_document_is_signed_from_its_list_and_the_signed_copy_travels(qtbot, ctx, tmp_path) -> None:
+    from motcua.services.scanning_station import ScanningStation
+    from motcua.ui.scan.attachments import AttachmentsList
+
+    ca = FakeRootCA()
+    p12 = tmp_path / "can-bo.p12"
+    p12.write_bytes(ca.pkcs12("Nguyễn Thị Lan", "mat-khau-p12"))
+    trust = tmp_path / "trust"
+    ca.write_pem(trust)
+    svc = ReceptionService(ctx)
+    p = svc.procedure("1.001193")
+    given = tuple(ReceivedComponent(c.code, c.name, 1) for c in p.components if c.required)
+    d = svc.receive(ReceiveRequest(p.code, parse_cccd(counter.QR).to_applicant(), given))
+    station = ScanningStation(ctx)
+    from reportlab.pdfgen import canvas
+
+    scan = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(scan))
+    c.drawString(72, 720, "Giay khai sinh (ban sao)")
+    c.save()
+    att = station.attach_pdf(scan.read_bytes(), d.code, p.components[0].code, 1, "bw")
+    lst = AttachmentsList(station)
+    qtbot.addWidget(lst)
+    lst.show_dossier(d.code)
+    qtbot.waitUntil(lambda: lst.list.count() == 1, timeout=5000)
+    lst.list.setCurrentRow(0)
+    assert not lst.sign_button.isEnabled()  # no signature configured yet
+    ctx.settings = replace(
+        ctx.settings,
+        signing=SigningSettings(kind="pkcs12", pkcs12_path=str(p12), pkcs12_password="mat-khau-p12",
+                                trust_dir=str(trust)),
+    )  # fmt: skip
+    lst.list.setCurrentRow(-1)
+    lst.list.setCurrentRow(0)
+    assert lst.sign_button.isEnabled()
+    lst.sign_button.click()
+    qtbot.waitUntil(lambda: lst.list.count() == 2, timeout=20_000)
+    assert "Đã ký số" in lst.messages.text()
+    signed = [a for a in station.attachments_for(d.code) if a.id != att.id]
+    assert len(signed) == 1 and signed[0].component_code == att.component_code
+    [report] = verify_document(ctx.settings.signing, station.file_path(signed[0]).read_bytes())
+    assert report.intact and report.trusted

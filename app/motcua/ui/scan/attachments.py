@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from motcua.domain.attachment import Attachment
 from motcua.domain.formatting import short_datetime
 from motcua.i18n import tr
 from motcua.services.scanning_station import ScanningStation
+from motcua.services.signing import SigningService
 from motcua.ui.ops import Op
 from motcua.ui.widgets.message_bar import MessageBar
 
@@ -54,6 +65,13 @@ class AttachmentsList(QWidget):
         self.list = QListWidget()
         self.list.itemClicked.connect(self._open)
         lay.addWidget(self.list, 1)
+        # The one-stop officer's digital signature gives a digitized copy its value (a signed copy is attached
+        # beside the scan, which stays as it was received).
+        self.sign_button = QPushButton(tr("Ký số tài liệu đang chọn"))
+        self.sign_button.setEnabled(False)
+        self.sign_button.clicked.connect(self.sign_current)
+        self.list.currentItemChanged.connect(lambda *_: self._update_sign())
+        lay.addWidget(self.sign_button)
         self.reuse_box = QWidget()
         rlay = QVBoxLayout(self.reuse_box)
         rlay.setContentsMargins(0, 6, 0, 0)
@@ -113,6 +131,39 @@ class AttachmentsList(QWidget):
             )
         )
         self.reuse_box.setVisible(bool(reusable))
+
+    def _update_sign(self) -> None:
+        item = self.list.currentItem()
+        chosen = item is not None and item.data(_ID) is not None
+        configured = SigningService(self._station.ctx).configured()
+        self.sign_button.setEnabled(chosen and configured)
+        self.sign_button.setToolTip(
+            "" if configured else tr("Chưa cấu hình chữ ký số (mục [signing]: token USB hoặc tệp .p12)")
+        )
+
+    def sign_current(self) -> None:
+        item = self.list.currentItem()
+        if item is None or item.data(_ID) is None:
+            return
+        attachment_id = int(item.data(_ID))
+        ctx = self._station.ctx
+        s = ctx.settings.signing
+        secret = s.pin if s.kind == "pkcs11" else s.pkcs12_password
+        if not secret:  # asked here, on the screen, before the work goes to its thread
+            secret, ok = QInputDialog.getText(
+                self, tr("Ký số"), tr("Mã PIN của chữ ký số"), QLineEdit.EchoMode.Password
+            )
+            if not ok:
+                return
+        signer = SigningService(ctx, ask_secret=lambda _question: secret)
+        Op(self, lambda: signer.sign_attachment(attachment_id)).success(self._signed).failure(
+            self.messages.show_error
+        ).run()
+
+    def _signed(self, a: Attachment) -> None:
+        self.messages.show_message(tr("Đã ký số: {what} (bản đã ký được lưu kèm hồ sơ)", what=describe(a)), "ok")
+        self.attachment_did_add.emit(a)
+        self.refresh()
 
     def _open(self, item: QListWidgetItem) -> None:
         a = self._by_id.get(item.data(_ID)) if item.data(_ID) is not None else None
