@@ -12,7 +12,7 @@ from fastapi import HTTPException, Request
 
 from motcua.i18n import tr
 from motcua.server.auth import CACHE_S, TokenCheck, require
-from motcua.server.guard import DEFAULT_LIMITS, Lru
+from motcua.server.guard import DEFAULT_LIMITS, Lru, RateLimiter
 from motcua.store import replica_peers
 from motcua.store.replica import EVERY_WORKSTATION, Peer
 from motcua.store.sql import Database
@@ -44,8 +44,11 @@ def workstation_peers(tokens: TokenCheck, agency_id: str) -> Callable[[Request],
 class CentreCredentials:
     """At the province: a centre's credential (``motcua province centre add``), looked up with a short cache."""
 
-    def __init__(self, db: Database, cache_size: int = DEFAULT_LIMITS.token_cache) -> None:
+    def __init__(
+        self, db: Database, cache_size: int = DEFAULT_LIMITS.token_cache, rate: RateLimiter | None = None
+    ) -> None:
         self._db = db
+        self._rate = rate  # a centre's requests per second, as each device's at the centre
         self._cache: Lru[str, tuple[float, Peer | None]] = Lru(cache_size)  # bounded: made-up tokens cost no memory
 
     def peer(self, token: str) -> Peer | None:
@@ -67,4 +70,6 @@ class CentreCredentials:
             raise HTTPException(
                 401, tr("Mã truy cập không hợp lệ hoặc đã bị thu hồi"), headers={"WWW-Authenticate": "Bearer"}
             )
+        if self._rate is not None:
+            self._rate.take(found.id, request.method, request.scope["path"])
         return found

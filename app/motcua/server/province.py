@@ -22,7 +22,7 @@ from motcua.domain.errors import ConflictError, MotcuaError, NotFoundError, Tran
 from motcua.i18n import tr
 from motcua.server.app import Background
 from motcua.server.dvc_api import dvc_router
-from motcua.server.guard import DEFAULT_LIMITS, Guard, Limits
+from motcua.server.guard import DEFAULT_LIMITS, Guard, Limits, RateLimiter
 from motcua.server.node_auth import CentreCredentials
 from motcua.server.openapi_errors import document_errors
 from motcua.server.push import AsyncNotifier
@@ -50,7 +50,7 @@ def create_province_app(
     """The ASGI application of a province server around its node (the caller owns and closes it); ``limits``:
     body sizes and open requests per address (:mod:`motcua.server.guard`)."""
     notifier = AsyncNotifier(node.feed)
-    credentials = CentreCredentials(node.db, limits.token_cache)
+    credentials = CentreCredentials(node.db, limits.token_cache, RateLimiter(limits))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
