@@ -164,7 +164,7 @@ def test_a_dossier_not_yet_at_the_centre_is_kept(ctx, clock, world) -> None:
 
 
 def test_the_centre_sending_an_anonymised_dossier_again_changes_nothing(ctx, clock, world) -> None:
-    from motcua.cli.queue import open_queue_store
+    from motcua.services.queue.service import open_queue_store
     from motcua.services.sync_setup import centre_node
     from motcua.store.sql import SqliteSql
 

@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from motcua.cli.common import bounded_int, check_server_url
 from motcua.config import Settings
@@ -28,18 +28,13 @@ from motcua.domain.queue_codec import to_json
 from motcua.domain.queue_config import QueueConfig, load_queue_config
 from motcua.i18n import tr
 from motcua.paths import data_dir, kiosk_config_dir
-from motcua.server.run import EmbeddedServer, lease_policy
-from motcua.server.uplink import Uplink, centre_uplink
-from motcua.services.context import system_clock
-from motcua.services.queue.api import QueueApi
-from motcua.services.queue.service import QueueService, open_queue_store
-from motcua.services.sync_node import SyncNode
-from motcua.services.sync_setup import centre_node
 from motcua.store import device_tokens
-from motcua.store.db import Store
-from motcua.store.queue_schema import migrate_queue_centre
-from motcua.sync.http import Tls
-from motcua.sync.queue_client import HttpQueueClient
+
+if TYPE_CHECKING:  # the server and the queue load when a command needs them: every `motcua` command starts quicker
+    from motcua.server.run import EmbeddedServer
+    from motcua.server.uplink import Uplink
+    from motcua.services.queue.api import QueueApi
+    from motcua.services.sync_node import SyncNode
 
 # Counters are numbered on the board and in the voice announcement; a centre has tens, not thousands.
 MAX_COUNTER = 999
@@ -81,6 +76,14 @@ def open_queue_api(
         embed_server: in one-PC mode, also serve it over HTTP on 127.0.0.1 (a free port).
         settings: the centre's settings (agency id, lease limits, the province link).
     """
+    from motcua.server.run import EmbeddedServer, lease_policy
+    from motcua.server.uplink import centre_uplink
+    from motcua.services.context import system_clock
+    from motcua.services.queue.service import QueueService, open_queue_store
+    from motcua.services.sync_setup import centre_node
+    from motcua.sync.http import Tls
+    from motcua.sync.queue_client import HttpQueueClient
+
     if config.server_url:
         pin = (settings or Settings()).sync.centre_tls_pin_sha256
         client = HttpQueueClient(config.server_url, config.token, tls=Tls(pin_sha256=pin))
@@ -134,6 +137,9 @@ def _print(data: Any) -> None:
 
 
 def cmd_token(args: argparse.Namespace) -> int:
+    from motcua.store.db import Store
+    from motcua.store.queue_schema import migrate_queue_centre
+
     store = Store(_db_path(args), migrate_queue_centre)
     try:
         with store.write() as db:
@@ -167,6 +173,9 @@ def cmd_queue(args: argparse.Namespace) -> int:
         _counter_number(args.target)  # before the database or the server is touched
     if args.server:
         check_server_url(args.server, "--server")
+    from motcua.services.queue.service import QueueService, open_queue_store
+    from motcua.sync.queue_client import HttpQueueClient
+
     config = _config(args)
     if args.server:
         handle = QueueHandle(HttpQueueClient(args.server, args.token or ""))

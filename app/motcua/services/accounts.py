@@ -7,6 +7,7 @@ account change and every sign-in is audited under the name of whoever made it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
@@ -38,8 +39,13 @@ from motcua.store.clock import from_iso, iso
 MAX_FAILURES = 5
 LOCK_FOR = timedelta(minutes=5)
 _HASHER = PasswordHasher()
-# Checked against when the user name is unknown, so that a wrong name takes as long as a wrong password.
-_DUMMY = _HASHER.hash("motcua-no-such-user")
+
+
+@functools.cache
+def _dummy() -> str:
+    """Checked against when the user name is unknown, so that a wrong name takes as long as a wrong password
+    (made on first use: hashing costs a tenth of a second, which every `motcua` command would pay at import)."""
+    return _HASHER.hash("motcua-no-such-user")
 
 
 def _verify(verifier: str, secret: str) -> bool:
@@ -151,7 +157,7 @@ class AccountService:
             user = ""
         a = repo.find(self.ctx.store.read(), user) if user else None
         if a is None:
-            _verify(_DUMMY, password)
+            _verify(_dummy(), password)
             self._failed(user or username[:40], None)
             raise AuthError(tr("Tên đăng nhập hoặc mật khẩu không đúng"))
         locked = from_iso(a.locked_until) if a.locked_until else None
