@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel
 
 from motcua.domain.accounts import Role
 from motcua.services.accounts import AccountService
@@ -116,3 +117,40 @@ def test_the_window_names_the_clerk_and_offers_accounts_to_an_administrator_only
             staffed.sign_out()
     finally:
         SessionGuard._instance = None
+
+
+def test_the_lock_hides_the_counters_content_until_the_clerk_is_back(qtbot, ctx, queue_service, staffed, monkeypatch):
+    from motcua.ui.accounts import session_guard
+
+    guard = SessionGuard(staffed, 0, lambda: None, None)
+    staffed.sign_in("lan", "mat-khau-1")
+    w = CounterWindow(ctx, queue_service)
+    w.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    seen: list[bool] = []
+
+    def unlock(dialog) -> int:  # what the screen shows while the unlock dialog waits
+        covers = [c for c in w.centralWidget().findChildren(QLabel, "lockCover") if c.isVisible()]
+        seen.append(bool(covers) and covers[0].geometry() == w.centralWidget().rect())
+        QApplication.processEvents()  # as the dialog's own event loop would: the window repaints
+        _shot(w, "locked-window")
+        dialog.secret.setText("2468")
+        dialog.submit()
+        return dialog.result()
+
+    monkeypatch.setattr(session_guard.UnlockDialog, "exec", unlock)
+    try:
+        guard.lock_now(w)
+        assert seen == [True]  # the counter's content covered: nothing of the citizen's on the screen while locked
+        QApplication.processEvents()
+        wait_for_ops()
+        qtbot.waitUntil(lambda: not w.centralWidget().findChildren(QLabel, "lockCover"), timeout=2000)
+        assert ctx.session is not None  # back, as it was
+    finally:
+        SessionGuard._instance = None
+        if w.queue_panel is not None:
+            w.queue_panel.link.close()
+        w.close()
+        wait_for_ops()

@@ -5,14 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QWidget
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLabel, QLineEdit, QMainWindow, QWidget
 
 from motcua.domain.errors import MotcuaError
 from motcua.i18n import tr
 from motcua.services.accounts import AccountService
 from motcua.ui.accounts.idle_lock import IdleLock, UnlockDialog
 from motcua.ui.accounts.login_dialog import LoginDialog
+
+
+def _cover(content: QWidget) -> QLabel:
+    cover = QLabel(tr("Màn hình đã khóa"), content)
+    cover.setObjectName("lockCover")
+    cover.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    cover.setAutoFillBackground(True)
+    cover.setGeometry(content.rect())
+    cover.show()
+    cover.raise_()
+    return cover
 
 
 class SessionGuard(QObject):
@@ -46,12 +57,24 @@ class SessionGuard(QObject):
         before = self.accounts.ctx.session
         if before is None:
             return
-        if UnlockDialog(self.accounts, parent).exec() == QDialog.DialogCode.Accepted:
-            return
-        if self.sign_in(parent):
-            self.session_did_change.emit()
-        else:
-            self._quit()
+        # Citizens' data does not stay on a screen nobody is at: a plain cover hides the counter's content until
+        # it is unlocked (over it, not instead of it, so that nothing moves; the queue's numbers are not personal).
+        covers = [
+            _cover(w.centralWidget())
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMainWindow) and getattr(w, "hides_when_locked", False) and w.centralWidget() is not None
+            and w.isVisible()
+        ]  # fmt: skip
+        try:
+            if UnlockDialog(self.accounts, parent).exec() == QDialog.DialogCode.Accepted:
+                return
+            if self.sign_in(parent):
+                self.session_did_change.emit()
+            else:
+                self._quit()
+        finally:
+            for cover in covers:
+                cover.deleteLater()
 
     def switch_clerk(self, parent: QWidget | None = None) -> None:
         self.accounts.sign_out()

@@ -74,6 +74,8 @@ class PrintOutcome:
 class CounterWindow(QMainWindow):
     """The counter; with ``queue`` it also has the queue panel (the counter is ``[counter] counter_number``)."""
 
+    hides_when_locked = True  # its content is hidden while the idle lock is up (SessionGuard.lock_now)
+
     def __init__(self, ctx: AppContext, queue: QueueApi | None = None) -> None:
         super().__init__()
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
