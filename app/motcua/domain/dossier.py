@@ -71,6 +71,16 @@ class Dossier:
     def summary(self) -> str:
         return tr("{procedure} — {name}", procedure=self.procedure_name, name=self.applicant.name)
 
+    @property
+    def paid_vnd(self) -> int:
+        """What was paid of the fees, at reception and later."""
+        return self.payment.amount_vnd if self.payment is not None else 0
+
+    @property
+    def owed_vnd(self) -> int:
+        """What the fees still ask for."""
+        return max(self.fee_vnd - self.paid_vnd, 0)
+
 
 class Timeliness(StrEnum):
     EARLY = "early"  # Trước hạn

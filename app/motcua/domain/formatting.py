@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from motcua.i18n import tr
+
+if TYPE_CHECKING:
+    from motcua.domain.dossier import Dossier
 
 _WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 
@@ -43,3 +47,18 @@ def money_in_words(vnd: int) -> str:
 
     words = str(num2words(vnd, lang="vi"))
     return tr("{words} đồng", words=words[:1].upper() + words[1:])
+
+
+def fee_state(d: Dossier) -> str:
+    """The fee and where it stands, as the receipt and the dossier say it: "14.000 đồng (đã nộp: Tiền mặt)",
+    "14.000 đồng (đã nộp 5.000 đồng: Tiền mặt)" or "14.000 đồng (chưa nộp)"."""
+    if d.payment is None:
+        return tr("{amount} (chưa nộp)", amount=money(d.fee_vnd))
+    if not d.owed_vnd:
+        return tr("{amount} (đã nộp: {method})", amount=money(d.fee_vnd), method=d.payment.method.label)
+    return tr(
+        "{amount} (đã nộp {paid}: {method})",
+        amount=money(d.fee_vnd),
+        paid=money(d.payment.amount_vnd),
+        method=d.payment.method.label,
+    )

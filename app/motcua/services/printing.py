@@ -225,8 +225,7 @@ class PrintingService:
     def fee_pay_by(self, d: Dossier) -> PayBy | None:
         """The centre's account and VietQR code for what the dossier still owes; None when nothing is owed or no
         account is configured (``[payment]``)."""
-        owed = d.fee_vnd - (d.payment.amount_vnd if d.payment is not None else 0)
-        qr = fee_qr(self.ctx.settings.payment, d.code, owed)
+        qr = fee_qr(self.ctx.settings.payment, d.code, d.owed_vnd)
         if qr is None:
             return None
         return PayBy(qr.payload, qr.bank_name, qr.account, qr.account_name, qr.purpose)

@@ -456,7 +456,7 @@ class ReceptionService:
         with self.ctx.store.write() as db:
             d = repo.get(db, code)
             self._check_may_change(d)
-            owed = d.fee_vnd - (d.payment.amount_vnd if d.payment is not None else 0)
+            owed = d.owed_vnd
             if owed <= 0:
                 raise ValidationError(tr("Hồ sơ {code} không còn phí, lệ phí phải nộp", code=code), "payment")
             payment = self._check_payment(Payment(method, owed if amount_vnd is None else amount_vnd, reference), owed)

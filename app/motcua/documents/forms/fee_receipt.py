@@ -109,7 +109,7 @@ def fee_receipt(d: Dossier, ctx: FormContext, pay_by: PayBy | None = None) -> by
         )
         if d.payment.reference:
             story.append(labelled(tr("Số tham chiếu:"), d.payment.reference))
-    due = d.fee_vnd - (d.payment.amount_vnd if d.payment is not None else 0)
+    due = d.owed_vnd
     if due > 0:
         story.append(labelled(tr("Còn phải nộp:"), money(due), bold_value=True))
         if pay_by is not None:

@@ -19,7 +19,7 @@ from motcua.documents.forms.pdf import ScaledToFit, Section, build_pdf, dossier_
 from motcua.documents.forms.phrases import BLANK, time_phrase
 from motcua.documents.forms.styles import PORTRAIT, styles
 from motcua.domain.dossier import Dossier
-from motcua.domain.formatting import money
+from motcua.domain.formatting import fee_state
 from motcua.i18n import tr
 
 # Up to 1.2 pt = 0.42 mm per module: 2.5 px when the page is rendered or scanned at 150 dpi, so that even a
@@ -80,20 +80,6 @@ def _codes_row(d: Dossier, ctx: FormContext, width: float) -> Table:
     )
 
 
-def _fee_text(d: Dossier) -> str:
-    """The fee and where it stands, e.g. "14.000 đồng (đã nộp: Tiền mặt)" or "14.000 đồng (chưa nộp)"."""
-    if d.payment is None:
-        return tr("{amount} (chưa nộp)", amount=money(d.fee_vnd))
-    if d.payment.amount_vnd >= d.fee_vnd:
-        return tr("{amount} (đã nộp: {method})", amount=money(d.fee_vnd), method=d.payment.method.label)
-    return tr(
-        "{amount} (đã nộp {paid}: {method})",
-        amount=money(d.fee_vnd),
-        paid=money(d.payment.amount_vnd),
-        method=d.payment.method.label,
-    )
-
-
 def _numbered(n: int, text: str, value: str = "", bold_value: bool = False) -> Flowable:
     return labelled(tr("{n}. {text}", n=n, text=text), value, bold_value)
 
@@ -123,7 +109,7 @@ def _copy_story(
     story.append(_numbered(5, tr("Thời gian trả kết quả giải quyết hồ sơ:"), time_phrase(d.due_at), bold_value=True))
     story.append(_numbered(6, tr("Đăng ký nhận kết quả tại:"), delivery_place(d, ctx)))
     if d.fee_vnd:
-        story.append(_numbered(7, tr("Phí, lệ phí:"), _fee_text(d)))
+        story.append(_numbered(7, tr("Phí, lệ phí:"), fee_state(d)))
     book, seq = registry_entry(d)
     story.append(
         para(

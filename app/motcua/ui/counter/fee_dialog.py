@@ -27,10 +27,6 @@ from motcua.i18n import tr
 from motcua.services.printing import PrintingService
 
 
-def owed_vnd(d: Dossier) -> int:
-    return max(d.fee_vnd - (d.payment.amount_vnd if d.payment is not None else 0), 0)
-
-
 class FeeDialog(QDialog):
     """Shows the fees of ``d``; ``chosen()`` after ``exec()`` says what the clerk recorded (None: nothing), with
     the reference typed; ``wants_print`` whether they asked for the fee paper."""
@@ -50,8 +46,8 @@ class FeeDialog(QDialog):
             lines.addWidget(amount, r, 2)
         lines.setColumnStretch(0, 1)
         lay.addLayout(lines)
-        owed = owed_vnd(d)
-        paid = d.payment.amount_vnd if d.payment is not None else 0
+        owed = d.owed_vnd
+        paid = d.paid_vnd
         summary = tr("Tổng cộng: <b>{total}</b>", total=money(d.fee_vnd))
         if paid:
             summary += " · " + tr("Đã thu: {paid} ({method})", paid=money(paid), method=d.payment.method.label)  # type: ignore[union-attr]
