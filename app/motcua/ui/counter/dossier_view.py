@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMenu,
     QPushButton,
     QSizePolicy,
@@ -27,18 +26,19 @@ from PySide6.QtWidgets import (
 
 from motcua.domain.dossier import Dossier
 from motcua.domain.errors import NotFoundError
-from motcua.domain.formatting import money, short_datetime
+from motcua.domain.formatting import fee_state, money, short_datetime
 from motcua.domain.status import FINAL_ACTIONS, Action, Status, allowed_actions, can_undo
 from motcua.i18n import tr
 from motcua.services.printing import PrintingService
 from motcua.services.reception import DossierSync, ReceptionService
 from motcua.services.signing import SignatureReport, SigningService, verify_document
-from motcua.ui.counter.fee_dialog import FeeDialog, owed_vnd
+from motcua.ui.counter.fee_dialog import FeeDialog
 from motcua.ui.ops import Op
 from motcua.ui.widgets import dialogs
 from motcua.ui.widgets.elided_label import ElidedLabel
 from motcua.ui.widgets.flow_layout import FlowLayout
 from motcua.ui.widgets.message_bar import MessageBar
+from motcua.ui.widgets.signing_secret import signing_secret
 
 _NEEDS_NOTE = {
     Action.REFUSE: "Lý do từ chối tiếp nhận",
@@ -174,7 +174,7 @@ class DossierView(QWidget):
             (tr("Điện thoại"), a.phone),
             (tr("Ngày nhận"), short_datetime(d.received_at)),
             (tr("Hẹn trả"), short_datetime(d.due_at)),
-            (tr("Phí, lệ phí"), fee_text(d)),
+            (tr("Phí, lệ phí"), fee_state(d) if d.fee_vnd else tr("Không")),
             (tr("Cán bộ tiếp nhận"), d.received_by),
         ]
         if d.submitter is not None:
@@ -214,8 +214,8 @@ class DossierView(QWidget):
                 b.setProperty("role", "final")
             b.clicked.connect(lambda _c=False, a=action: self.apply(a))
             self.actions_row.addWidget(b)
-        self.fee_button.setVisible(owed_vnd(d) > 0)  # kept (not remade): out of the row, it must not show
-        if owed_vnd(d):
+        self.fee_button.setVisible(d.owed_vnd > 0)  # kept (not remade): out of the row, it must not show
+        if d.owed_vnd:
             self.actions_row.addWidget(self.fee_button)
         self.actions_row.addWidget(self.print_button)
         self._update_print_menu(d)
@@ -373,14 +373,9 @@ class DossierView(QWidget):
         if d is None:
             return
         ctx = self._printing.ctx
-        s = ctx.settings.signing
-        secret = s.pin if s.kind == "pkcs11" else s.pkcs12_password
-        if not secret:
-            secret, ok = QInputDialog.getText(
-                self, tr("Ký số"), tr("Mã PIN của chữ ký số"), QLineEdit.EchoMode.Password
-            )
-            if not ok:
-                return
+        secret = signing_secret(self, ctx.settings.signing)
+        if secret is None:
+            return
         signer = SigningService(ctx, ask_secret=lambda _question: secret)
         self._print(lambda: signer.sign_receipt(d.code), f"{d.code}-mau01-ky-so.pdf")
 
@@ -434,7 +429,7 @@ class DossierView(QWidget):
     def _fee_collected(self, d: Dossier) -> None:
         self.show_dossier(d)
         self.dossier_did_change.emit(d)
-        paid = d.payment.amount_vnd if d.payment is not None else 0
+        paid = d.paid_vnd
         self._messages.show_message(
             tr("Hồ sơ {code}: đã thu {paid}", code=d.code, paid=money(paid)),
             "ok",
@@ -446,19 +441,6 @@ class DossierView(QWidget):
             Op(self, lambda: self._printing.print_thermal(d, reprint=True)).success(
                 lambda _r: self._said(tr("Đã in lại biên nhận {code}", code=d.code))
             ).failure(lambda e: self._messages.show_error(e)).run()
-
-
-def fee_text(d: Dossier) -> str:
-    """The fee as the dossier shows it: the amount and whether it was paid."""
-    if not d.fee_vnd:
-        return tr("Không")
-    owed = owed_vnd(d)
-    if d.payment is None:
-        return tr("{amount} (chưa nộp)", amount=money(d.fee_vnd))
-    if owed:
-        return tr("{amount} (đã nộp {paid}: {method})", amount=money(d.fee_vnd), paid=money(d.payment.amount_vnd),
-                  method=d.payment.method.label)  # fmt: skip
-    return tr("{amount} (đã nộp: {method})", amount=money(d.fee_vnd), method=d.payment.method.label)
 
 
 def sync_text(s: DossierSync) -> str:

@@ -6,9 +6,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -23,6 +21,7 @@ from motcua.services.scanning_station import ScanningStation
 from motcua.services.signing import SigningService
 from motcua.ui.ops import Op
 from motcua.ui.widgets.message_bar import MessageBar
+from motcua.ui.widgets.signing_secret import signing_secret
 
 _ID = Qt.ItemDataRole.UserRole
 _MODE_LABELS = {"bw": "Đen trắng", "grey": "Xám", "colour": "Màu"}
@@ -147,14 +146,9 @@ class AttachmentsList(QWidget):
             return
         attachment_id = int(item.data(_ID))
         ctx = self._station.ctx
-        s = ctx.settings.signing
-        secret = s.pin if s.kind == "pkcs11" else s.pkcs12_password
-        if not secret:  # asked here, on the screen, before the work goes to its thread
-            secret, ok = QInputDialog.getText(
-                self, tr("Ký số"), tr("Mã PIN của chữ ký số"), QLineEdit.EchoMode.Password
-            )
-            if not ok:
-                return
+        secret = signing_secret(self, ctx.settings.signing)  # asked here, before the work goes to its thread
+        if secret is None:
+            return
         signer = SigningService(ctx, ask_secret=lambda _question: secret)
         Op(self, lambda: signer.sign_attachment(attachment_id)).success(self._signed).failure(
             self.messages.show_error
