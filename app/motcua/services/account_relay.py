@@ -3,11 +3,9 @@ counter changed (an administrator's work, or a clerk's own password), the last c
 
 from __future__ import annotations
 
-import json
-
 from motcua.domain.errors import ValidationError
 from motcua.i18n import tr
-from motcua.services.accounts import merge_account
+from motcua.services.accounts import merge_account, parse_account
 from motcua.services.sync_node import SyncNode
 
 ACCOUNTS = "accounts"
@@ -15,11 +13,8 @@ ACCOUNTS = "accounts"
 
 def take_account(node: SyncNode, username: str, body: str) -> str:
     """Merge one account into the published document and publish it again; returns the new ETag."""
-    try:
-        sent = json.loads(body)
-    except ValueError:
-        raise ValidationError(tr("Tài khoản gửi lên không hợp lệ")) from None
-    if not isinstance(sent, dict) or sent.get("username") != username:
+    sent = parse_account(body)
+    if sent.username != username:
         raise ValidationError(tr("Tài khoản gửi lên không khớp tên {username}", username=username))
     found = node.published(ACCOUNTS)
-    return node.publish(ACCOUNTS, merge_account(found[1] if found else None, body))
+    return node.publish(ACCOUNTS, merge_account(found[1] if found else None, sent))

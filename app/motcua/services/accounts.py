@@ -242,15 +242,21 @@ class _AccountsDoc(BaseModel):
 def accounts_document(accounts: list[Account]) -> str:
     """What the centre publishes to its counters: every account with its verifiers (so that any clerk can sign in
     at any counter, offline too), never a secret."""
-    doc = _AccountsDoc(
-        version=1,
-        accounts=[
-            _AccountDoc(username=a.username, full_name=a.full_name, role=a.role, active=a.active,
-                        password_hash=a.password_hash, pin_hash=a.pin_hash)
-            for a in sorted(accounts, key=lambda a: a.username)
-        ],
-    )  # fmt: skip
+    doc = _AccountsDoc(version=1, accounts=[_doc(a) for a in sorted(accounts, key=lambda a: a.username)])
     return doc.model_dump_json()
+
+
+def _doc(a: Account) -> _AccountDoc:
+    return _AccountDoc(username=a.username, full_name=a.full_name, role=a.role, active=a.active,
+                       password_hash=a.password_hash, pin_hash=a.pin_hash)  # fmt: skip
+
+
+def _checked(d: _AccountDoc, problem: str) -> Account:
+    """The account a document holds, its verifiers Argon2 ones (else ``problem``, the caller's words)."""
+    if not d.password_hash.startswith("$argon2"):
+        raise ValidationError(problem)
+    return Account(check_username(d.username), check_full_name(d.full_name), d.role, d.active, d.password_hash,
+                   d.pin_hash)  # fmt: skip
 
 
 def parse_accounts_document(body: str) -> list[Account]:
@@ -259,13 +265,17 @@ def parse_accounts_document(body: str) -> list[Account]:
         doc = _AccountsDoc.model_validate_json(body)
     except PydanticValidationError as exc:
         raise ValidationError(tr("Danh sách tài khoản nhận về không hợp lệ: {error}", error=str(exc)[:300])) from None
-    out = []
-    for a in doc.accounts:
-        if not a.password_hash.startswith("$argon2"):
-            raise ValidationError(tr("Danh sách tài khoản nhận về không hợp lệ: {error}", error=a.username))
-        out.append(Account(check_username(a.username), check_full_name(a.full_name), a.role, a.active,
-                           a.password_hash, a.pin_hash))  # fmt: skip
-    return out
+    return [
+        _checked(a, tr("Danh sách tài khoản nhận về không hợp lệ: {error}", error=a.username)) for a in doc.accounts
+    ]
+
+
+def parse_account(body: str) -> Account:
+    """One account as a counter sent it to the centre, checked."""
+    try:
+        return _checked(_AccountDoc.model_validate_json(body), tr("Tài khoản gửi lên không hợp lệ"))
+    except PydanticValidationError:
+        raise ValidationError(tr("Tài khoản gửi lên không hợp lệ")) from None
 
 
 def adopt_accounts(ctx: AppContext, body: str) -> int:
@@ -304,17 +314,15 @@ def adopt_accounts(ctx: AppContext, body: str) -> int:
     return changed
 
 
-def merge_account(published: str | None, account_json: str) -> str:
+def merge_account(published: str | None, incoming: Account) -> str:
     """The centre's accounts document with one account as a counter sent it (the last change wins)."""
-    incoming = parse_accounts_document(f'{{"version": 1, "accounts": [{account_json}]}}')[0]
     accounts = {a.username: a for a in parse_accounts_document(published)} if published else {}
     accounts[incoming.username] = incoming
     return accounts_document(list(accounts.values()))
 
 
 def account_json(a: Account) -> str:
-    return _AccountDoc(username=a.username, full_name=a.full_name, role=a.role, active=a.active,
-                       password_hash=a.password_hash, pin_hash=a.pin_hash).model_dump_json()  # fmt: skip
+    return _doc(a).model_dump_json()
 
 
 def push_changed_accounts(ctx: AppContext, put: Callable[[str, str], object]) -> int:
