@@ -42,3 +42,58 @@ def province_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "province.sqlite")
     return str(request.getfixturevalue("postgres_dsn"))
+
+
+class CentreLan:
+    """A centre server on loopback (queue, leases, sync) and the counters enrolled on it, closed at the end."""
+
+    AGENCY = "000.25.38.H38"
+
+    def __init__(self, tmp: Path) -> None:
+        from motcua.domain.queue_config import parse_queue_config
+        from motcua.server.run import EmbeddedServer
+        from motcua.services.queue.service import QueueService, open_queue_store
+        from motcua.services.sync_setup import centre_node
+
+        self.tmp = tmp
+        self.store = open_queue_store(tmp / "centre" / "centre.sqlite")
+        self.node = centre_node(self.store, self.AGENCY, tmp / "centre")
+        queue = QueueService(self.store, parse_queue_config({"centre_id": self.AGENCY}))
+        self.server = EmbeddedServer(queue, sync=self.node, agency_id=self.AGENCY).start()
+        self._closers: list[object] = []
+
+    def counter(self, station: str):  # type: ignore[no-untyped-def]
+        """A counter PC enrolled with its own token: its context and its sync link (not started)."""
+        from datetime import datetime
+
+        from motcua.cli.sync import WorkstationSync
+        from motcua.config import CounterSettings, Settings, SyncSettings
+        from motcua.services.context import open_context
+        from motcua.store import device_tokens
+        from motcua.sync.centre_client import HttpCentreLeases
+        from motcua.sync.upstream import HttpUpstream
+
+        url = self.server.url
+        with self.store.write() as db:
+            token = device_tokens.add_token(db, station, "counter", datetime.now())
+        settings = Settings(
+            counter=CounterSettings(station_id=station),
+            sync=SyncSettings(centre_url=url, centre_token=token, interval_s=3600.0),
+        )
+        ctx = open_context(settings, self.tmp / station, leases=HttpCentreLeases(url, token))
+        link = WorkstationSync(ctx, HttpUpstream(url, token))
+        self._closers += [ctx, link]
+        return ctx, link
+
+    def close(self) -> None:
+        for c in reversed(self._closers):  # links before their contexts
+            c.close()  # type: ignore[attr-defined]
+        self.server.stop()
+        self.store.close()
+
+
+@pytest.fixture
+def centre_lan(tmp_path: Path) -> Iterator[CentreLan]:
+    lan = CentreLan(tmp_path)
+    yield lan
+    lan.close()

@@ -7,6 +7,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 import test_counter_window as counter
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "documents"))
@@ -14,7 +15,7 @@ from signing_helpers import FakeRootCA
 
 from motcua.config import SigningSettings
 from motcua.domain.cccd import parse_cccd
-from motcua.domain.dossier import ReceivedComponent
+from motcua.domain.dossier import Dossier, ReceivedComponent
 from motcua.services.reception import ReceiveRequest, ReceptionService
 from motcua.services.signing import verify_document
 from motcua.ui.counter import dossier_view
@@ -22,18 +23,29 @@ from motcua.ui.counter import dossier_view
 questions, a4, window = counter.questions, counter.a4, counter.window  # fixtures
 
 
-def test_the_receipt_is_signed_from_the_print_menu_and_a_modified_copy_is_said(
-    qtbot, window, ctx, tmp_path, monkeypatch
-) -> None:
+@pytest.fixture
+def officer(tmp_path: Path) -> tuple[Path, Path]:
+    """The officer's .p12 (password "mat-khau-p12") and the folder of the test CA that issued it."""
     ca = FakeRootCA()
     p12 = tmp_path / "can-bo.p12"
     p12.write_bytes(ca.pkcs12("Nguyễn Thị Lan", "mat-khau-p12"))
     trust = tmp_path / "trust"
     ca.write_pem(trust)
+    return p12, trust
+
+
+def _received(ctx) -> Dossier:
     svc = ReceptionService(ctx)
     p = svc.procedure("1.001193")
     given = tuple(ReceivedComponent(c.code, c.name, 1) for c in p.components if c.required)
-    d = svc.receive(ReceiveRequest(p.code, parse_cccd(counter.QR).to_applicant(), given))
+    return svc.receive(ReceiveRequest(p.code, parse_cccd(counter.QR).to_applicant(), given))
+
+
+def test_the_receipt_is_signed_from_the_print_menu_and_a_modified_copy_is_said(
+    qtbot, window, ctx, tmp_path, monkeypatch, officer
+) -> None:
+    p12, trust = officer
+    d = _received(ctx)
     window.open_dossier(d.code)
     view = window.dossier_view
     qtbot.waitUntil(lambda: view.dossier() is not None, timeout=5000)
@@ -72,19 +84,14 @@ def test_the_receipt_is_signed_from_the_print_menu_and_a_modified_copy_is_said(
         assert ("KHÔNG hợp lệ" not in window.messages.text()) is good and "hợp lệ" in window.messages.text()
 
 
-def test_a_digitized_document_is_signed_from_its_list_and_the_signed_copy_travels(qtbot, ctx, tmp_path) -> None:
+def test_a_digitized_document_is_signed_from_its_list_and_the_signed_copy_travels(
+    qtbot, ctx, tmp_path, officer
+) -> None:
     from motcua.services.scanning_station import ScanningStation
     from motcua.ui.scan.attachments import AttachmentsList
 
-    ca = FakeRootCA()
-    p12 = tmp_path / "can-bo.p12"
-    p12.write_bytes(ca.pkcs12("Nguyễn Thị Lan", "mat-khau-p12"))
-    trust = tmp_path / "trust"
-    ca.write_pem(trust)
-    svc = ReceptionService(ctx)
-    p = svc.procedure("1.001193")
-    given = tuple(ReceivedComponent(c.code, c.name, 1) for c in p.components if c.required)
-    d = svc.receive(ReceiveRequest(p.code, parse_cccd(counter.QR).to_applicant(), given))
+    p12, trust = officer
+    d = _received(ctx)
     station = ScanningStation(ctx)
     from reportlab.pdfgen import canvas
 
@@ -92,7 +99,7 @@ def test_a_digitized_document_is_signed_from_its_list_and_the_signed_copy_travel
     c = canvas.Canvas(str(scan))
     c.drawString(72, 720, "Giay khai sinh (ban sao)")
     c.save()
-    att = station.attach_pdf(scan.read_bytes(), d.code, p.components[0].code, 1, "bw")
+    att = station.attach_pdf(scan.read_bytes(), d.code, d.components[0].code, 1, "bw")
     lst = AttachmentsList(station)
     qtbot.addWidget(lst)
     lst.show_dossier(d.code)
