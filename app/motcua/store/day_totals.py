@@ -24,15 +24,18 @@ def fees_on(db: Database, day: date, station_id: str | None = None) -> DayFees:
     taken = {PaymentMethod.CASH.value: 0, PaymentMethod.TRANSFER.value: 0}
     by_station = " AND origin LIKE ?" if station_id else ""
     station = [f"%/{station_id}"] if station_id else []
+    # "+kind" keeps SQLite on the dossier index (the day's dossiers' receptions, not every reception held); the
+    # later payments are found by the kind index.
     rows = db.execute(
         f"""SELECT json_extract(envelope, '$.data.payment.method'), json_extract(envelope, '$.data.payment.amount_vnd')
-            FROM rep_events WHERE kind = ? AND verdict = 'applied' AND substr(envelope, 1, 1) = '{{'
+            FROM rep_events WHERE +kind = ? AND verdict = 'applied'
+              AND dossier IN (SELECT code FROM dossiers WHERE day = ?) AND substr(envelope, 1, 1) = '{{'
               AND substr(json_extract(envelope, '$.data.received_at'), 1, 10) = ?{by_station}
             UNION ALL
             SELECT json_extract(envelope, '$.data.method'), json_extract(envelope, '$.data.amount_vnd')
             FROM rep_events WHERE kind = ? AND substr(envelope, 1, 1) = '{{'
               AND substr(json_extract(envelope, '$.at'), 1, 10) = ?{by_station}""",
-        [RECEIVED, day.isoformat(), *station, PAID, day.isoformat(), *station],
+        [RECEIVED, day_key(day), day.isoformat(), *station, PAID, day.isoformat(), *station],
     ).fetchall()
     for method, amount in rows:
         if method in taken and amount:

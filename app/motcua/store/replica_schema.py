@@ -230,11 +230,18 @@ def _m0004_audit_chain(sql: Sql) -> None:
     sql.execute("CREATE TABLE rep_audit_heads (origin TEXT PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL)")
 
 
+def _m0005_events_by_kind(sql: Sql) -> None:
+    # The counter's day totals (visits guided, fees paid later) read one kind of event: every 15 s on the status
+    # bar, they must not read every event the node holds.
+    sql.execute("CREATE INDEX rep_events_kind ON rep_events(kind, id)")
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Sql], None]], ...] = (
     ("0001_replica", _m0001_replica),
     ("0002_dvc_records", _m0002_dvc_records),
     ("0003_published", _m0003_published),
     ("0004_audit_chain", _m0004_audit_chain),
+    ("0005_events_by_kind", _m0005_events_by_kind),
 )
 
 
