@@ -40,6 +40,7 @@ from motcua.store import catalog as catalog_repo
 from motcua.store import dossiers as repo
 from motcua.store.atomic import write_atomic
 from motcua.store.permissions import private_dir, restrict
+from motcua.store.report_facts import APOLOGY_ACTION
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -200,7 +201,18 @@ class PrintingService:
             raise ValidationError(
                 tr("Ngày hẹn lại ({due}) phải sau thời điểm hiện tại.", due=short_datetime(new_due)), "new_due"
             )
-        return mau04_apology(d, self._form_context(), reason, new_due)
+        pdf = mau04_apology(d, self._form_context(), reason, new_due)
+        with self.ctx.store.write() as db:  # the reports count late dossiers that got their apology (766 §2)
+            audit.record(
+                db,
+                actor=self.ctx.clerk,
+                station_id=self.ctx.station_id,
+                action=APOLOGY_ACTION,
+                entity=d.code,
+                at=self.ctx.clock(),
+                new_due=new_due.isoformat(),
+            )
+        return pdf
 
     @official
     def control_sheet_pdf(self, d: Dossier) -> bytes:

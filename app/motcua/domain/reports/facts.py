@@ -1,0 +1,204 @@
+"""The records a report is computed from: free of anything the reports do not print (no applicant, no ID number).
+
+The store layer fills them (``motcua.store.report_facts``): dossiers from the workstation database (a supervisor's
+workstation holds every dossier of its centre), tickets, ratings and counters from the centre's queue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from motcua.domain.dossier import Event, Timeliness, effective_events, timeliness
+from motcua.domain.procedures import Channel
+from motcua.domain.queue import TicketState
+from motcua.domain.status import Action, Status
+from motcua.i18n import tr
+
+# The statuses that end a dossier's handling without a result (returned to the citizen, withdrawn, stopped).
+WITHOUT_RESULT = (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED)
+
+
+class Outcome(StrEnum):
+    RESOLVED = "resolved"  # a result (Đã xử lý xong / Đã trả kết quả)
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+    STOPPED = "stopped"
+
+
+_OUTCOME_OF = {
+    Status.RESOLVED: Outcome.RESOLVED,
+    Status.RETURNED: Outcome.RESOLVED,
+    Status.REFUSED: Outcome.REFUSED,
+    Status.WITHDRAWN: Outcome.WITHDRAWN,
+    Status.STOPPED: Outcome.STOPPED,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DossierFact:
+    """A dossier as the reports see it.
+
+    Attributes:
+        agency_id: the agency that received it (its code's).
+        original_due_at: the appointment printed on the receipt (what on-time is judged against).
+        events: the whole history, undone steps included (``effective`` leaves them out).
+        digitized: its components carry scanned files; ``reused``: one of them re-used an earlier dossier's file.
+        result_digitized: an electronic result is attached (not recorded by this version: always False).
+        apology: a Mẫu 04 apology letter was printed for it.
+    """
+
+    code: str
+    procedure_code: str
+    procedure_name: str
+    sector: str
+    agency_id: str
+    channel: Channel
+    received_at: datetime
+    original_due_at: datetime | None
+    status: Status
+    received_by: str
+    events: tuple[Event, ...] = ()
+    digitized: bool = False
+    reused: bool = False
+    result_digitized: bool = False
+    apology: bool = False
+    fee_vnd: int = 0
+
+    def effective(self, as_of: datetime | None = None) -> list[Event]:
+        """The history without undone steps, up to ``as_of`` (inclusive)."""
+        events = self.events if as_of is None else tuple(e for e in self.events if e.at <= as_of)
+        return effective_events(events)
+
+    def ended(self, as_of: datetime | None = None) -> tuple[Outcome, datetime] | None:
+        """How and when its handling ended, by ``as_of``: a result wins over a later return; else the first
+        refusal, withdrawal or stop."""
+        events = self.effective(as_of)
+        for e in events:
+            if e.status_after in (Status.RESOLVED, Status.RETURNED):
+                return Outcome.RESOLVED, e.at
+        for e in events:
+            if e.status_after in WITHOUT_RESULT:
+                return _OUTCOME_OF[e.status_after], e.at
+        return None
+
+    def status_at(self, as_of: datetime) -> Status:
+        events = self.effective(as_of)
+        return events[-1].status_after if events else self.status
+
+    def due_at(self, as_of: datetime | None = None) -> datetime | None:
+        """The appointment in force at ``as_of``: moved by supplements and extensions, else the original one."""
+        due = self.original_due_at
+        for e in self.effective(as_of):
+            if e.due_after is not None:
+                due = e.due_after
+        return due
+
+    def judged(self, as_of: datetime) -> Timeliness:
+        """On time, early, late (ended) or within time / overdue (still open), as Decision 766 judges it."""
+        return timeliness(self.original_due_at, self.effective(as_of), as_of)
+
+    def holder(self, as_of: datetime | None = None) -> str:
+        """The agency handling it: the last one it was transferred to, else the one that received it."""
+        agency = self.agency_id
+        for e in self.effective(as_of):
+            if e.action is Action.TRANSFER and e.agency:
+                agency = e.agency
+        return agency
+
+    def supplement_requests(self, as_of: datetime | None = None) -> int:
+        return sum(1 for e in self.effective(as_of) if e.action is Action.REQUEST_SUPPLEMENT)
+
+    def was_received_by(self, as_of: datetime) -> bool:
+        return self.received_at <= as_of and self.status_at(as_of) is not Status.NEW_ONLINE
+
+
+@dataclass(frozen=True, slots=True)
+class TicketFact:
+    """One queue ticket of the day (tickets hold no personal data)."""
+
+    id: int
+    business_day: date
+    service: str
+    display: str
+    state: TicketState
+    issued_at: datetime
+    counter: int | None = None
+    called_at: datetime | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    priority_group: str | None = None
+    dossiers: tuple[str, ...] = ()
+
+    def wait_s(self, now: datetime) -> float | None:
+        """Seconds from the kiosk to the first call; still waiting: until ``now``; never called: None."""
+        if self.called_at is not None:
+            return max((self.called_at - self.issued_at).total_seconds(), 0.0)
+        if self.state in (TicketState.WAITING, TicketState.TRANSFERRED):
+            return max((now - self.issued_at).total_seconds(), 0.0)
+        return None
+
+    def service_s(self) -> float | None:
+        """Seconds at the counter (started, or called when the clerk never pressed start, to finished)."""
+        begin = self.started_at or self.called_at
+        if self.state is not TicketState.DONE or begin is None or self.finished_at is None:
+            return None
+        return max((self.finished_at - begin).total_seconds(), 0.0)
+
+
+class RatingLevel(StrEnum):
+    """The three choices of the rating pad (the scale provincial systems report on)."""
+
+    VERY_SATISFIED = "very_satisfied"
+    SATISFIED = "satisfied"
+    DISSATISFIED = "dissatisfied"
+
+    @property
+    def label(self) -> str:
+        return {
+            RatingLevel.VERY_SATISFIED: tr("Rất hài lòng"),
+            RatingLevel.SATISFIED: tr("Hài lòng"),
+            RatingLevel.DISSATISFIED: tr("Không hài lòng"),
+        }[self]
+
+    @property
+    def satisfied(self) -> bool:
+        return self is not RatingLevel.DISSATISFIED
+
+
+@dataclass(frozen=True, slots=True)
+class RatingFact:
+    """A citizen's rating of one service at a counter: tied to the ticket, its dossiers and the clerk serving.
+
+    ``reasons`` are codes of the configured list (for a "not satisfied" rating only).
+    """
+
+    at: datetime
+    level: RatingLevel
+    counter: int
+    ticket_id: int | None = None
+    service: str = ""
+    clerk: str = ""
+    dossiers: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+
+class CounterActivity(StrEnum):
+    SERVING = "serving"  # a citizen at the counter (called or served)
+    PAUSED = "paused"
+    IDLE = "idle"  # open, nobody at it
+    CLOSED = "closed"  # nobody signed in
+
+
+@dataclass(frozen=True, slots=True)
+class CounterFact:
+    """A counter right now: who is signed in, what it does and since when."""
+
+    number: int
+    name: str
+    services: tuple[str, ...]
+    activity: CounterActivity
+    since: datetime | None = None
+    clerk: str = ""
+    ticket: str | None = None

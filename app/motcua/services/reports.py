@@ -1,0 +1,104 @@
+"""The supervisor's figures: the day's summary, the periodic report and the service index, from the centre's data.
+
+Dossiers come from this workstation's database (a supervisor's workstation receives every dossier of its centre
+through the sync; a one-PC centre's database is the only one). The queue's tickets, the ratings and the counters'
+state come from the centre's queue through a :class:`QueueFacts` (the queue database on this PC, or the centre
+server over HTTP).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Protocol
+
+from motcua.domain.reports.daily import DailySummary, daily_summary
+from motcua.domain.reports.facts import CounterFact, DossierFact, RatingFact, TicketFact
+from motcua.domain.reports.period import GroupBy, PeriodReport, check_range, period_report
+from motcua.domain.reports.service_index import DEFAULT_INDICATORS, IndexMonth, Indicator, index_by_month
+from motcua.services.context import AppContext
+from motcua.store.report_facts import dossier_facts
+
+
+@dataclass(frozen=True, slots=True)
+class QueueSnapshot:
+    """What the queue says about a range of business days (and, for today, the counters now)."""
+
+    tickets: tuple[TicketFact, ...] = ()
+    ratings: tuple[RatingFact, ...] = ()
+    counters: tuple[CounterFact, ...] = ()
+    service_names: tuple[tuple[str, str], ...] = ()
+
+
+class QueueFacts(Protocol):
+    def snapshot(self, start: date, end: date) -> QueueSnapshot:
+        """Tickets and ratings of the business days ``start``–``end``; the counters' state now."""
+        ...
+
+
+class NoQueue:
+    """A centre without a queue (or a report made where the queue cannot be reached): dossiers only."""
+
+    def snapshot(self, start: date, end: date) -> QueueSnapshot:
+        return QueueSnapshot()
+
+
+class ReportService:
+    def __init__(
+        self,
+        ctx: AppContext,
+        queue: QueueFacts | None = None,
+        indicators: tuple[Indicator, ...] = DEFAULT_INDICATORS,
+    ) -> None:
+        self.ctx = ctx
+        self.queue: QueueFacts = queue or NoQueue()
+        self.indicators = indicators
+
+    def dossiers(self, start: date, end: date) -> list[DossierFact]:
+        return dossier_facts(self.ctx.store.read(), start, end)
+
+    def daily(self, day: date, *, unsynced: int | None = None, parked: int | None = None) -> DailySummary:
+        """The summary of ``day`` as it stands now (a past day: as it stood at its end)."""
+        now = self.ctx.clock()
+        as_of = min(now, datetime.combine(day, time.max))
+        snap = self.queue.snapshot(day, day)
+        settings = self.ctx.settings
+        return daily_summary(
+            day,
+            as_of,
+            self.dossiers(day, day),
+            snap.tickets,
+            snap.ratings,
+            snap.counters if day == now.date() else (),
+            centre=settings.centre.name,
+            agency_id=self.ctx.agency_id,
+            service_names=dict(snap.service_names),
+            unsynced=unsynced,
+            parked=parked,
+        )
+
+    def period(self, start: date, end: date, group_by: GroupBy = GroupBy.SECTOR) -> PeriodReport:
+        check_range(start, end)
+        return period_report(
+            start,
+            end,
+            self.dossiers(start, end),
+            group_by,
+            centre=self.ctx.settings.centre.name,
+            agency_names={self.ctx.agency_id: self.ctx.settings.centre.name},
+            now=self.ctx.clock(),
+        )
+
+    def service_index(self, start: date, end: date, *, by_sector: bool = False) -> list[IndexMonth]:
+        check_range(start, end)
+        first = start.replace(day=1)
+        snap = self.queue.snapshot(first, end)
+        return index_by_month(
+            first,
+            end,
+            self.dossiers(first, end),
+            list(snap.ratings),
+            by_sector=by_sector,
+            indicators=self.indicators,
+            now=self.ctx.clock(),
+        )

@@ -1,0 +1,145 @@
+"""The reports' facts read from a workstation database (a supervisor's workstation holds every dossier of its
+centre; a one-PC centre's is the only one) and from the centre's queue database.
+
+Reads only what the reports print: no applicant names, ID numbers or phones leave these queries.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time
+
+from sqlite_utils import Database
+
+from motcua.domain.dossier import Event
+from motcua.domain.procedures import Channel
+from motcua.domain.queue import TicketState
+from motcua.domain.reports.facts import DossierFact, TicketFact
+from motcua.domain.status import Action, Status
+from motcua.store.clock import from_iso
+
+APOLOGY_ACTION = "issue_apology"  # the audit action of an apology letter (Mẫu 04) made for a late dossier
+# Statuses after which nothing more happens: such a dossier whose last change is older than a report's range is
+# not that report's business (a resolved dossier still waits for its result to be handed over).
+_FINISHED = (int(Status.REFUSED), int(Status.WITHDRAWN), int(Status.RETURNED))
+
+
+def dossier_facts(db: Database, start: date, end: date) -> list[DossierFact]:
+    """The dossiers a report of ``start``–``end`` needs: received by its end, and not finished before its start."""
+    begin = datetime.combine(start, time.min).isoformat()
+    finish = datetime.combine(end, time.max).isoformat()
+    marks = ",".join("?" * len(_FINISHED))
+    rows = db.execute(
+        f"""SELECT d.id, d.code, d.procedure_code, d.procedure_name, COALESCE(p.sector, ''), d.agency_id, d.channel,
+                   d.received_at, d.original_due_at, d.status, d.received_by, d.fee_vnd
+            FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code
+            WHERE d.received_at <= ? AND (d.status NOT IN ({marks}) OR d.updated_at >= ?)""",
+        [finish, *_FINISHED, begin],
+    ).fetchall()
+    if not rows:
+        return []
+    ids = [r[0] for r in rows]
+    events = _events(db, ids)
+    digitized, reused = _attachments(db, ids)
+    apologised = _apologies(db, [r[1] for r in rows])
+    out = []
+    for r in rows:
+        out.append(
+            DossierFact(
+                code=r[1],
+                procedure_code=r[2],
+                procedure_name=r[3],
+                sector=r[4],
+                agency_id=r[5],
+                channel=Channel(r[6]),
+                received_at=datetime.fromisoformat(r[7]),
+                original_due_at=from_iso(r[8]),
+                status=Status(r[9]),
+                received_by=r[10],
+                fee_vnd=r[11],
+                events=events.get(r[0], ()),
+                digitized=r[0] in digitized,
+                reused=r[0] in reused,
+                apology=r[1] in apologised,
+            )
+        )
+    return out
+
+
+def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def _events(db: Database, ids: list[int]) -> dict[int, tuple[Event, ...]]:
+    found: dict[int, list[Event]] = defaultdict(list)
+    for chunk in _chunks(ids):
+        for dossier_id, action, status, at, clerk, agency, due in db.execute(
+            f"""SELECT dossier_id, action, status_after, at, clerk, agency, due_after FROM dossier_events
+                WHERE dossier_id IN ({",".join("?" * len(chunk))}) ORDER BY dossier_id, seq""",
+            chunk,
+        ).fetchall():
+            found[dossier_id].append(
+                Event(Action(action), Status(status), datetime.fromisoformat(at), clerk, "", agency, from_iso(due))
+            )
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _attachments(db: Database, ids: list[int]) -> tuple[set[int], set[int]]:
+    digitized: set[int] = set()
+    reused: set[int] = set()
+    for chunk in _chunks(ids):
+        for dossier_id, any_reused in db.execute(
+            f"""SELECT dossier_id, MAX(reused_from IS NOT NULL) FROM attachments
+                WHERE dossier_id IN ({",".join("?" * len(chunk))}) GROUP BY dossier_id""",
+            chunk,
+        ).fetchall():
+            digitized.add(dossier_id)
+            if any_reused:
+                reused.add(dossier_id)
+    return digitized, reused
+
+
+def _apologies(db: Database, codes: list[str]) -> set[str]:
+    """Dossiers with an apology letter: this workstation's own audit entries, and those its centre holds."""
+    tables = ["audit_log"] + (["rep_audit"] if db["rep_audit"].exists() else [])
+    found: set[str] = set()
+    for table in tables:
+        found.update(
+            r[0] for r in db.execute(f"SELECT DISTINCT entity FROM {table} WHERE action = ?", [APOLOGY_ACTION])
+        )
+    return found & set(codes)
+
+
+def ticket_facts(db: Database, centre: str, start: date, end: date) -> list[TicketFact]:
+    """The queue's tickets of the business days ``start``–``end`` (the centre's queue database)."""
+    links: dict[int, list[str]] = defaultdict(list)
+    for ticket_id, code in db.execute(
+        """SELECT l.ticket_id, l.dossier_code FROM queue_ticket_dossiers l JOIN queue_tickets t ON t.id = l.ticket_id
+           WHERE t.centre = ? AND t.business_day BETWEEN ? AND ?""",
+        [centre, start.isoformat(), end.isoformat()],
+    ):
+        links[ticket_id].append(code)
+    out = []
+    for r in db.execute(
+        """SELECT id, business_day, service, display, state, issued_at, counter, called_at, started_at, finished_at,
+                  priority_group
+           FROM queue_tickets WHERE centre = ? AND business_day BETWEEN ? AND ? ORDER BY id""",
+        [centre, start.isoformat(), end.isoformat()],
+    ):
+        out.append(
+            TicketFact(
+                id=r[0],
+                business_day=date.fromisoformat(r[1]),
+                service=r[2],
+                display=r[3],
+                state=TicketState(r[4]),
+                issued_at=datetime.fromisoformat(r[5]),
+                counter=r[6],
+                called_at=from_iso(r[7]),
+                started_at=from_iso(r[8]),
+                finished_at=from_iso(r[9]),
+                priority_group=r[10],
+                dossiers=tuple(links.get(r[0], ())),
+            )
+        )
+    return out
