@@ -8,26 +8,15 @@ server over HTTP).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Protocol
 
 from motcua.domain.reports.daily import DailySummary, daily_summary
-from motcua.domain.reports.facts import CounterFact, DossierFact, RatingFact, TicketFact
+from motcua.domain.reports.facts import DossierFact, QueueSnapshot
 from motcua.domain.reports.period import GroupBy, PeriodReport, check_range, period_report
 from motcua.domain.reports.service_index import DEFAULT_INDICATORS, IndexMonth, Indicator, index_by_month
 from motcua.services.context import AppContext
 from motcua.store.report_facts import dossier_facts
-
-
-@dataclass(frozen=True, slots=True)
-class QueueSnapshot:
-    """What the queue says about a range of business days (and, for today, the counters now)."""
-
-    tickets: tuple[TicketFact, ...] = ()
-    ratings: tuple[RatingFact, ...] = ()
-    counters: tuple[CounterFact, ...] = ()
-    service_names: tuple[tuple[str, str], ...] = ()
 
 
 class QueueFacts(Protocol):

@@ -202,3 +202,13 @@ class CounterFact:
     since: datetime | None = None
     clerk: str = ""
     ticket: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QueueSnapshot:
+    """What the queue says about a range of business days (and, for today, the counters now)."""
+
+    tickets: tuple[TicketFact, ...] = ()
+    ratings: tuple[RatingFact, ...] = ()
+    counters: tuple[CounterFact, ...] = ()
+    service_names: tuple[tuple[str, str], ...] = ()
