@@ -16,7 +16,7 @@ from motcua.domain.procedures import Channel
 from motcua.domain.queue import TicketState
 from motcua.domain.reports.facts import DossierFact, TicketFact
 from motcua.domain.status import Action, Status
-from motcua.store.clock import from_iso
+from motcua.store.clock import from_iso, iso
 
 APOLOGY_ACTION = "issue_apology"  # the audit action of an apology letter (Mẫu 04) made for a late dossier
 # Statuses after which nothing more happens: such a dossier whose last change is older than a report's range is
@@ -26,8 +26,7 @@ _FINISHED = (int(Status.REFUSED), int(Status.WITHDRAWN), int(Status.RETURNED))
 
 def dossier_facts(db: Database, start: date, end: date) -> list[DossierFact]:
     """The dossiers a report of ``start``–``end`` needs: received by its end, and not finished before its start."""
-    begin = datetime.combine(start, time.min).isoformat()
-    finish = datetime.combine(end, time.max).isoformat()
+    begin, finish = iso(datetime.combine(start, time.min)), iso(datetime.combine(end, time.max))
     marks = ",".join("?" * len(_FINISHED))
     rows = db.execute(
         f"""SELECT d.id, d.code, d.procedure_code, d.procedure_name, COALESCE(p.sector, ''), d.agency_id, d.channel,

@@ -72,11 +72,14 @@ class DossierFact:
         return effective_events(events)
 
     def ended(self, as_of: datetime | None = None) -> tuple[Outcome, datetime] | None:
-        """How and when its handling ended, by ``as_of``: a result wins over a later return; else the first
-        refusal, withdrawal or stop."""
+        """How and when its handling ended, by ``as_of``: with a result (the first "resolved", or a return that
+        follows no stop), else at the first refusal, withdrawal or stop."""
         events = self.effective(as_of)
+        stopped = False
         for e in events:
-            if e.status_after in (Status.RESOLVED, Status.RETURNED):
+            stopped = stopped or e.status_after is Status.STOPPED
+            # a stopped dossier's papers handed back (status 10 after 8) are not a result
+            if e.status_after is Status.RESOLVED or (e.status_after is Status.RETURNED and not stopped):
                 return Outcome.RESOLVED, e.at
         for e in events:
             if e.status_after in WITHOUT_RESULT:
