@@ -6,9 +6,11 @@ workstation holds every dossier of its centre), tickets, ratings and counters fr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cached_property
 
 from motcua.domain.dossier import Event, Timeliness, effective_events, timeliness
 from motcua.domain.procedures import Channel
@@ -36,7 +38,7 @@ _OUTCOME_OF = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class DossierFact:
     """A dossier as the reports see it.
 
@@ -66,15 +68,34 @@ class DossierFact:
     apology: bool = False
     fee_vnd: int = 0
 
-    def effective(self, as_of: datetime | None = None) -> list[Event]:
+    # Not slots: the whole effective history is computed once per dossier (a year's report asks it ~10 times).
+    @cached_property
+    def _whole(self) -> tuple[tuple[Event, ...], datetime | None]:
+        return tuple(effective_events(self.events)), max((e.at for e in self.events), default=None)
+
+    def effective(self, as_of: datetime | None = None) -> Sequence[Event]:
         """The history without undone steps, up to ``as_of`` (inclusive)."""
-        events = self.events if as_of is None else tuple(e for e in self.events if e.at <= as_of)
-        return effective_events(events)
+        whole, last = self._whole
+        if as_of is None or last is None or last <= as_of:
+            return whole
+        return effective_events([e for e in self.events if e.at <= as_of])
+
+    def _settled(self, as_of: datetime | None) -> bool:
+        """Whether ``as_of`` sees the whole history (then the answers are the cached ones)."""
+        last = self._whole[1]
+        return as_of is None or last is None or last <= as_of
+
+    @cached_property
+    def _final_end(self) -> tuple[Outcome, datetime] | None:
+        return self._ended(self._whole[0])
 
     def ended(self, as_of: datetime | None = None) -> tuple[Outcome, datetime] | None:
-        """How and when its handling ended, by ``as_of``: with a result (the first "resolved", or a return that
-        follows no stop), else at the first refusal, withdrawal or stop."""
-        events = self.effective(as_of)
+        """How and when its handling ended by ``as_of`` (see :meth:`_ended`)."""
+        return self._final_end if self._settled(as_of) else self._ended(self.effective(as_of))
+
+    def _ended(self, events: Sequence[Event]) -> tuple[Outcome, datetime] | None:
+        """How and when its handling ended: with a result (the first "resolved", or a return that follows no
+        stop), else at the first refusal, withdrawal or stop."""
         stopped = False
         for e in events:
             stopped = stopped or e.status_after is Status.STOPPED
@@ -85,6 +106,16 @@ class DossierFact:
             if e.status_after in WITHOUT_RESULT:
                 return _OUTCOME_OF[e.status_after], e.at
         return None
+
+    @cached_property
+    def closed_at(self) -> datetime | None:
+        """When its handling ended, as things stand (None: still open)."""
+        ended = self.ended()
+        return ended[1] if ended else None
+
+    def concerns(self, begin: datetime, finish: datetime) -> bool:
+        """Whether anything of ``begin``–``finish`` can be about it: received by the end, not ended before."""
+        return self.received_at <= finish and (self.closed_at is None or self.closed_at >= begin)
 
     def status_at(self, as_of: datetime) -> Status:
         events = self.effective(as_of)
@@ -98,8 +129,17 @@ class DossierFact:
                 due = e.due_after
         return due
 
+    @cached_property
+    def _final_judgement(self) -> Timeliness | None:
+        """The judgement of an ended dossier (it no longer depends on the time it is asked at)."""
+        if self._final_end is None or self._whole[1] is None:
+            return None
+        return timeliness(self.original_due_at, self._whole[0], self._whole[1])
+
     def judged(self, as_of: datetime) -> Timeliness:
         """On time, early, late (ended) or within time / overdue (still open), as Decision 766 judges it."""
+        if self._settled(as_of) and self._final_judgement is not None:
+            return self._final_judgement
         return timeliness(self.original_due_at, self.effective(as_of), as_of)
 
     def holder(self, as_of: datetime | None = None) -> str:

@@ -153,6 +153,8 @@ def period_report(
     )
     rows: dict[str, PeriodRow] = defaultdict(lambda: PeriodRow(""))
     for d in dossiers:
+        if not d.concerns(begin, finish):
+            continue
         column_sets = _columns(d, begin, finish)
         if not column_sets:
             continue

@@ -191,17 +191,29 @@ def index_by_month(
     indicators: tuple[Indicator, ...] = DEFAULT_INDICATORS,
     now: datetime | None = None,
 ) -> list[IndexMonth]:
-    """Each month of the range for the centre, then (``by_sector``) for each sector (ratings count centre-wide
-    unless a rating names a dossier of the sector)."""
+    """Each month of the range for the centre, then (``by_sector``) for each sector; a sector's ratings are those
+    naming one of its dossiers."""
     out = []
-    sectors: dict[str, list[DossierFact]] = {}
-    if by_sector:
-        for d in dossiers:
-            sectors.setdefault(d.sector, []).append(d)
     sector_of = {d.code: d.sector for d in dossiers} if by_sector else {}
     for m in months_between(start, end):
-        out.append(index_month(m, dossiers, ratings, scope="", indicators=indicators, now=now))
+        first, last = month_range(m)
+        begin, finish = datetime.combine(first, time.min), datetime.combine(last, time.max)
+        mine = [d for d in dossiers if d.concerns(begin, finish)]
+        rated = [r for r in ratings if begin <= r.at <= finish]
+        out.append(index_month(m, mine, rated, scope="", indicators=indicators, now=now))
+        if not by_sector:
+            continue
+        sectors: dict[str, list[DossierFact]] = {}
+        for d in mine:
+            sectors.setdefault(d.sector, []).append(d)
+        sector_ratings: dict[str, list[RatingFact]] = {}
+        for r in rated:
+            for sector in {sector_of[c] for c in r.dossiers if c in sector_of}:
+                sector_ratings.setdefault(sector, []).append(r)
         for sector in sorted(sectors):
-            mine = [r for r in ratings if any(sector_of.get(c) == sector for c in r.dossiers)]
-            out.append(index_month(m, sectors[sector], mine, scope=sector, indicators=indicators, now=now))
+            out.append(
+                index_month(
+                    m, sectors[sector], sector_ratings.get(sector, []), scope=sector, indicators=indicators, now=now
+                )
+            )
     return out
