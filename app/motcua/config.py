@@ -172,6 +172,34 @@ class RetentionSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportSettings:
+    """The supervisor's reports.
+
+    The day's summary is made and archived at ``closing_time`` (HH:MM) by the supervisor's window, and for the
+    ``catch_up_days`` working days before when they are missing (the PC was off at closing time). ``index`` changes
+    the maximum points and the full-marks ratio of a Decision 766 indicator measured by the centre, where the
+    province weighs them otherwise than the defaults: ``index = { "3.3" = { max_points = 4, threshold = 0.5 } }``.
+    """
+
+    closing_time: str = "17:30"
+    catch_up_days: int = 7
+    index: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        hour, sep, minute = self.closing_time.partition(":")
+        if not (sep and hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
+            raise ConfigError(tr("Cấu hình: reports.closing_time phải có dạng HH:MM: {value}", value=self.closing_time))
+        if not 0 <= self.catch_up_days <= 60:
+            raise ConfigError(tr("Cấu hình: reports.catch_up_days phải từ 0 đến 60"))
+        for code, values in self.index.items():
+            if not isinstance(values, dict) or set(values) - {"max_points", "threshold"}:
+                raise ConfigError(tr("Cấu hình: reports.index.{code} chỉ nhận max_points và threshold", code=code))
+            for key, value in values.items():
+                if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0 or value > 100:
+                    raise ConfigError(tr("Cấu hình: reports.index.{code}.{key} phải là số dương", code=code, key=key))
+
+
+@dataclass(frozen=True, slots=True)
 class UiSettings:
     language: str = "vi"
     font_pt: int = 13
@@ -230,6 +258,7 @@ class Settings:
     retention: RetentionSettings = RetentionSettings()
     server: ServerSettings = ServerSettings()
     signing: SigningSettings = SigningSettings()
+    reports: ReportSettings = ReportSettings()
     data_dir: str = ""  # empty: the per-user data folder
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from motcua.bench.report_history import History, plan_history, write_dossiers, write_tickets
+from motcua.bench.report_history import AGENCY, History, plan_history, write_dossiers, write_tickets
 from motcua.store.db import Store
 
 TODAY = date(2026, 12, 1)
-CENTRE = "C1"
+CENTRE = AGENCY
 
 
 @dataclass
@@ -31,7 +31,7 @@ def centre_year(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CentreYear
 
     folder = tmp_path_factory.mktemp("centre_year")
     history = plan_history(TODAY)
-    workstation = Store(folder / "motcua.sqlite", migrate_workstation)
+    workstation = Store(folder / "workstation.sqlite", migrate_workstation)
     with workstation.write() as db:
         write_dossiers(db, history)
     queue = open_queue_store(folder / "centre.sqlite")

@@ -20,6 +20,8 @@ from motcua.domain.reports.facts import Outcome, RatingLevel
 from motcua.domain.status import Action, Status
 from motcua.domain.text import fold
 from motcua.store.clock import iso
+from motcua.store.replica_peers import set_state
+from motcua.store.sql import SqliteSql
 
 AGENCY = "000.25.38.H38"
 OTHER_AGENCY = "000.26.11.H38"  # another centre of the province: dossiers transferred out, and in from it
@@ -500,6 +502,9 @@ def write_dossiers(db: Database, history: History, batch: int = 20_000) -> None:
     db.conn.executemany(
         "INSERT INTO audit_log (at, actor, station_id, action, entity, detail) VALUES (?, ?, ?, ?, ?, ?)", audits
     )
+    # The reports read the tables a workstation projects from the sync's events; the events themselves are not
+    # written (a year of them would only slow the build), so the app must not adopt these rows as pre-sync ones.
+    set_state(SqliteSql(db), "legacy.adopted", "1")
 
 
 def _flush(

@@ -24,6 +24,7 @@ from motcua.cli import (
     printing,
     province,
     queue,
+    report,
     run,
     scan,
     server,
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     user.register(sub)
     audit.register(sub)
     data.register(sub)
+    report.register(sub)
     return p
 
 

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from functools import cached_property
 
 from motcua.domain.dossier import Event, Timeliness, effective_events, timeliness
 from motcua.domain.procedures import Channel
@@ -68,10 +67,14 @@ class DossierFact:
     apology: bool = False
     fee_vnd: int = 0
 
-    # Not slots: the whole effective history is computed once per dossier (a year's report asks it ~10 times).
-    @cached_property
+    # Not slots: what follows from the whole history is computed once per dossier and kept in the instance's
+    # __dict__ (a year's report asks ~10 times per dossier; functools.cached_property takes a lock each time).
+    @property
     def _whole(self) -> tuple[tuple[Event, ...], datetime | None]:
-        return tuple(effective_events(self.events)), max((e.at for e in self.events), default=None)
+        memo = self.__dict__
+        if "_w" not in memo:
+            memo["_w"] = tuple(effective_events(self.events)), max((e.at for e in self.events), default=None)
+        return memo["_w"]
 
     def effective(self, as_of: datetime | None = None) -> Sequence[Event]:
         """The history without undone steps, up to ``as_of`` (inclusive)."""
@@ -85,9 +88,12 @@ class DossierFact:
         last = self._whole[1]
         return as_of is None or last is None or last <= as_of
 
-    @cached_property
+    @property
     def _final_end(self) -> tuple[Outcome, datetime] | None:
-        return self._ended(self._whole[0])
+        memo = self.__dict__
+        if "_e" not in memo:
+            memo["_e"] = self._ended(self._whole[0])
+        return memo["_e"]
 
     def ended(self, as_of: datetime | None = None) -> tuple[Outcome, datetime] | None:
         """How and when its handling ended by ``as_of`` (see :meth:`_ended`)."""
@@ -107,10 +113,10 @@ class DossierFact:
                 return _OUTCOME_OF[e.status_after], e.at
         return None
 
-    @cached_property
+    @property
     def closed_at(self) -> datetime | None:
         """When its handling ended, as things stand (None: still open)."""
-        ended = self.ended()
+        ended = self._final_end
         return ended[1] if ended else None
 
     def concerns(self, begin: datetime, finish: datetime) -> bool:
@@ -129,12 +135,15 @@ class DossierFact:
                 due = e.due_after
         return due
 
-    @cached_property
+    @property
     def _final_judgement(self) -> Timeliness | None:
         """The judgement of an ended dossier (it no longer depends on the time it is asked at)."""
-        if self._final_end is None or self._whole[1] is None:
-            return None
-        return timeliness(self.original_due_at, self._whole[0], self._whole[1])
+        memo = self.__dict__
+        if "_j" not in memo:
+            whole, last = self._whole
+            ended = self._final_end is not None and last is not None
+            memo["_j"] = timeliness(self.original_due_at, whole, last) if ended and last else None
+        return memo["_j"]
 
     def judged(self, as_of: datetime) -> Timeliness:
         """On time, early, late (ended) or within time / overdue (still open), as Decision 766 judges it."""

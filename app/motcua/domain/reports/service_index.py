@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from motcua.domain.dossier import Timeliness
+from motcua.domain.errors import ValidationError
 from motcua.domain.procedures import Channel
 from motcua.domain.reports.facts import DossierFact, Outcome, RatingFact
 from motcua.domain.reports.period import month_range
@@ -163,6 +164,14 @@ def _satisfaction(handled: int, overdue: int, rated: int, disliked: int) -> tupl
 
 def indicators_from(overrides: Mapping[str, Mapping[str, float]]) -> tuple[Indicator, ...]:
     """The default indicators with a province's maxima and thresholds (``{"3.3": {"max_points": 4}}``)."""
+    known = {i.code for i in DEFAULT_INDICATORS}
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        raise ValidationError(
+            tr("Chỉ số không đo được tại trung tâm: {codes} (có: {known})", codes=", ".join(unknown),
+               known=", ".join(sorted(known))),
+            "index",
+        )  # fmt: skip
     out = []
     for i in DEFAULT_INDICATORS:
         o = overrides.get(i.code, {})
