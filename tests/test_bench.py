@@ -52,3 +52,13 @@ def test_search_benchmark_runs_both_catalogs_and_reports_each_half(
         assert figures["all"]["queries"] == result["query_set"]["queries"]
         assert 0 < figures["all"]["top1"] <= figures["all"]["top5"] <= 1
         assert figures["ms_p95"] > 0 and figures["first_run_ms_p95"] > 0
+
+
+def test_report_benchmark_builds_a_history_and_times_every_report() -> None:
+    result = run_benchmark("report", quick=True)
+    assert result["dossiers"] > 300 and result["tickets"] > 500 and result["ratings"] > 100
+    for key in ("daily_pdf_ms", "year_pdf_ms", "year_xlsx_ms", "dashboard_ms"):
+        assert result[key]["median"] > 0, key
+    # the figures it timed are the history's: every dossier of the range counted once
+    assert result["check"]["year_total"] == result["dossiers"]
+    assert result["check"]["today_ratings"] > 0

@@ -20,6 +20,7 @@ BENCHMARKS = {
     "queue": "motcua.bench.queue_bench",
     "sync": "motcua.bench.sync_bench",
     "search": "motcua.bench.search_bench",
+    "report": "motcua.bench.report_bench",
 }
 
 

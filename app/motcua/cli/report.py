@@ -131,8 +131,10 @@ def cmd_period(args: argparse.Namespace) -> int:
         raise ValidationError(tr("--out phải là tệp .pdf hoặc .xlsx: {path}", path=args.out), "--out")
     with ExitStack() as stack:
         reports, files = _services(args, stack)
-        report = reports.period(start, end, GroupBy(args.by))
-        index = reports.service_index(start, end) if not args.no_index else []
+        if args.no_index:
+            report, index = reports.period(start, end, GroupBy(args.by)), []
+        else:
+            report, index = reports.period_with_index(start, end, GroupBy(args.by))
         if out is not None:
             write_atomic(out, files.period_file(report, out, index))
             print(tr("Đã ghi báo cáo định kỳ vào {file}", file=str(out)), file=sys.stderr)

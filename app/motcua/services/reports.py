@@ -80,6 +80,7 @@ class ReportService:
             service_names=dict(snap.service_names),
             unsynced=unsynced,
             parked=parked,
+            agency_names={self.ctx.agency_id: settings.centre.name},
         )
 
     def period(self, start: date, end: date, group_by: GroupBy = GroupBy.SECTOR) -> PeriodReport:
@@ -97,6 +98,35 @@ class ReportService:
             agency_names={self.ctx.agency_id: self.ctx.settings.centre.name},
             now=self.ctx.clock(),
         )
+
+    def period_with_index(
+        self, start: date, end: date, group_by: GroupBy = GroupBy.SECTOR, *, by_sector: bool = False
+    ) -> tuple[PeriodReport, list[IndexMonth]]:
+        """The periodic report and the 766 estimate of its months, from one reading of the dossiers."""
+        check_range(start, end)
+        first = start.replace(day=1)
+        snap = self.queue.snapshot(first, end)
+        with bulk_objects():
+            dossiers = self.dossiers(first, end)
+            report = period_report(
+                start,
+                end,
+                dossiers,
+                group_by,
+                centre=self.ctx.settings.centre.name,
+                agency_names={self.ctx.agency_id: self.ctx.settings.centre.name},
+                now=self.ctx.clock(),
+            )
+            index = index_by_month(
+                first,
+                end,
+                dossiers,
+                list(snap.ratings),
+                by_sector=by_sector,
+                indicators=self.indicators,
+                now=self.ctx.clock(),
+            )
+        return report, index
 
     def service_index(self, start: date, end: date, *, by_sector: bool = False) -> list[IndexMonth]:
         check_range(start, end)

@@ -25,6 +25,7 @@ from motcua.domain.reports.facts import (
 )
 from motcua.domain.reports.figures import Spread, share
 from motcua.domain.status import Action, Status
+from motcua.domain.text import fold
 
 HOURS = tuple(range(7, 18))  # the hours the charts show (07:00–17:59); earlier and later fold into the ends
 
@@ -195,11 +196,13 @@ def daily_summary(
     counter_names: Mapping[int, str] | None = None,
     unsynced: int | None = None,
     parked: int | None = None,
+    agency_names: Mapping[str, str] | None = None,
 ) -> DailySummary:
     """The summary of ``day`` as things stood at ``as_of`` (at most the day's end).
 
     Args:
         agency_id: the centre's agency: a transfer *to* it is a transfer in, any other a transfer out.
+        agency_names: the names the overdue list prints for agency codes (the centre's own, at least).
         counters: the counters' state now (today's summary only; a past day's has none).
     """
     end = min(as_of, datetime.combine(day, time.max))
@@ -226,7 +229,7 @@ def daily_summary(
         received_by_sector=_by_sector(dossier_list, day, end),
         **_resolved(dossier_list, day, end),
         due_today=sum(1 for d in dossier_list if _open(d, end) and _in_day(d.due_at(end), day)),
-        overdue=_overdue(dossier_list, end),
+        overdue=_overdue(dossier_list, end, agency_names or {}),
         supplements_pending=sum(
             1 for d in dossier_list if d.was_received_by(end) and d.status_at(end) is Status.SUPPLEMENT_REQUESTED
         ),
@@ -317,7 +320,8 @@ def _by_sector(dossiers: list[DossierFact], day: date, end: datetime) -> tuple[S
         if _received_on(d, day, end):
             counts[d.sector][d.channel] += 1
     return tuple(
-        SectorRow(s, c[Channel.DIRECT], c[Channel.ONLINE], c[Channel.POSTAL]) for s, c in sorted(counts.items())
+        SectorRow(s, c[Channel.DIRECT], c[Channel.ONLINE], c[Channel.POSTAL])
+        for s, c in sorted(counts.items(), key=lambda kv: (fold(kv[0]), kv[0]))
     )
 
 
@@ -340,7 +344,7 @@ def _resolved(dossiers: list[DossierFact], day: date, end: datetime) -> dict[str
     }
 
 
-def _overdue(dossiers: list[DossierFact], end: datetime) -> tuple[OverdueRow, ...]:
+def _overdue(dossiers: list[DossierFact], end: datetime, names: Mapping[str, str]) -> tuple[OverdueRow, ...]:
     rows = []
     for d in dossiers:
         if not _open(d, end) or d.judged(end) not in (Timeliness.OVERDUE, Timeliness.LATE):
@@ -356,7 +360,7 @@ def _overdue(dossiers: list[DossierFact], end: datetime) -> tuple[OverdueRow, ..
                 due_at=due,
                 days_late=max((end.date() - due.date()).days, 0) if due else 0,
                 clerk=first[-1].clerk if first else d.received_by,
-                agency=d.holder(end),
+                agency=names.get(d.holder(end), d.holder(end)),
                 status=d.status_at(end),
             )
         )

@@ -25,6 +25,7 @@ from motcua.domain.dossier import Timeliness
 from motcua.domain.errors import ValidationError
 from motcua.domain.procedures import Channel
 from motcua.domain.reports.facts import DossierFact, Outcome
+from motcua.domain.text import fold
 from motcua.i18n import tr
 
 
@@ -163,7 +164,7 @@ def period_report(
             setattr(row, column, getattr(row, column) + 1)
     out = []
     total = PeriodRow(tr("Tổng cộng"))
-    for group in sorted(rows):
+    for group in sorted(rows, key=lambda g: (fold(g), g)):  # Vietnamese order: Đất đai before Hộ tịch
         row = rows[group]
         row.group = group
         total.add(row)
