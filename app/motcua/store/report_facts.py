@@ -22,15 +22,19 @@ from motcua.store.clock import from_iso, iso
 APOLOGY_ACTION = "issue_apology"  # the audit action of an apology letter (Mẫu 04) made for a late dossier
 # Statuses after which nothing more happens: such a dossier whose last change is older than a report's range is
 # not that report's business (a resolved dossier still waits for its result to be handed over).
-_FINISHED = (int(Status.REFUSED), int(Status.WITHDRAWN), int(Status.RETURNED))
+_FINISHED = (Status.REFUSED, Status.WITHDRAWN, Status.RETURNED)
+_OPEN = tuple(int(s) for s in Status if s not in _FINISHED)
 
 
 def dossier_facts(db: Database, start: date, end: date) -> list[DossierFact]:
     """The dossiers a report of ``start``–``end`` needs: received by its end, and not finished before its start."""
     begin, finish = iso(datetime.combine(start, time.min)), iso(datetime.combine(end, time.max))
-    marks = ",".join("?" * len(_FINISHED))
-    where = f"d.received_at <= ? AND (d.status NOT IN ({marks}) OR d.updated_at >= ?)"
-    params = [finish, *_FINISHED, begin]
+    marks = ",".join("?" * len(_OPEN))
+    where = (
+        f"d.received_at <= ? AND d.id IN (SELECT id FROM dossiers WHERE status IN ({marks}) "
+        "UNION SELECT id FROM dossiers WHERE updated_at >= ?)"
+    )
+    params = [finish, *_OPEN, begin]
     rows = db.execute(
         f"""SELECT d.id, d.code, d.procedure_code, d.procedure_name, COALESCE(p.sector, ''), d.agency_id, d.channel,
                    d.received_at, d.original_due_at, d.status, d.received_by, d.fee_vnd
@@ -41,7 +45,9 @@ def dossier_facts(db: Database, start: date, end: date) -> list[DossierFact]:
     if not rows:
         return []
     ids = [r[0] for r in rows]
-    events = _events(db, where, params)
+    # A day's few thousand dossiers: their events by id; a year's: one pass over the join (the id lists would be
+    # thousands of lookups, the join over a small set a scan of every event held).
+    events = _events_of(db, ids) if len(ids) < 20_000 else _events(db, where, params)
     digitized, reused = _attachments(db, ids)
     apologised = _apologies(db, [r[1] for r in rows])
     out = []
@@ -89,6 +95,21 @@ def _events(db: Database, where: str, params: list[Any]) -> dict[int, tuple[Even
         found[dossier_id].append(
             Event(_ACTIONS[action], _STATUSES[status], parse(at), clerk, "", agency, parse(due) if due else None)
         )
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _events_of(db: Database, ids: list[int]) -> dict[int, tuple[Event, ...]]:
+    found: dict[int, list[Event]] = defaultdict(list)
+    parse = datetime.fromisoformat
+    for chunk in _chunks(ids):
+        for dossier_id, action, status, at, clerk, agency, due in db.execute(
+            f"""SELECT dossier_id, action, status_after, at, clerk, agency, due_after FROM dossier_events
+                WHERE dossier_id IN ({",".join("?" * len(chunk))}) ORDER BY dossier_id, seq""",
+            chunk,
+        ):
+            found[dossier_id].append(
+                Event(_ACTIONS[action], _STATUSES[status], parse(at), clerk, "", agency, parse(due) if due else None)
+            )
     return {k: tuple(v) for k, v in found.items()}
 
 
