@@ -9,6 +9,7 @@ portal, electronic results) are listed with the reason, never guessed.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -204,10 +205,16 @@ def index_by_month(
     naming one of its dossiers."""
     out = []
     sector_of = {d.code: d.sector for d in dossiers} if by_sector else {}
+    # In order of reception, with when each ended: a month's dossiers are a prefix of the list, filtered by a
+    # comparison (not a method call on every dossier of the year for every month).
+    ordered = sorted(dossiers, key=lambda d: d.received_at)
+    received = [d.received_at for d in ordered]
+    closed = [d.closed_at for d in ordered]
     for m in months_between(start, end):
         first, last = month_range(m)
         begin, finish = datetime.combine(first, time.min), datetime.combine(last, time.max)
-        mine = [d for d in dossiers if d.concerns(begin, finish)]
+        upto = bisect_right(received, finish)
+        mine = [d for d, c in zip(ordered[:upto], closed[:upto], strict=True) if c is None or c >= begin]
         rated = [r for r in ratings if begin <= r.at <= finish]
         out.append(index_month(m, mine, rated, scope="", indicators=indicators, now=now))
         if not by_sector:
