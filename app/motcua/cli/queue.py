@@ -2,7 +2,8 @@
 
 Registered by ``motcua.cli.build_parser`` through ``register(sub)``:
 
-- ``motcua queue token add DEVICE --role kiosk|counter|display|admin [--counter N]`` (prints the token once),
+- ``motcua queue token add DEVICE --role kiosk|counter|display|admin|rating [--counter N]`` (prints the token
+  once; a rating pad's token needs ``--counter``),
   ``queue token list``, ``queue token revoke DEVICE``
 - ``motcua queue issue SERVICE [--priority GROUP]``, ``queue call COUNTER``, ``queue board``: scripting, against
   the centre database of this PC, or a server with ``--server URL --token T``.
@@ -144,6 +145,9 @@ def cmd_token(args: argparse.Namespace) -> int:
     try:
         with store.write() as db:
             if args.action == "add":
+                if args.role in device_tokens.BOUND_ROLES and args.counter is None:
+                    print(tr("Máy đánh giá phải gắn với một quầy: thêm --counter SỐ_QUẦY"), file=sys.stderr)
+                    return 2
                 token = device_tokens.add_token(db, args.device, args.role, datetime.now(), args.counter)
                 print(token)
             elif args.action == "revoke":

@@ -77,7 +77,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run.add_argument(
         "--mode",
         default="counter",
-        help=tr("counter, kiosk, display, supervisor, all, hoặc vài chế độ: counter,display"),
+        help=tr("counter, kiosk, display, supervisor, rating, all, hoặc vài chế độ: counter,display"),
     )
     run.add_argument("--queue-config", help=tr("tệp cấu hình hàng đợi (mặc định kiosk_config/queue.toml)"))
     run.set_defaults(func=cmd_run)

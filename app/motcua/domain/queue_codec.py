@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 
 from motcua.domain.errors import ConflictError, MotcuaError, NotFoundError, TransitionError, ValidationError
 from motcua.domain.queue import CounterPausedError, ServiceClosedError
+from motcua.domain.queue_rating import AlreadyRatedError, NothingToRateError
+from motcua.domain.reports.facts import QueueSnapshot, RatingFact
 
 T = TypeVar("T")
 
@@ -84,8 +86,35 @@ def from_json(cls: type[T], data: dict[str, Any]) -> T:
     return cls(**kwargs)
 
 
+def snapshot_to_json(snapshot: QueueSnapshot) -> dict[str, Any]:
+    """A supervisor's queue snapshot (tickets, ratings, counters now) as sent by ``GET /api/v1/report/queue``."""
+    data: dict[str, Any] = to_json(snapshot)
+    return data
+
+
+def snapshot_from_json(data: dict[str, Any]) -> QueueSnapshot:
+    """The snapshot back from :func:`snapshot_to_json` output.
+
+    Raises:
+        TypeError, ValueError, KeyError: not a snapshot (a field of the wrong type, an unknown level or state).
+    """
+    return from_json(QueueSnapshot, data)
+
+
+def rating_to_json(rating: RatingFact) -> dict[str, Any]:
+    data: dict[str, Any] = to_json(rating)
+    return data
+
+
+def rating_from_json(data: dict[str, Any]) -> RatingFact:
+    return from_json(RatingFact, data)
+
+
 def _error_kinds() -> dict[str, type[MotcuaError]]:
+    # The most specific classes first: error_kind takes the first that matches.
     return {
+        "already_rated": AlreadyRatedError,
+        "nothing_to_rate": NothingToRateError,
         "validation": ValidationError,
         "not_found": NotFoundError,
         "transition": TransitionError,

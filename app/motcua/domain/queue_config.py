@@ -7,6 +7,7 @@ embedded one) allocates numbers from it, so every machine of a centre agrees bec
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -70,6 +71,38 @@ class CounterConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class RatingReason:
+    """A reason a citizen may tick on the rating pad after "Không hài lòng" (the code is what reports count)."""
+
+    code: str
+    label: str
+
+
+DEFAULT_RATING_WINDOW_MIN = 10
+# The usual complaints at a one-stop counter; a province replaces them in queue.toml ``[rating] reasons``.
+DEFAULT_RATING_REASONS = (
+    RatingReason("wait", "Chờ lâu"),
+    RatingReason("attitude", "Thái độ chưa tốt"),
+    RatingReason("guidance", "Hướng dẫn chưa rõ"),
+    RatingReason("slow", "Giải quyết chậm"),
+    RatingReason("other", "Khác"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RatingConfig:
+    """The rating pad: the reasons offered for a "not satisfied" rating, and how long after a ticket is finished
+    its citizen may still rate it at the counter (they often touch the pad while the clerk already calls the next).
+    """
+
+    reasons: tuple[RatingReason, ...] = DEFAULT_RATING_REASONS
+    window_min: int = DEFAULT_RATING_WINDOW_MIN
+
+    def reason(self, code: str) -> RatingReason | None:
+        return next((r for r in self.reasons if r.code == code), None)
+
+
+@dataclass(frozen=True, slots=True)
 class QueueConfig:
     centre_id: str = "000.25.38.H38"
     centre_name: str = "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"
@@ -77,6 +110,7 @@ class QueueConfig:
     priority_groups: tuple[PriorityGroup, ...] = ()
     services: tuple[ServiceConfig, ...] = (ServiceConfig("HT", "Tiếp nhận hồ sơ", "A"),)
     counters: tuple[CounterConfig, ...] = (CounterConfig(1, "Quầy 1", ("HT",)),)
+    rating: RatingConfig = RatingConfig()
     server_url: str = ""  # [client] this machine's centre server; empty: the embedded one (a one-PC centre)
     token: str = ""  # [client] this machine's device token for that server
     _by_code: dict[str, ServiceConfig] = field(default_factory=dict, compare=False, repr=False)
@@ -137,6 +171,29 @@ def _service(raw: dict[str, Any]) -> ServiceConfig:
     return ServiceConfig(code, name, prefix, first, last, hours, weekdays)
 
 
+_REASON_CODE = re.compile(r"[A-Za-z0-9_.-]{1,32}")
+
+
+def _rating(raw: dict[str, Any]) -> RatingConfig:
+    window = int(raw.get("window_min", DEFAULT_RATING_WINDOW_MIN))
+    if not 1 <= window <= 240:
+        raise _fail(tr("[rating] window_min phải từ 1 đến 240 phút: {value}", value=window))
+    if "reasons" not in raw:
+        return RatingConfig(window_min=window)
+    reasons = []
+    for r in raw["reasons"]:
+        item = r if isinstance(r, dict) else {}
+        code, label = str(item.get("code", "")).strip(), str(item.get("label", "")).strip()
+        if not (label and _REASON_CODE.fullmatch(code)):
+            raise _fail(
+                tr("mỗi lý do đánh giá phải có code (chữ không dấu, tối đa 32 ký tự) và label: {value}", value=r)
+            )
+        reasons.append(RatingReason(code, label))
+    if len({r.code for r in reasons}) != len(reasons):
+        raise _fail(tr("mã lý do đánh giá bị trùng"))
+    return RatingConfig(tuple(reasons), window)
+
+
 def parse_queue_config(raw: dict[str, Any]) -> QueueConfig:
     """Validate the TOML document of ``queue.toml`` into a :class:`QueueConfig`.
 
@@ -175,6 +232,7 @@ def parse_queue_config(raw: dict[str, Any]) -> QueueConfig:
         priority_groups=groups,
         services=services,
         counters=tuple(counters),
+        rating=_rating(raw.get("rating", {})),
         server_url=str(raw.get("client", {}).get("server_url", "")),
         token=str(raw.get("client", {}).get("token", "")),
     )

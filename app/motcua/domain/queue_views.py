@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from motcua.domain.queue import Ticket, TicketState
+from motcua.domain.queue_config import RatingReason
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +40,11 @@ class ServiceView:
 
 @dataclass(frozen=True, slots=True)
 class CounterView:
-    """A counter as the board shows it: the number it called or serves, if any."""
+    """A counter as the board shows it: the number it called or serves, if any.
+
+    ``services`` are today's (an administrator may have reassigned the counter for the day); ``clerk`` is the
+    username signed in at the counter ("" when nobody is).
+    """
 
     number: int
     name: str
@@ -48,14 +53,15 @@ class CounterView:
     ticket_id: int | None = None
     display: str | None = None
     state: TicketState | None = None
+    clerk: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class QueueEvent:
     """One change of the queue, in the order of the centre's sequence (``seq`` only grows).
 
-    ``kind`` is issued, called, recalled, started, finished, no_show, transferred, cancelled, linked, paused or
-    resumed.
+    ``kind`` is issued, called, recalled, started, finished, no_show, transferred, cancelled, linked, paused,
+    resumed, rated, clerk (someone signed in or out at a counter) or assigned (a counter's services for the day).
     """
 
     seq: int
@@ -89,3 +95,21 @@ class KioskView:
     centre_name: str
     services: tuple[ServiceView, ...]
     priority_groups: tuple[tuple[str, str], ...]  # (code, label)
+
+
+@dataclass(frozen=True, slots=True)
+class RatingPadView:
+    """What a counter's rating pad shows: the reasons it offers, and the number a rating would go to now.
+
+    Never the clerk's name, never anything about the citizen (the number is what they hold on their ticket).
+
+    Attributes:
+        reasons: the configured reasons for a "not satisfied" rating (queue.toml ``[rating]``).
+        display: the ticket a rating would rate now (None: nothing to rate); ``rated``: it has its rating already.
+    """
+
+    counter: int
+    counter_name: str
+    reasons: tuple[RatingReason, ...]
+    display: str | None = None
+    rated: bool = False

@@ -1,4 +1,4 @@
-"""The centre server's HTTP API (FastAPI): kiosks, counters, displays, dossier-number leases, push.
+"""The centre server's HTTP API (FastAPI): kiosks, counters, displays, rating pads, dossier-number leases, push.
 
 All answers are JSON; a refused use case is ``{"error": kind, "message": text}`` with the message already
 translated, a refused caller or malformed request FastAPI's ``{"detail": …}``; the status says the class: 401 no
@@ -6,7 +6,8 @@ or bad token, 403 role not allowed, 404 not found, 409 conflict / closed / pause
 invalid input, 400 any other refusal, 413 a body too large, 429 too many requests of one device or address
 (``Retry-After``; docs/server-hardening.md). Writes accept an ``Idempotency-Key`` header: the same key answers
 with the first result (stored in the same transaction as the change). The sync of the centre's workstations is
-under ``/api/v1/sync`` (docs/sync.md).
+under ``/api/v1/sync`` (docs/sync.md); ratings, presence and the reports' queue facts in
+:mod:`motcua.server.supervision_api`.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from motcua.server.json_body import JsonRoute
 from motcua.server.node_auth import workstation_peers
 from motcua.server.openapi_errors import document_errors, refusals
 from motcua.server.push import AsyncNotifier, sse_stream
+from motcua.server.supervision_api import create_supervision_router
 from motcua.server.sync_api import create_sync_router
 from motcua.services.leases import EmbeddedCentreLeases, LeaseLimitError
 from motcua.services.queue.service import QueueService
@@ -39,7 +41,16 @@ from motcua.services.sync_node import SyncNode
 from motcua.store.device_tokens import Device
 
 API = "/api/v1"
-STATUS = {"validation": 422, "not_found": 404, "transition": 409, "conflict": 409, "closed": 409, "paused": 409}
+STATUS = {
+    "validation": 422,
+    "not_found": 404,
+    "transition": 409,
+    "conflict": 409,
+    "closed": 409,
+    "paused": 409,
+    "already_rated": 409,
+    "nothing_to_rate": 409,
+}
 Key = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
 # Ids and sequence numbers are SQLite integers: a larger number is refused here (422), not overflowed below (500).
 MAX_ID = 2**62
@@ -310,6 +321,7 @@ def create_app(
         first, last = leases.lease(body.agency_id, body.day, body.station_id, body.size, datetime.now())
         return LeaseOut(first=first, last=last)
 
+    app.include_router(create_supervision_router(service, tokens))  # ratings, presence, the day's services, reports
     if sync is not None and sync_notifier is not None:
         app.include_router(create_sync_router(sync, workstation_peers(tokens, agency_id), sync_notifier))
         app.state.sync_notifier = sync_notifier

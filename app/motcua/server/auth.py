@@ -1,7 +1,9 @@
-"""Bearer tokens per device, with roles: kiosk, counter, display (read only) and admin.
+"""Bearer tokens per device, with roles: kiosk, counter, display (read only), rating (a counter's rating pad) and
+admin.
 
 Tokens live in the centre database (``device_tokens``, SHA-256 only); ``motcua queue token add`` makes them. A
-counter token may be bound to one counter number: it then acts for that counter only.
+counter token may be bound to one counter number: it then acts for that counter only. A rating pad's token is
+always bound to its counter: it rates there and reads, nothing else.
 """
 
 from __future__ import annotations
@@ -19,10 +21,13 @@ from motcua.store.device_tokens import Device
 
 CACHE_S = 5.0  # a revoked token stops working within this many seconds
 
-READ = frozenset({"kiosk", "counter", "display", "admin"})
+READ = frozenset({"kiosk", "counter", "display", "admin", "rating"})
 KIOSK = frozenset({"kiosk", "admin"})
 COUNTER = frozenset({"counter", "admin"})
 LEASES = frozenset({"counter", "admin"})
+RATE = frozenset({"rating", "counter", "admin"})
+ADMIN = frozenset({"admin"})
+REPORT = frozenset({"counter", "admin"})  # a supervisor's workstation runs with its counter token
 
 
 class TokenCheck:
@@ -79,8 +84,9 @@ def require(check: TokenCheck, roles: Iterable[str]) -> Callable[[Request], Devi
 
 
 def check_counter(device: Device, counter: int) -> None:
-    """A counter-bound token may act only for its own counter."""
-    if device.role == "counter" and device.counter is not None and device.counter != counter:
+    """A counter-bound token may act only for its own counter; a rating pad's, only for its own (always bound)."""
+    bound = device.role == "rating" or (device.role == "counter" and device.counter is not None)
+    if bound and device.counter != counter:
         raise HTTPException(
             403,
             tr("Thiết bị {device} chỉ được làm việc cho quầy {counter}", device=device.device, counter=device.counter),

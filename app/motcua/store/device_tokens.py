@@ -15,12 +15,13 @@ from sqlite_utils import Database
 
 from motcua.store.clock import iso
 
-ROLES = ("kiosk", "counter", "display", "admin")
+ROLES = ("kiosk", "counter", "display", "admin", "rating")
+BOUND_ROLES = ("rating",)  # a rating pad belongs to one counter: its token must name it
 
 
 @dataclass(frozen=True, slots=True)
 class Device:
-    """Who a token belongs to; a counter token may be bound to one counter number."""
+    """Who a token belongs to; a counter token may be bound to one counter number, a rating pad's always is."""
 
     device: str
     role: str
@@ -35,6 +36,8 @@ def add_token(db: Database, device: str, role: str, now: datetime, counter: int 
     """Make a token for ``device`` (replacing its previous one) and return it; call inside a write."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
+    if role in BOUND_ROLES and counter is None:
+        raise ValueError(f"a {role} token needs its counter number")
     token = secrets.token_urlsafe(24)
     db.execute("DELETE FROM device_tokens WHERE device = ?", [device])
     db.execute(

@@ -6,7 +6,8 @@ Every rule that must never break is a constraint here, not a check in Python:
 - a partial unique index: at most one ticket is called or served at a counter at a time;
 - ``queue_requests.key`` is the primary key: a retried request (same idempotency key) is answered from the
   stored result instead of being carried out twice;
-- ``queue_events.seq`` is AUTOINCREMENT: it only grows, never reused, even across restarts and deletions.
+- ``queue_events.seq`` is AUTOINCREMENT: it only grows, never reused, even across restarts and deletions;
+- a partial unique index on ``queue_ratings.ticket_id``: one rating per ticket, whatever the pads send.
 
 Append-only, like ``schema.py``: add the next number, never edit a migration that has shipped.
 """
@@ -23,7 +24,9 @@ from motcua.store.schema import migrate_centre
 queue = Migrations("motcua.queue")
 
 STATES = "'waiting', 'called', 'serving', 'done', 'no_show', 'transferred', 'cancelled'"
-ROLES = "'kiosk', 'counter', 'display', 'admin'"
+ROLES = "'kiosk', 'counter', 'display', 'admin'"  # as shipped in 0001 (never edit it: 0001 must stay what ran)
+ROLES_0002 = ROLES + ", 'rating'"
+LEVELS = "'very_satisfied', 'satisfied', 'dissatisfied'"  # motcua.domain.reports.facts.RatingLevel
 
 
 @queue(name="0001_queue")
@@ -111,6 +114,75 @@ def _q0001_queue(db: Database) -> None:
             revoked_at TEXT
         )"""
     )
+
+
+@queue(name="0002_ratings_presence")
+def _q0002_ratings_presence(db: Database) -> None:
+    """Ratings, who is signed in at each counter, a counter's services for one day, and the rating pad's role."""
+    db.execute(
+        f"""CREATE TABLE queue_ratings (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            centre TEXT NOT NULL,
+            business_day TEXT NOT NULL,
+            at TEXT NOT NULL,
+            counter INTEGER NOT NULL,
+            ticket_id INTEGER REFERENCES queue_tickets(id),
+            service TEXT NOT NULL DEFAULT '',
+            clerk TEXT NOT NULL DEFAULT '',
+            level TEXT NOT NULL CHECK (level IN ({LEVELS})),
+            reasons TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(reasons) AND json_type(reasons) = 'array'),
+            dossiers TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(dossiers) AND json_type(dossiers) = 'array')
+        )"""
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX queue_one_rating_per_ticket ON queue_ratings(ticket_id) WHERE ticket_id IS NOT NULL"
+    )
+    db.execute("CREATE INDEX queue_ratings_day ON queue_ratings(centre, business_day)")
+    # Presence: the username signed in at the counter and since when (NULL: nobody).
+    db.execute("ALTER TABLE queue_counters ADD COLUMN clerk TEXT")
+    db.execute("ALTER TABLE queue_counters ADD COLUMN clerk_since TEXT")
+    # Who called (and then finished) a ticket: a rating made after the clerk signed out still names who served.
+    db.execute("ALTER TABLE queue_tickets ADD COLUMN served_by TEXT")
+    db.execute(
+        """CREATE TABLE queue_assignments (
+            centre TEXT NOT NULL,
+            business_day TEXT NOT NULL,
+            counter INTEGER NOT NULL,
+            services TEXT NOT NULL CHECK (json_valid(services) AND json_type(services) = 'array'),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (centre, business_day, counter)
+        )"""
+    )
+    _rebuild_device_tokens(db)
+
+
+def _rebuild_device_tokens(db: Database) -> None:
+    """Widen the role CHECK to the rating pad: SQLite cannot alter a CHECK, so the table is copied into a new one
+    (rows and any index made on it since are kept; inside the migration's transaction, so all or nothing)."""
+    indexes = [
+        r[0]
+        for r in db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'device_tokens' AND sql IS NOT NULL"
+        ).fetchall()
+    ]
+    db.execute(
+        f"""CREATE TABLE device_tokens_0002 (
+            token_sha256 TEXT PRIMARY KEY,
+            device TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL CHECK (role IN ({ROLES_0002})),
+            counter INTEGER,
+            created_at TEXT NOT NULL,
+            revoked_at TEXT
+        )"""
+    )
+    db.execute(
+        "INSERT INTO device_tokens_0002 (token_sha256, device, role, counter, created_at, revoked_at) "
+        "SELECT token_sha256, device, role, counter, created_at, revoked_at FROM device_tokens"
+    )
+    db.execute("DROP TABLE device_tokens")
+    db.execute("ALTER TABLE device_tokens_0002 RENAME TO device_tokens")
+    for sql in indexes:
+        db.execute(sql)
 
 
 def migrate_queue_centre(db: Database) -> None:

@@ -14,12 +14,14 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from motcua.domain.errors import MotcuaError, ValidationError
 from motcua.domain.queue import AccessDeniedError, CentreUnreachableError, Ticket
-from motcua.domain.queue_codec import error_from_kind, from_json
-from motcua.domain.queue_views import Board, CounterView, IssuedTicket, KioskView, QueueEvent
+from motcua.domain.queue_codec import error_from_kind, from_json, rating_from_json, snapshot_from_json
+from motcua.domain.queue_views import Board, CounterView, IssuedTicket, KioskView, QueueEvent, RatingPadView
+from motcua.domain.reports.facts import QueueSnapshot, RatingFact, RatingLevel
 from motcua.i18n import tr
 from motcua.sync.http import HttpPool, Response, Tls, TransportError
 from motcua.sync.push_listener import ChangeListener
@@ -158,6 +160,27 @@ class HttpQueueClient:
 
     def resume(self, counter: int, *, key: str | None = None) -> CounterView:
         return from_json(CounterView, self._write(f"/counters/{counter}/resume", key=key))
+
+    # -- ratings, presence, the day's services ----------------------------------------------------------
+    def rate(
+        self, counter: int, level: RatingLevel, reasons: Sequence[str] = (), *, key: str | None = None
+    ) -> RatingFact:
+        body = {"level": RatingLevel(level).value, "reasons": list(reasons)}
+        return rating_from_json(self._write(f"/counters/{counter}/rating", body, key))
+
+    def rating_view(self, counter: int) -> RatingPadView:
+        return from_json(RatingPadView, self._request("GET", f"/counters/{counter}/rating"))
+
+    def set_clerk(self, counter: int, clerk: str | None, *, key: str | None = None) -> CounterView:
+        return from_json(CounterView, self._write(f"/counters/{counter}/clerk", {"clerk": clerk}, key))
+
+    def assign_services(self, counter: int, services: Sequence[str], *, key: str | None = None) -> CounterView:
+        data = self._write(f"/counters/{counter}/services", {"services": list(services)}, key)
+        return from_json(CounterView, data)
+
+    def snapshot(self, start: date, end: date) -> QueueSnapshot:
+        params = {"from": start.isoformat(), "to": end.isoformat()}
+        return snapshot_from_json(self._request("GET", "/report/queue", params=params))
 
     # -- reads ------------------------------------------------------------------------------------------
     def board(self, last_calls: int = 10) -> Board:

@@ -15,10 +15,12 @@ transfer the wrong citizen: the centre refuses with a :class:`~motcua.domain.err
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Protocol
 
 from motcua.domain.queue import Ticket
-from motcua.domain.queue_views import Board, CounterView, IssuedTicket, KioskView, QueueEvent
+from motcua.domain.queue_views import Board, CounterView, IssuedTicket, KioskView, QueueEvent, RatingPadView
+from motcua.domain.reports.facts import QueueSnapshot, RatingFact, RatingLevel
 
 
 class Closeable(Protocol):
@@ -82,6 +84,45 @@ class QueueApi(Protocol):
     def pause(self, counter: int, *, key: str | None = None) -> CounterView: ...
 
     def resume(self, counter: int, *, key: str | None = None) -> CounterView: ...
+
+    # -- ratings, presence, the day's services ----------------------------------------------------------
+    def rate(
+        self, counter: int, level: RatingLevel, reasons: Sequence[str] = (), *, key: str | None = None
+    ) -> RatingFact:
+        """A citizen's rating at ``counter``'s pad, of the ticket the centre picks (:mod:`motcua.domain.queue_rating`).
+
+        ``service``, ``clerk`` and ``dossiers`` are filled by the centre, never by the pad.
+
+        Raises:
+            NothingToRateError: nobody is served there, and nobody was in the last minutes.
+            AlreadyRatedError: that ticket has its rating (a :class:`ConflictError`, HTTP 409).
+            ValidationError: reasons on a satisfied rating, or a reason code not in queue.toml ``[rating]``.
+        """
+        ...
+
+    def rating_view(self, counter: int) -> RatingPadView:
+        """What ``counter``'s pad shows: the reasons offered and the number a rating would go to now."""
+        ...
+
+    def set_clerk(self, counter: int, clerk: str | None, *, key: str | None = None) -> CounterView:
+        """Who is signed in at ``counter`` (a username; None when the clerk signs out or the app closes)."""
+        ...
+
+    def assign_services(self, counter: int, services: Sequence[str], *, key: str | None = None) -> CounterView:
+        """Give ``counter`` these services, in this order of preference, for today only (queue.toml again tomorrow).
+
+        Raises:
+            ValidationError: an empty list or an unknown service.
+        """
+        ...
+
+    def snapshot(self, start: date, end: date) -> QueueSnapshot:
+        """Tickets and ratings of the business days ``start``–``end``, and every counter now (for the reports).
+
+        Raises:
+            ValidationError: ``end`` before ``start``, or more than 366 days.
+        """
+        ...
 
     # -- reads ------------------------------------------------------------------------------------------
     def board(self, last_calls: int = 10) -> Board:

@@ -9,6 +9,8 @@ from sqlite_utils import Database
 from motcua.domain.queue import business_day
 from motcua.domain.queue_config import END_OF_DAY, QueueConfig, ServiceConfig
 from motcua.domain.queue_views import Board, CounterView, KioskView, QueueEvent, ServiceView
+from motcua.services.queue.supervision import todays_counters
+from motcua.store import queue_ratings
 from motcua.store import queue_read as reads
 
 
@@ -53,8 +55,9 @@ def build_board(db: Database, config: QueueConfig, now: datetime, last_calls: in
     day = business_day(now)
     active = reads.active_tickets(db, centre, day)
     paused = reads.paused_counters(db, centre)
+    present = queue_ratings.presence(db, centre)
     counters = []
-    for c in config.counters:
+    for c in todays_counters(db, config, day):  # a counter reassigned for today shows today's services
         t = active.get(c.number)
         counters.append(
             CounterView(
@@ -65,6 +68,7 @@ def build_board(db: Database, config: QueueConfig, now: datetime, last_calls: in
                 t.id if t else None,
                 t.display if t else None,
                 t.state if t else None,
+                present.get(c.number, ("", now))[0],
             )
         )
     calls = distinct_calls(db, centre, day, max(0, min(last_calls, 100)))

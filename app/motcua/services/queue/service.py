@@ -15,7 +15,7 @@ import hashlib
 import json
 import secrets
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlite_utils import Database
@@ -35,11 +35,14 @@ from motcua.domain.queue import (
 )
 from motcua.domain.queue_codec import from_json, to_json
 from motcua.domain.queue_config import CounterConfig, QueueConfig, ServiceConfig
-from motcua.domain.queue_views import Board, CounterView, IssuedTicket, KioskView, QueueEvent
+from motcua.domain.queue_views import Board, CounterView, IssuedTicket, KioskView, QueueEvent, RatingPadView
+from motcua.domain.reports.facts import QueueSnapshot, RatingFact, RatingLevel
 from motcua.i18n import tr
 from motcua.services.context import Clock
+from motcua.services.queue import supervision
 from motcua.services.queue.board import build_board, build_kiosk_view, hours_text
 from motcua.services.queue.feed import ChangeFeed, Subscription
+from motcua.store import queue_ratings
 from motcua.store import queue_read as reads
 from motcua.store import queue_repo as repo
 from motcua.store.db import Store
@@ -122,6 +125,8 @@ class QueueService:
         check_transition(t.display, t.state, target)
         if not repo.set_state(db, t.id, [t.state], target, **cols):
             raise ConflictError(tr("Số {number} vừa được cập nhật ở nơi khác; hãy thử lại", number=t.display))
+        if target is TicketState.DONE and t.counter is not None:
+            queue_ratings.stamp_clerk(db, self.centre, t.counter, t.id)
         moved = repo.get_ticket(db, t.id)
         assert moved is not None
         repo.add_event(db, self.centre, now, kind, moved, moved.counter)
@@ -174,7 +179,8 @@ class QueueService:
             repo.add_event(db, self.centre, now, "issued", t)
             ahead = reads.people_ahead(db, t)
             paused = reads.paused_counters(db, self.centre)
-            open_counters = sum(1 for c in self.config.counters if svc.code in c.services and c.number not in paused)
+            counters = supervision.todays_counters(db, self.config, day)
+            open_counters = sum(1 for c in counters if svc.code in c.services and c.number not in paused)
             recent = reads.recent_service_seconds(db, self.centre, svc.code, self.config.policy.recent_window)
             wait = estimate_wait_min(ahead, open_counters, recent, self.config.policy)
             return IssuedTicket(t, svc.name, ahead, wait)
@@ -199,7 +205,7 @@ class QueueService:
 
     # -- counter ----------------------------------------------------------------------------------------
     def call_next(self, counter: int, *, key: str | None = None) -> Ticket | None:
-        cfg = self._counter(counter)
+        self._counter(counter)
 
         def call(db: Database, now: datetime) -> Ticket | None:
             paused, streak = repo.counter_row(db, self.centre, counter)
@@ -226,6 +232,7 @@ class QueueService:
                     )
                 )
             day = business_day(now)
+            cfg = next(c for c in supervision.todays_counters(db, self.config, day) if c.number == counter)
             choice = choose_next(
                 cfg, repo.candidates(db, self.centre, day, cfg.services, counter), now, self.config.policy, streak
             )
@@ -238,6 +245,7 @@ class QueueService:
             if not repo.set_state(db, t.id, CALLABLE, TicketState.CALLED, counter=counter):
                 raise ConflictError(tr("Số {number} vừa được quầy khác gọi; hãy gọi lại", number=t.display))
             repo.bump_calls(db, t.id, now)
+            queue_ratings.stamp_clerk(db, self.centre, counter, t.id)
             repo.save_counter(db, self.centre, counter, now, priority_streak=choice.priority_streak)
             called = repo.get_ticket(db, t.id)
             assert called is not None
@@ -345,21 +353,12 @@ class QueueService:
         return self._ticket_op("link", counter, ticket_id, key, link, dossier=code)
 
     def _set_paused(self, counter: int, paused: bool, key: str | None) -> CounterView:
-        cfg = self._counter(counter)
+        self._counter(counter)
 
         def run(db: Database, now: datetime) -> CounterView:
             repo.save_counter(db, self.centre, counter, now, paused=int(paused))
             repo.add_event(db, self.centre, now, "paused" if paused else "resumed", None, counter)
-            t = repo.active_ticket(db, self.centre, counter)
-            return CounterView(
-                counter,
-                cfg.name,
-                paused,
-                cfg.services,
-                t.id if t else None,
-                t.display if t else None,
-                t.state if t else None,
-            )
+            return supervision.counter_view(db, self.config, counter, now)
 
         op = "pause" if paused else "resume"
         return self._mutate(op, key, {"counter": counter}, run, lambda d: from_json(CounterView, d))
@@ -369,6 +368,46 @@ class QueueService:
 
     def resume(self, counter: int, *, key: str | None = None) -> CounterView:
         return self._set_paused(counter, False, key)
+
+    # -- ratings, presence, the day's services (supervision.py) -----------------------------------------
+    def rate(
+        self, counter: int, level: RatingLevel, reasons: Sequence[str] = (), *, key: str | None = None
+    ) -> RatingFact:
+        try:
+            level = RatingLevel(level)
+        except ValueError:
+            raise ValidationError(tr("Mức đánh giá không hợp lệ: {level}", level=level), "level") from None
+        params = {"counter": counter, "level": level.value, "reasons": list(reasons)}
+
+        def run(db: Database, now: datetime) -> RatingFact:
+            return supervision.rate(db, self.config, now, counter, level, reasons)
+
+        return self._mutate("rate", key, params, run, lambda d: from_json(RatingFact, d))
+
+    def rating_view(self, counter: int) -> RatingPadView:
+        return supervision.rating_view(self.store.read(), self.config, counter, self.clock())
+
+    def set_clerk(self, counter: int, clerk: str | None, *, key: str | None = None) -> CounterView:
+        self._counter(counter)
+        name = supervision.clean_clerk(clerk)
+
+        def run(db: Database, now: datetime) -> CounterView:
+            return supervision.set_clerk(db, self.config, now, counter, name)
+
+        return self._mutate("clerk", key, {"counter": counter, "clerk": name}, run, lambda d: from_json(CounterView, d))
+
+    def assign_services(self, counter: int, services: Sequence[str], *, key: str | None = None) -> CounterView:
+        self._counter(counter)
+        codes = supervision.checked_services(self.config, services)
+
+        def run(db: Database, now: datetime) -> CounterView:
+            return supervision.assign_services(db, self.config, now, counter, codes)
+
+        params = {"counter": counter, "services": list(codes)}
+        return self._mutate("assign", key, params, run, lambda d: from_json(CounterView, d))
+
+    def snapshot(self, start: date, end: date) -> QueueSnapshot:
+        return supervision.snapshot(self.store.read(), self.config, self.clock(), start, end)
 
     # -- reads ------------------------------------------------------------------------------------------
     def board(self, last_calls: int = 10) -> Board:

@@ -29,9 +29,12 @@ def _cover(content: QWidget) -> QLabel:
 class SessionGuard(QObject):
     """Signals:
     session_did_change(): another clerk signed in (windows show the new name and start a fresh reception).
+    session_did_end(): the clerk signed out (from the lock or "another clerk"); nobody is at the counter until the
+        next sign-in.
     """
 
     session_did_change = Signal()
+    session_did_end = Signal()
     _instance: SessionGuard | None = None
 
     def __init__(
@@ -68,6 +71,8 @@ class SessionGuard(QObject):
         try:
             if UnlockDialog(self.accounts, parent).exec() == QDialog.DialogCode.Accepted:
                 return
+            if self.accounts.ctx.session is None:
+                self.session_did_end.emit()
             if self.sign_in(parent):
                 self.session_did_change.emit()
             else:
@@ -78,6 +83,7 @@ class SessionGuard(QObject):
 
     def switch_clerk(self, parent: QWidget | None = None) -> None:
         self.accounts.sign_out()
+        self.session_did_end.emit()
         if self.sign_in(parent):
             self.session_did_change.emit()
         else:

@@ -47,6 +47,7 @@ from motcua.services.status import StatusService, WorkstationStatus
 from motcua.ui.accounts.session_guard import SessionGuard
 from motcua.ui.accounts.users_dialog import UsersDialog
 from motcua.ui.counter.dossier_view import DossierView, final_question
+from motcua.ui.counter.presence import CounterPresence
 from motcua.ui.counter.queue_panel import QueuePanel
 from motcua.ui.counter.reception_tab import ReceptionTab
 from motcua.ui.counter.search_tab import SearchTab
@@ -83,6 +84,9 @@ class CounterWindow(QMainWindow):
         self.queue = queue
         self.queue_panel: QueuePanel | None = None
         self.queue_dock: QDockWidget | None = None
+        # Who is signed in here, told to the centre (its supervisors, the rating pad's records).
+        self.presence = None if queue is None else CounterPresence(queue, ctx.settings.counter.counter_number, self)
+        self._replaced = False  # rebuilt in the other language: the clerk is still here
         self.reception = ReceptionService(ctx)
         self.catalog = CatalogService(ctx)
         self.printing = PrintingService(ctx)
@@ -93,6 +97,8 @@ class CounterWindow(QMainWindow):
         self.setStyleSheet(COUNTER_STYLE)
         self.resize(1280, 720)
         self._build()
+        if self.presence is not None and ctx.session is not None:
+            self.presence.announce(ctx.session.username)
         self.wedge = WedgeCatcher(
             self,
             self._card_scanned,
@@ -248,6 +254,7 @@ class CounterWindow(QMainWindow):
         menu.addAction(tr("Cán bộ khác đăng nhập"), lambda: guard.switch_clerk(self))
         button.setMenu(menu)
         guard.session_did_change.connect(self._clerk_changed)
+        guard.session_did_end.connect(self._clerk_left)
         return button
 
     def _own_secret(self, guard: SessionGuard, pin: bool) -> None:
@@ -255,8 +262,14 @@ class CounterWindow(QMainWindow):
         if said:
             self.messages.show_message(said, "ok")
 
+    def _clerk_left(self) -> None:
+        if self.presence is not None:
+            self.presence.announce(None)
+
     def _clerk_changed(self) -> None:
         s = self.ctx.session
+        if self.presence is not None and s is not None:
+            self.presence.announce(s.username)
         if s is not None and self.account_button is not None:
             self.account_button.setText(s.full_name)
         self.new_reception()  # the previous clerk's form in progress is not the new one's
@@ -510,10 +523,13 @@ class CounterWindow(QMainWindow):
         _OPEN_WINDOWS.add(replacement)
         replacement.destroyed.connect(lambda *_: _OPEN_WINDOWS.discard(replacement))
         replacement.show()
+        self._replaced = True
         self.close()
         return replacement
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.presence is not None and not self._replaced:
+            self.presence.leave()  # the app closes (or this window): nobody at the counter
         if self.queue_panel is not None:
             self.queue_panel.link.close()  # child widgets get no close event of their own
         super().closeEvent(event)

@@ -1,0 +1,200 @@
+"""The supervisors' side of the queue: ratings, who is signed in at each counter, a counter's services for the
+day, and the snapshot a report is computed from.
+
+The functions take the ``db`` of the write (or a reader) the :class:`~motcua.services.queue.service.QueueService`
+opened, so that each use case stays one transaction with its event and its idempotency record.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+import unicodedata
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlite_utils import Database
+
+from motcua.domain.errors import NotFoundError, ValidationError
+from motcua.domain.queue import Ticket, business_day
+from motcua.domain.queue_config import CounterConfig, QueueConfig
+from motcua.domain.queue_rating import AlreadyRatedError, NothingToRateError, checked_reasons, ticket_to_rate
+from motcua.domain.queue_views import CounterView, RatingPadView
+from motcua.domain.reports.facts import CounterActivity, CounterFact, QueueSnapshot, RatingFact, RatingLevel
+from motcua.i18n import tr
+from motcua.store import queue_ratings as ratings
+from motcua.store import queue_read as reads
+from motcua.store import queue_repo as repo
+from motcua.store.report_facts import ticket_facts
+
+MAX_REPORT_DAYS = 366  # a year, leap day included: longer ranges are refused (one request, one answer in memory)
+MAX_CLERK = 64
+
+
+def counter_config(config: QueueConfig, number: int) -> CounterConfig:
+    cfg = config.counter(number)
+    if cfg is None:
+        raise NotFoundError(tr("Không có quầy số {n}", n=number))
+    return cfg
+
+
+def todays_counters(db: Database, config: QueueConfig, day: date) -> tuple[CounterConfig, ...]:
+    """The counters with the services they serve on ``day``: an administrator's assignment wins over queue.toml."""
+    assigned = ratings.assignments(db, config.centre_id, day)
+    return tuple(
+        dataclasses.replace(c, services=assigned[c.number]) if c.number in assigned else c for c in config.counters
+    )
+
+
+def counter_view(db: Database, config: QueueConfig, number: int, now: datetime) -> CounterView:
+    """One counter as the board shows it, read inside the caller's transaction."""
+    cfg = next(c for c in todays_counters(db, config, business_day(now)) if c.number == number)
+    paused, _ = repo.counter_row(db, config.centre_id, number)
+    t = repo.active_ticket(db, config.centre_id, number)
+    clerk = ratings.presence(db, config.centre_id).get(number, ("", now))[0]
+    return CounterView(
+        number,
+        cfg.name,
+        paused,
+        cfg.services,
+        t.id if t else None,
+        t.display if t else None,
+        t.state if t else None,
+        clerk,
+    )
+
+
+# -- ratings ---------------------------------------------------------------------------------------------------
+def _candidates(db: Database, config: QueueConfig, counter: int, now: datetime) -> tuple[Ticket | None, Ticket | None]:
+    active = repo.active_ticket(db, config.centre_id, counter)
+    if active is not None and active.business_day < business_day(now):
+        active = None  # left open when yesterday ended: not what the citizen at the pad now was served
+    finished = ratings.last_finished(db, config.centre_id, counter, now, config.rating.window_min)
+    return active, finished
+
+
+def rate(
+    db: Database, config: QueueConfig, now: datetime, counter: int, level: RatingLevel, reasons: Sequence[str]
+) -> RatingFact:
+    """Save a citizen's rating of the service at ``counter`` (the ticket is chosen by the centre).
+
+    Raises:
+        NotFoundError: no such counter. ValidationError: reasons that do not go with ``level`` or are unknown.
+        NothingToRateError: nobody is or was just served there. AlreadyRatedError: that ticket has its rating.
+    """
+    counter_config(config, counter)
+    codes = checked_reasons(level, reasons, config.rating)
+    active, finished = _candidates(db, config, counter, now)
+    t = ticket_to_rate(active, finished, lambda i: ratings.is_rated(db, i), counter)
+    refused = AlreadyRatedError(tr("Lượt phục vụ số {number} đã được đánh giá", number=t.display))
+    if ratings.is_rated(db, t.id):
+        raise refused
+    clerk = ratings.served_by(db, t.id) or ratings.presence(db, config.centre_id).get(counter, ("", now))[0]
+    fact = RatingFact(
+        at=now.replace(microsecond=0),
+        level=level,
+        counter=counter,
+        ticket_id=t.id,
+        service=t.queue,  # the service it was served for here (a transfer moves a ticket to another queue)
+        clerk=clerk,
+        dossiers=ratings.dossier_codes(db, t.id),
+        reasons=codes,
+    )
+    try:
+        ratings.insert_rating(db, config.centre_id, t.business_day, fact)
+    except sqlite3.IntegrityError:  # the unique index: a pad raced another for the same ticket
+        raise refused from None
+    repo.add_event(db, config.centre_id, now, "rated", t, counter)
+    return fact
+
+
+def rating_view(db: Database, config: QueueConfig, counter: int, now: datetime) -> RatingPadView:
+    cfg = counter_config(config, counter)
+    reasons = config.rating.reasons
+    active, finished = _candidates(db, config, counter, now)
+    try:
+        t = ticket_to_rate(active, finished, lambda i: ratings.is_rated(db, i), counter)
+    except NothingToRateError:
+        return RatingPadView(counter, cfg.name, reasons)
+    return RatingPadView(counter, cfg.name, reasons, t.display, ratings.is_rated(db, t.id))
+
+
+# -- presence and the day's services --------------------------------------------------------------------------
+def clean_clerk(clerk: str | None) -> str | None:
+    """A username as stored (NFC, trimmed); None or blank: nobody.
+
+    Raises:
+        ValidationError: too long, or with control characters.
+    """
+    if clerk is None or not clerk.strip():
+        return None
+    name = unicodedata.normalize("NFC", clerk.strip())
+    if len(name) > MAX_CLERK or not name.isprintable():
+        raise ValidationError(tr("Tên đăng nhập của cán bộ không hợp lệ"), "clerk")
+    return name
+
+
+def set_clerk(db: Database, config: QueueConfig, now: datetime, counter: int, clerk: str | None) -> CounterView:
+    """Record who is signed in at ``counter``; the same clerk again changes nothing (their "since" is kept)."""
+    current = ratings.presence(db, config.centre_id).get(counter)
+    if (current[0] if current else None) != clerk:
+        ratings.set_presence(db, config.centre_id, counter, clerk, now)
+        repo.add_event(db, config.centre_id, now, "clerk", None, counter)
+    return counter_view(db, config, counter, now)
+
+
+def checked_services(config: QueueConfig, services: Sequence[str]) -> tuple[str, ...]:
+    codes = tuple(dict.fromkeys(str(s) for s in services))
+    if not codes:
+        raise ValidationError(tr("Hãy chọn ít nhất một dịch vụ cho quầy"), "services")
+    unknown = [c for c in codes if config.service(c) is None]
+    if unknown:
+        raise ValidationError(tr("Không có dịch vụ {code}", code=", ".join(unknown)), "services")
+    return codes
+
+
+def assign_services(
+    db: Database, config: QueueConfig, now: datetime, counter: int, services: tuple[str, ...]
+) -> CounterView:
+    ratings.set_assignment(db, config.centre_id, business_day(now), counter, services, now)
+    repo.add_event(db, config.centre_id, now, "assigned", None, counter)
+    return counter_view(db, config, counter, now)
+
+
+# -- the supervisor's snapshot --------------------------------------------------------------------------------
+def check_range(start: date, end: date) -> None:
+    if end < start:
+        raise ValidationError(tr("Ngày kết thúc trước ngày bắt đầu"), "to")
+    if (end - start).days + 1 > MAX_REPORT_DAYS:
+        raise ValidationError(tr("Khoảng thời gian dài quá {days} ngày", days=MAX_REPORT_DAYS), "to")
+
+
+def counter_facts(db: Database, config: QueueConfig, now: datetime) -> tuple[CounterFact, ...]:
+    """Every counter now: serving (since the call), else closed (nobody signed in), paused or idle (since the
+    clerk signed in)."""
+    day = business_day(now)
+    present = ratings.presence(db, config.centre_id)
+    paused = reads.paused_counters(db, config.centre_id)
+    active = reads.active_tickets(db, config.centre_id, day)
+    out = []
+    for c in todays_counters(db, config, day):
+        clerk, since = present.get(c.number, ("", None))
+        t = active.get(c.number)
+        if t is not None:
+            activity, since = CounterActivity.SERVING, t.called_at
+        elif not clerk:
+            activity = CounterActivity.CLOSED
+        else:
+            activity = CounterActivity.PAUSED if c.number in paused else CounterActivity.IDLE
+        out.append(CounterFact(c.number, c.name, c.services, activity, since, clerk, t.display if t else None))
+    return tuple(out)
+
+
+def snapshot(db: Database, config: QueueConfig, now: datetime, start: date, end: date) -> QueueSnapshot:
+    check_range(start, end)
+    return QueueSnapshot(
+        tickets=tuple(ticket_facts(db, config.centre_id, start, end)),
+        ratings=tuple(ratings.ratings_between(db, config.centre_id, start, end)),
+        counters=counter_facts(db, config, now),
+        service_names=tuple((s.code, s.name) for s in config.services),
+    )

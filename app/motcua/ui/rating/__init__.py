@@ -1,0 +1,1 @@
+"""The rating pad beside a counter (``motcua run --mode rating``)."""
