@@ -134,6 +134,8 @@ def test_the_report_snapshot_is_the_centres_own(centre: Centre) -> None:
     assert over_http == centre.server.service.snapshot(today, today)
     assert over_http.counters[0].activity is CounterActivity.SERVING and len(over_http.ratings) == 1
     assert centre.client("ADMIN").snapshot(today - timedelta(days=365), today).tickets == over_http.tickets
+    ratings_only = centre.client("ADMIN").snapshot(today, today, tickets=False)
+    assert ratings_only.tickets == () and ratings_only.ratings == over_http.ratings and over_http.tickets
     with pytest.raises(ValidationError):
         centre.client("ADMIN").snapshot(today - timedelta(days=366), today)
     with pytest.raises(ValidationError):

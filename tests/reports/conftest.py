@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from motcua.bench.report_history import AGENCY, History, plan_history, write_dossiers, write_tickets
+from motcua.bench.report_history import AGENCY, History, plan_history, write_dossiers, write_ratings, write_tickets
 from motcua.store.db import Store
 
 TODAY = date(2026, 12, 1)
@@ -37,6 +37,7 @@ def centre_year(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CentreYear
     queue = open_queue_store(folder / "centre.sqlite")
     with queue.write() as db:
         write_tickets(db, history, CENTRE)
+        write_ratings(db, history, CENTRE)
     yield CentreYear(history, workstation, queue, folder)
     workstation.close()
     queue.close()

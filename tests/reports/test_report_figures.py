@@ -14,9 +14,10 @@ from tests.reports.conftest import CENTRE, TODAY, CentreYear
 from motcua.bench.report_history import AGENCY, OTHER_AGENCY, History, PlannedDossier, PlannedTicket
 from motcua.domain.procedures import Channel
 from motcua.domain.reports.daily import DailySummary, daily_summary
-from motcua.domain.reports.facts import Outcome, RatingFact
+from motcua.domain.reports.facts import Outcome
 from motcua.domain.reports.period import COUNT_COLUMNS, GroupBy, PeriodRow, period_report
 from motcua.domain.status import Action
+from motcua.store.queue_ratings import ratings_between
 from motcua.store.report_facts import dossier_facts, ticket_facts
 
 # Days checked in full: today (a working day still going on), the first days of the history, a Monday, a Friday,
@@ -33,12 +34,6 @@ DAYS = [
 ]
 
 
-def ratings_of(h: History) -> list[RatingFact]:
-    return [
-        RatingFact(r.at, r.level, r.counter, r.ticket_id, r.service, r.clerk, r.dossiers, r.reasons) for r in h.ratings
-    ]
-
-
 def as_of(h: History, day: date) -> datetime:
     return min(h.now, datetime.combine(day, time.max))
 
@@ -50,7 +45,7 @@ def summary(year: CentreYear, day: date) -> DailySummary:
         as_of(h, day),
         dossier_facts(year.workstation.read(), day, day),
         ticket_facts(year.queue.read(), CENTRE, day, day),
-        ratings_of(h),
+        ratings_between(year.queue.read(), CENTRE, day, day),  # as the rating pads saved them
         agency_id=AGENCY,
     )
 
@@ -322,3 +317,23 @@ def test_the_history_is_a_realistic_year(centre_year: CentreYear) -> None:
     assert sum(d.transfer is not None for d in h.dossiers) > 1000
     assert len(h.ratings) > 10_000
     assert timedelta(0) < max(d.due - d.received_at for d in h.dossiers)
+
+
+def test_the_index_asks_the_queue_for_ratings_only_a_year_at_a_time(centre_year: CentreYear) -> None:
+    """A 766 estimate over 20 months takes the ratings in two requests of at most 366 days, without tickets."""
+    from motcua.domain.reports.facts import QueueSnapshot
+    from motcua.services.reports import ratings_between as ratings_of_range
+
+    asked: list[tuple[date, date, bool]] = []
+
+    class Queue:
+        def snapshot(self, start: date, end: date, tickets: bool = True) -> QueueSnapshot:
+            asked.append((start, end, tickets))
+            assert (end - start).days < 366
+            return QueueSnapshot(ratings=tuple(ratings_between(centre_year.queue.read(), CENTRE, start, end)))
+
+    got = ratings_of_range(Queue(), date(2025, 4, 1), date(2026, 11, 30))
+    assert [a[2] for a in asked] == [False, False]
+    assert asked[0][0] == date(2025, 4, 1) and asked[-1][1] == date(2026, 11, 30)
+    assert asked[1][0] == asked[0][1] + timedelta(days=1)
+    assert len(got) == sum(1 for r in centre_year.history.ratings if r.at.date() <= date(2026, 11, 30))

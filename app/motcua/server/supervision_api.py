@@ -98,9 +98,10 @@ def create_supervision_router(service: QueueService, tokens: TokenCheck) -> APIR
         start: Annotated[date, Query(alias="from", description="first business day, YYYY-MM-DD")],
         end: Annotated[date, Query(alias="to", description="last business day, at most 366 days in all")],
         device: Device = supervisor,
+        tickets: Annotated[bool, Query(description="false: ratings and counters only")] = True,
     ) -> Response:
         """Tickets and ratings of the business days, every counter now, the services' names."""
-        snapshot = service.snapshot(start, end)
+        snapshot = service.snapshot(start, end, tickets)
         return Response(json.dumps(snapshot_to_json(snapshot), ensure_ascii=False), media_type="application/json")
 
     return router

@@ -11,11 +11,11 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
 from motcua.domain.reports.daily import DailySummary, daily_summary
-from motcua.domain.reports.facts import DossierFact, QueueSnapshot
+from motcua.domain.reports.facts import DossierFact, QueueSnapshot, RatingFact
 from motcua.domain.reports.period import GroupBy, PeriodReport, check_range, period_report
 from motcua.domain.reports.service_index import DEFAULT_INDICATORS, IndexMonth, Indicator, index_by_month
 from motcua.services.context import AppContext
@@ -36,16 +36,30 @@ def bulk_objects() -> Iterator[None]:
 
 
 class QueueFacts(Protocol):
-    def snapshot(self, start: date, end: date) -> QueueSnapshot:
-        """Tickets and ratings of the business days ``start``–``end``; the counters' state now."""
+    def snapshot(self, start: date, end: date, tickets: bool = True) -> QueueSnapshot:
+        """Tickets (unless not wanted) and ratings of the business days ``start``–``end``; the counters now."""
         ...
 
 
 class NoQueue:
     """A centre without a queue (or a report made where the queue cannot be reached): dossiers only."""
 
-    def snapshot(self, start: date, end: date) -> QueueSnapshot:
+    def snapshot(self, start: date, end: date, tickets: bool = True) -> QueueSnapshot:
         return QueueSnapshot()
+
+
+QUEUE_MAX_DAYS = 366  # the most the queue answers in one request
+
+
+def ratings_between(queue: QueueFacts, start: date, end: date) -> list[RatingFact]:
+    """The ratings of a range of any length, asked a year at a time."""
+    out: list[RatingFact] = []
+    first = start
+    while first <= end:
+        last = min(end, first + timedelta(days=QUEUE_MAX_DAYS - 1))
+        out += queue.snapshot(first, last, tickets=False).ratings
+        first = last + timedelta(days=1)
+    return out
 
 
 class ReportService:
@@ -105,7 +119,7 @@ class ReportService:
         """The periodic report and the 766 estimate of its months, from one reading of the dossiers."""
         check_range(start, end)
         first = start.replace(day=1)
-        snap = self.queue.snapshot(first, end)
+        rated = ratings_between(self.queue, first, end)
         with bulk_objects():
             dossiers = self.dossiers(first, end)
             report = period_report(
@@ -121,7 +135,7 @@ class ReportService:
                 first,
                 end,
                 dossiers,
-                list(snap.ratings),
+                rated,
                 by_sector=by_sector,
                 indicators=self.indicators,
                 now=self.ctx.clock(),
@@ -131,16 +145,16 @@ class ReportService:
     def service_index(self, start: date, end: date, *, by_sector: bool = False) -> list[IndexMonth]:
         check_range(start, end)
         first = start.replace(day=1)
-        snap = self.queue.snapshot(first, end)
+        rated = ratings_between(self.queue, first, end)
         with bulk_objects():
-            return self._index(first, end, snap, by_sector)
+            return self._index(first, end, rated, by_sector)
 
-    def _index(self, first: date, end: date, snap: QueueSnapshot, by_sector: bool) -> list[IndexMonth]:
+    def _index(self, first: date, end: date, rated: list[RatingFact], by_sector: bool) -> list[IndexMonth]:
         return index_by_month(
             first,
             end,
             self.dossiers(first, end),
-            list(snap.ratings),
+            rated,
             by_sector=by_sector,
             indicators=self.indicators,
             now=self.ctx.clock(),

@@ -178,8 +178,8 @@ class HttpQueueClient:
         data = self._write(f"/counters/{counter}/services", {"services": list(services)}, key)
         return from_json(CounterView, data)
 
-    def snapshot(self, start: date, end: date) -> QueueSnapshot:
-        params = {"from": start.isoformat(), "to": end.isoformat()}
+    def snapshot(self, start: date, end: date, tickets: bool = True) -> QueueSnapshot:
+        params = {"from": start.isoformat(), "to": end.isoformat(), "tickets": "true" if tickets else "false"}
         return snapshot_from_json(self._request("GET", "/report/queue", params=params))
 
     # -- reads ------------------------------------------------------------------------------------------

@@ -116,8 +116,9 @@ class QueueApi(Protocol):
         """
         ...
 
-    def snapshot(self, start: date, end: date) -> QueueSnapshot:
-        """Tickets and ratings of the business days ``start``–``end``, and every counter now (for the reports).
+    def snapshot(self, start: date, end: date, tickets: bool = True) -> QueueSnapshot:
+        """Tickets and ratings of the business days ``start``–``end``, and every counter now (for the reports);
+        ``tickets=False`` leaves the tickets out (a year of them is large, and the 766 estimate needs none).
 
         Raises:
             ValidationError: ``end`` before ``start``, or more than 366 days.

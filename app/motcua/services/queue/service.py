@@ -406,8 +406,8 @@ class QueueService:
         params = {"counter": counter, "services": list(codes)}
         return self._mutate("assign", key, params, run, lambda d: from_json(CounterView, d))
 
-    def snapshot(self, start: date, end: date) -> QueueSnapshot:
-        return supervision.snapshot(self.store.read(), self.config, self.clock(), start, end)
+    def snapshot(self, start: date, end: date, tickets: bool = True) -> QueueSnapshot:
+        return supervision.snapshot(self.store.read(), self.config, self.clock(), start, end, tickets)
 
     # -- reads ------------------------------------------------------------------------------------------
     def board(self, last_calls: int = 10) -> Board:

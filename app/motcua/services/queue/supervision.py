@@ -190,10 +190,13 @@ def counter_facts(db: Database, config: QueueConfig, now: datetime) -> tuple[Cou
     return tuple(out)
 
 
-def snapshot(db: Database, config: QueueConfig, now: datetime, start: date, end: date) -> QueueSnapshot:
+def snapshot(
+    db: Database, config: QueueConfig, now: datetime, start: date, end: date, tickets: bool = True
+) -> QueueSnapshot:
+    """``tickets=False``: ratings and counters only (a year's 766 estimate needs no ticket)."""
     check_range(start, end)
     return QueueSnapshot(
-        tickets=tuple(ticket_facts(db, config.centre_id, start, end)),
+        tickets=tuple(ticket_facts(db, config.centre_id, start, end)) if tickets else (),
         ratings=tuple(ratings.ratings_between(db, config.centre_id, start, end)),
         counters=counter_facts(db, config, now),
         service_names=tuple((s.code, s.name) for s in config.services),
