@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 from tests.reports.conftest import CENTRE, TODAY, CentreYear
@@ -14,11 +15,12 @@ from tests.reports.conftest import CENTRE, TODAY, CentreYear
 from motcua.bench.report_history import AGENCY, OTHER_AGENCY, History, PlannedDossier, PlannedTicket
 from motcua.domain.procedures import Channel
 from motcua.domain.reports.daily import DailySummary, daily_summary
-from motcua.domain.reports.facts import Outcome
-from motcua.domain.reports.period import COUNT_COLUMNS, GroupBy, PeriodRow, period_report
+from motcua.domain.reports.facts import DossierFact, Outcome
+from motcua.domain.reports.period import COUNT_COLUMNS, GroupBy, PeriodReport, PeriodRow, period_report
 from motcua.domain.status import Action
+from motcua.services.reports import checkpoints
 from motcua.store.queue_ratings import ratings_between
-from motcua.store.report_facts import dossier_facts, ticket_facts
+from motcua.store.report_facts import dossier_facts, save_settled, ticket_facts
 
 # Days checked in full: today (a working day still going on), the first days of the history, a Monday, a Friday,
 # the day after a month's end, and days in the middle.
@@ -43,7 +45,7 @@ def summary(year: CentreYear, day: date) -> DailySummary:
     return daily_summary(
         day,
         as_of(h, day),
-        dossier_facts(year.workstation.read(), day, day),
+        dossier_facts(year.workstation.read(), day, day)[0],
         ticket_facts(year.queue.read(), CENTRE, day, day),
         ratings_between(year.queue.read(), CENTRE, day, day),  # as the rating pads saved them
         agency_id=AGENCY,
@@ -281,15 +283,22 @@ PERIODS = [
 @pytest.mark.parametrize(("start", "end"), PERIODS, ids=lambda d: str(d))
 def test_period_report_against_the_plans(centre_year: CentreYear, start: date, end: date, group_by: GroupBy) -> None:
     h = centre_year.history
-    report = period_report(
-        start,
-        end,
-        dossier_facts(centre_year.workstation.read(), start, end),
-        group_by,
-        agency_names={AGENCY: "Centre"},
-        now=h.now,
-    )
     expected = expected_rows(h, start, end, group_by)
+    # cold (every history read, the final states kept), then warm (only the histories the report needs)
+    for _ in ("cold", "warm"):
+        facts = period_facts(centre_year, start, end)
+        report = period_report(start, end, facts, group_by, agency_names={AGENCY: "Centre"}, now=h.now)
+        check_rows(report, expected)
+
+
+def period_facts(year: CentreYear, start: date, end: date) -> list[DossierFact]:
+    facts, fresh = dossier_facts(year.workstation.read(), start, end, checkpoints(start, end, year.history.now))
+    with year.workstation.write() as db:
+        save_settled(db, fresh)
+    return facts
+
+
+def check_rows(report: PeriodReport, expected: dict[str, PeriodRow]) -> None:
     got = {r.group: r for r in report.rows}
     assert set(got) == set(expected)
     for key, row in expected.items():
@@ -337,3 +346,47 @@ def test_the_index_asks_the_queue_for_ratings_only_a_year_at_a_time(centre_year:
     assert asked[0][0] == date(2025, 4, 1) and asked[-1][1] == date(2026, 11, 30)
     assert asked[1][0] == asked[0][1] + timedelta(days=1)
     assert len(got) == sum(1 for r in centre_year.history.ratings if r.at.date() <= date(2026, 11, 30))
+
+
+def test_a_long_report_reads_only_the_histories_it_needs(centre_year: CentreYear) -> None:
+    start, end = date(2025, 12, 2), TODAY
+    period_facts(centre_year, start, end)  # keeps every final state
+    facts, fresh = dossier_facts(
+        centre_year.workstation.read(), start, end, checkpoints(start, end, centre_year.history.now)
+    )
+    assert fresh == []
+    without = sum(1 for f in facts if not f.events)
+    assert without > 0.9 * len(facts), (without, len(facts))
+
+
+def test_a_kept_final_state_that_is_out_of_date_is_not_trusted(tmp_path: Path) -> None:
+    """A dossier that changes after its final state was kept (here its resolution is undone) is read again."""
+    from motcua.bench.report_history import plan_history, write_dossiers
+    from motcua.store.db import Store
+    from motcua.store.schema import migrate_workstation
+
+    h = plan_history(TODAY, days=15, per_day=30, tickets_per_day=40)
+    store = Store(tmp_path / "workstation.sqlite", migrate_workstation)
+    with store.write() as db:
+        write_dossiers(db, h)
+    start, end = TODAY - timedelta(days=14), TODAY
+    points = checkpoints(start, end, h.now)
+
+    def resolved() -> int:
+        facts, fresh = dossier_facts(store.read(), start, end, points)
+        with store.write() as db:
+            save_settled(db, fresh)
+        return period_report(start, end, facts, now=h.now).total.resolved
+
+    before = resolved()
+    assert resolved() == before  # from the kept states
+    d = next(p for p in h.dossiers if p.outcome is Outcome.RESOLVED and p.returned_at is None)
+    with store.write() as db:
+        row = db.execute("SELECT id, MAX(seq) FROM dossier_events WHERE dossier_id = ?", [d.id]).fetchone()
+        db.execute(
+            "INSERT INTO dossier_events (dossier_id, seq, action, status_after, at, clerk) "
+            "VALUES (?, ?, 'undo', 4, ?, 'canbo01')",
+            [d.id, row[1] + 1, (h.now - timedelta(minutes=5)).isoformat(sep=" ")],
+        )
+    assert resolved() == before - 1
+    store.close()

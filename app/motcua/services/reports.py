@@ -9,17 +9,25 @@ server over HTTP).
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+import logging
+import sqlite3
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
 from motcua.domain.reports.daily import DailySummary, daily_summary
 from motcua.domain.reports.facts import DossierFact, QueueSnapshot, RatingFact
-from motcua.domain.reports.period import GroupBy, PeriodReport, check_range, period_report
-from motcua.domain.reports.service_index import DEFAULT_INDICATORS, IndexMonth, Indicator, index_by_month
+from motcua.domain.reports.period import GroupBy, PeriodReport, check_range, month_range, period_report
+from motcua.domain.reports.service_index import (
+    DEFAULT_INDICATORS,
+    IndexMonth,
+    Indicator,
+    index_by_month,
+    months_between,
+)
 from motcua.services.context import AppContext
-from motcua.store.report_facts import dossier_facts
+from motcua.store.report_facts import dossier_facts, save_settled
 
 
 @contextmanager
@@ -48,6 +56,8 @@ class NoQueue:
         return QueueSnapshot()
 
 
+log = logging.getLogger(__name__)
+
 QUEUE_MAX_DAYS = 366  # the most the queue answers in one request
 
 
@@ -62,6 +72,14 @@ def ratings_between(queue: QueueFacts, start: date, end: date) -> list[RatingFac
     return out
 
 
+def checkpoints(start: date, end: date, now: datetime, *, months: bool = False) -> list[datetime]:
+    """The times a periodic report (and, with ``months``, its months' 766 estimate) asks the dossiers' state at."""
+    points = [datetime.combine(start, time.min) - timedelta(microseconds=1), datetime.combine(end, time.max)]
+    if months:
+        points += [datetime.combine(month_range(m)[1], time.max) for m in months_between(start, end)]
+    return sorted({min(p, now) for p in points})
+
+
 class ReportService:
     def __init__(
         self,
@@ -73,8 +91,17 @@ class ReportService:
         self.queue: QueueFacts = queue or NoQueue()
         self.indicators = indicators
 
-    def dossiers(self, start: date, end: date) -> list[DossierFact]:
-        return dossier_facts(self.ctx.store.read(), start, end)
+    def dossiers(self, start: date, end: date, checkpoints: Sequence[datetime] | None = None) -> list[DossierFact]:
+        """The dossiers of a report (see :func:`~motcua.store.report_facts.dossier_facts`); the final states it had
+        to compute are kept for the next report (a failure to keep them only costs that report time)."""
+        facts, fresh = dossier_facts(self.ctx.store.read(), start, end, checkpoints)
+        if fresh:
+            try:
+                with self.ctx.store.write() as db:
+                    save_settled(db, fresh)
+            except sqlite3.Error as exc:  # e.g. a read-only copy of the database: the report is still right
+                log.warning("report: final states not kept: %s", exc)
+        return facts
 
     def daily(self, day: date, *, unsynced: int | None = None, parked: int | None = None) -> DailySummary:
         """The summary of ``day`` as it stands now (a past day: as it stood at its end)."""
@@ -106,12 +133,15 @@ class ReportService:
         return period_report(
             start,
             end,
-            self.dossiers(start, end),
+            self.dossiers(start, end, self._checkpoints(start, end)),
             group_by,
             centre=self.ctx.settings.centre.name,
             agency_names={self.ctx.agency_id: self.ctx.settings.centre.name},
             now=self.ctx.clock(),
         )
+
+    def _checkpoints(self, start: date, end: date, *, months: bool = False) -> list[datetime]:
+        return checkpoints(start, end, self.ctx.clock(), months=months)
 
     def period_with_index(
         self, start: date, end: date, group_by: GroupBy = GroupBy.SECTOR, *, by_sector: bool = False
@@ -121,7 +151,7 @@ class ReportService:
         first = start.replace(day=1)
         rated = ratings_between(self.queue, first, end)
         with bulk_objects():
-            dossiers = self.dossiers(first, end)
+            dossiers = self.dossiers(first, end, self._checkpoints(start, end, months=True))
             report = period_report(
                 start,
                 end,
@@ -153,7 +183,7 @@ class ReportService:
         return index_by_month(
             first,
             end,
-            self.dossiers(first, end),
+            self.dossiers(first, end, self._checkpoints(first, end, months=True)),
             rated,
             by_sector=by_sector,
             indicators=self.indicators,

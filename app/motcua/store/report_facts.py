@@ -7,15 +7,17 @@ Reads only what the reports print: no applicant names, ID numbers or phones leav
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date, datetime, time
+from typing import Any
 
 from sqlite_utils import Database
 
-from motcua.domain.dossier import Event
+from motcua.domain.dossier import Event, Timeliness
 from motcua.domain.procedures import Channel
 from motcua.domain.queue import TicketState
-from motcua.domain.reports.facts import DossierFact, TicketFact
+from motcua.domain.reports.facts import DossierFact, Outcome, Settled, TicketFact
 from motcua.domain.status import Action, Status
 from motcua.store.clock import from_iso, iso
 
@@ -26,52 +28,104 @@ _FINISHED = (Status.REFUSED, Status.WITHDRAWN, Status.RETURNED)
 _OPEN = tuple(int(s) for s in Status if s not in _FINISHED)
 
 
-def dossier_facts(db: Database, start: date, end: date) -> list[DossierFact]:
-    """The dossiers a report of ``start``–``end`` needs: received by its end, and not finished before its start."""
+def dossier_facts(
+    db: Database, start: date, end: date, checkpoints: Sequence[datetime] | None = None
+) -> tuple[list[DossierFact], list[tuple[int, str, DossierFact]]]:
+    """The dossiers a report of ``start``–``end`` needs: received by its end, and not finished before its start.
+
+    Args:
+        checkpoints: the times the report asks about the dossiers; a dossier it asks about only after its last
+            step comes without its history (its kept final state answers). None: every history is read.
+
+    Returns:
+        The facts, and the final states computed anew (dossier id, stamp, fact) for :func:`save_settled`.
+    """
     begin, finish = iso(datetime.combine(start, time.min)), iso(datetime.combine(end, time.max))
     marks = ",".join("?" * len(_OPEN))
-    where = (
-        f"d.received_at <= ? AND d.id IN (SELECT id FROM dossiers WHERE status IN ({marks}) "
-        "UNION SELECT id FROM dossiers WHERE updated_at >= ?)"
-    )
-    params = [finish, *_OPEN, begin]
     rows = db.execute(
         f"""SELECT d.id, d.code, d.procedure_code, d.procedure_name, COALESCE(p.sector, ''), d.agency_id, d.channel,
-                   d.received_at, d.original_due_at, d.status, d.received_by, d.fee_vnd
+                   d.received_at, d.original_due_at, d.status, d.received_by, d.fee_vnd,
+                   d.updated_at || '|' || COALESCE((SELECT MAX(seq) FROM dossier_events e WHERE e.dossier_id = d.id),
+                                                   0),
+                   s.stamp, s.last_at, s.status, s.outcome, s.end_at, s.judgement, s.due_at, s.holder
             FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code
-            WHERE {where}""",
-        params,
+                 LEFT JOIN report_settled s ON s.dossier_id = d.id
+            WHERE d.received_at <= ? AND d.id IN (SELECT id FROM dossiers WHERE status IN ({marks})
+                                                  UNION SELECT id FROM dossiers WHERE updated_at >= ?)""",
+        [finish, *_OPEN, begin],
     ).fetchall()
     if not rows:
-        return []
+        return [], []
     ids = [r[0] for r in rows]
-    # A day's few thousand dossiers: their events by id; a year's: one scan of the events table (faster than
-    # thousands of id lookups, or a join sorted by dossier).
-    events = _events_of(db, ids) if len(ids) < 20_000 else _all_events(db, set(ids))
     digitized, reused = _attachments(db, ids)
     apologised = _apologies(db, [r[1] for r in rows])
-    out = []
+    bare: dict[int, DossierFact] = {}
     for r in rows:
-        out.append(
-            DossierFact(
-                code=r[1],
-                procedure_code=r[2],
-                procedure_name=r[3],
-                sector=r[4],
-                agency_id=r[5],
-                channel=Channel(r[6]),
-                received_at=datetime.fromisoformat(r[7]),
-                original_due_at=from_iso(r[8]),
-                status=Status(r[9]),
-                received_by=r[10],
-                fee_vnd=r[11],
-                events=events.get(r[0], ()),
-                digitized=r[0] in digitized,
-                reused=r[0] in reused,
-                apology=r[1] in apologised,
+        kept = _settled(r[14:]) if r[13] == r[12] else None
+        bare[r[0]] = DossierFact(
+            code=r[1],
+            procedure_code=r[2],
+            procedure_name=r[3],
+            sector=r[4],
+            agency_id=r[5],
+            channel=Channel(r[6]),
+            received_at=datetime.fromisoformat(r[7]),
+            original_due_at=from_iso(r[8]),
+            status=_STATUSES[r[9]],
+            received_by=r[10],
+            fee_vnd=r[11],
+            digitized=r[0] in digitized,
+            reused=r[0] in reused,
+            apology=r[1] in apologised,
+            settled=kept,
+        )
+    needed = [i for i, f in bare.items() if checkpoints is None or f.settled is None or f.needs_history(checkpoints)]
+    # A day's few thousand dossiers: their events by id; a year's: one scan of the events table (faster than
+    # thousands of id lookups, or a join sorted by dossier).
+    events = _events_of(db, needed) if len(needed) < 20_000 else _all_events(db, set(needed))
+    out: list[DossierFact] = []
+    fresh: list[tuple[int, str, DossierFact]] = []
+    stamps = {r[0]: r[12] for r in rows}
+    for i, f in bare.items():
+        if i in events or f.settled is None:
+            f = replace(f, events=events.get(i, ()))
+            if f.settled is None:
+                fresh.append((i, stamps[i], f))
+        out.append(f)
+    return out, fresh
+
+
+def _settled(r: Sequence[Any]) -> Settled:
+    last_at, status, outcome, end_at, judgement, due_at, holder = r
+    return Settled(
+        from_iso(last_at),
+        _STATUSES[status],
+        (Outcome(outcome), datetime.fromisoformat(end_at)) if outcome else None,
+        Timeliness(judgement) if judgement else None,
+        from_iso(due_at),
+        holder,
+    )
+
+
+def save_settled(db: Database, fresh: Sequence[tuple[int, str, DossierFact]]) -> None:
+    """Keep the final states :func:`dossier_facts` computed (in the caller's write transaction)."""
+    rows = []
+    for dossier_id, stamp, f in fresh:
+        s = f.final
+        rows.append(
+            (
+                dossier_id,
+                stamp,
+                iso(s.last_at),
+                int(s.status),
+                s.end[0].value if s.end else None,
+                iso(s.end[1]) if s.end else None,
+                s.judgement.value if s.judgement else None,
+                iso(s.due_at),
+                s.holder,
             )
         )
-    return out
+    db.conn.executemany("INSERT OR REPLACE INTO report_settled VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:

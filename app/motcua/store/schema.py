@@ -319,3 +319,24 @@ def _m0010_report_indexes(db: Database) -> None:
     # The supervisor's dashboard reads, every few seconds, the dossiers still open and those changed today:
     # the first through dossiers_status, the second through this index (not a scan of every dossier held).
     db.execute("CREATE INDEX dossiers_updated ON dossiers(updated_at)")
+
+
+@workstation(name="0011_report_settled")
+def _m0011_report_settled(db: Database) -> None:
+    # What each dossier's whole history says (its end, judgement, due date, holder), kept for the reports: a
+    # year's periodic report then reads the history of the few dossiers it asks about before their last step, not
+    # 400,000 events. ``stamp`` (updated_at and the last step's number) tells a row that is out of date; a stale or
+    # missing row is recomputed from the events, never trusted.
+    db.execute(
+        """CREATE TABLE report_settled (
+            dossier_id INTEGER PRIMARY KEY REFERENCES dossiers(id),
+            stamp TEXT NOT NULL,
+            last_at TEXT,
+            status INTEGER NOT NULL,
+            outcome TEXT,
+            end_at TEXT,
+            judgement TEXT,
+            due_at TEXT,
+            holder TEXT NOT NULL
+        )"""
+    )

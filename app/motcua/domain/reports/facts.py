@@ -6,6 +6,7 @@ workstation holds every dossier of its centre), tickets, ratings and counters fr
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -37,6 +38,25 @@ _OUTCOME_OF = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Settled:
+    """What a dossier's whole history says, as of its last step: kept by the store beside the dossier, so that a
+    long report reads the history only of the dossiers whose state it asks at an earlier time.
+
+    Attributes:
+        last_at: the time of its last step (its state is this from then on).
+        end: how and when its handling ended (None: still open).
+        judgement: the Decision 766 judgement of an ended dossier (None while open).
+    """
+
+    last_at: datetime | None
+    status: Status
+    end: tuple[Outcome, datetime] | None
+    judgement: Timeliness | None
+    due_at: datetime | None
+    holder: str
+
+
 @dataclass(frozen=True)
 class DossierFact:
     """A dossier as the reports see it.
@@ -44,7 +64,9 @@ class DossierFact:
     Attributes:
         agency_id: the agency that received it (its code's).
         original_due_at: the appointment printed on the receipt (what on-time is judged against).
-        events: the whole history, undone steps included (``effective`` leaves them out).
+        events: the whole history, undone steps included (``effective`` leaves them out); empty when the store gave
+            ``settled`` instead (only asked about after its last step).
+        settled: its state after its last step, when the store had it; else computed from ``events``.
         digitized: its components carry scanned files; ``reused``: one of them re-used an earlier dossier's file.
         result_digitized: an electronic result is attached (not recorded by this version: always False).
         apology: a Mẫu 04 apology letter was printed for it.
@@ -66,40 +88,60 @@ class DossierFact:
     result_digitized: bool = False
     apology: bool = False
     fee_vnd: int = 0
+    settled: Settled | None = None
 
     # Not slots: what follows from the whole history is computed once per dossier and kept in the instance's
     # __dict__ (a year's report asks ~10 times per dossier; functools.cached_property takes a lock each time).
     @property
-    def _whole(self) -> tuple[tuple[Event, ...], datetime | None]:
+    def _whole(self) -> tuple[Event, ...]:
         memo = self.__dict__
         if "_w" not in memo:
-            memo["_w"] = tuple(effective_events(self.events)), max((e.at for e in self.events), default=None)
+            if self.settled is not None and not self.events:
+                raise LookupError(f"{self.code}: the history was not read")  # a loader's mistake, not the user's
+            memo["_w"] = tuple(effective_events(self.events))
         return memo["_w"]
+
+    @property
+    def final(self) -> Settled:
+        """Its state after its last step (from the store, or computed once from the history)."""
+        memo = self.__dict__
+        if "_f" not in memo:
+            memo["_f"] = self.settled if self.settled is not None else self._settle()
+        return memo["_f"]
+
+    def _settle(self) -> Settled:
+        whole = self._whole
+        last = max((e.at for e in self.events), default=None)
+        end = self._ended(whole)
+        judgement = timeliness(self.original_due_at, whole, last) if end is not None and last is not None else None
+        return Settled(
+            last,
+            whole[-1].status_after if whole else self.status,
+            end,
+            judgement,
+            _due(self.original_due_at, whole),
+            _holder(self.agency_id, whole),
+        )
 
     def effective(self, as_of: datetime | None = None) -> Sequence[Event]:
         """The history without undone steps, up to ``as_of`` (inclusive)."""
-        whole, last = self._whole
-        if as_of is None or last is None or last <= as_of:
-            return whole
-        return effective_events([e for e in self.events if e.at <= as_of])
+        if self._settled(as_of):
+            return self._whole
+        return effective_events([e for e in self.events if e.at <= as_of])  # type: ignore[operator]
 
     def _settled(self, as_of: datetime | None) -> bool:
-        """Whether ``as_of`` sees the whole history (then the answers are the cached ones)."""
-        last = self._whole[1]
-        return as_of is None or last is None or last <= as_of
-
-    @property
-    def _final_end(self) -> tuple[Outcome, datetime] | None:
-        memo = self.__dict__
-        if "_e" not in memo:
-            memo["_e"] = self._ended(self._whole[0])
-        return memo["_e"]
+        """Whether ``as_of`` sees the whole history (then the answers are the final ones)."""
+        if as_of is None:
+            return True
+        last = (self.__dict__.get("_f") or self.final).last_at
+        return last is None or last <= as_of
 
     def ended(self, as_of: datetime | None = None) -> tuple[Outcome, datetime] | None:
         """How and when its handling ended by ``as_of`` (see :meth:`_ended`)."""
-        return self._final_end if self._settled(as_of) else self._ended(self.effective(as_of))
+        return self.final.end if self._settled(as_of) else self._ended(self.effective(as_of))
 
-    def _ended(self, events: Sequence[Event]) -> tuple[Outcome, datetime] | None:
+    @staticmethod
+    def _ended(events: Sequence[Event]) -> tuple[Outcome, datetime] | None:
         """How and when its handling ended: with a result (the first "resolved", or a return that follows no
         stop), else at the first refusal, withdrawal or stop."""
         stopped = False
@@ -116,54 +158,59 @@ class DossierFact:
     @property
     def closed_at(self) -> datetime | None:
         """When its handling ended, as things stand (None: still open)."""
-        ended = self._final_end
-        return ended[1] if ended else None
+        end = self.final.end
+        return end[1] if end else None
 
     def concerns(self, begin: datetime, finish: datetime) -> bool:
         """Whether anything of ``begin``–``finish`` can be about it: received by the end, not ended before."""
         return self.received_at <= finish and (self.closed_at is None or self.closed_at >= begin)
 
     def status_at(self, as_of: datetime) -> Status:
+        if self._settled(as_of):
+            return self.final.status
         events = self.effective(as_of)
         return events[-1].status_after if events else self.status
 
     def due_at(self, as_of: datetime | None = None) -> datetime | None:
         """The appointment in force at ``as_of``: moved by supplements and extensions, else the original one."""
-        due = self.original_due_at
-        for e in self.effective(as_of):
-            if e.due_after is not None:
-                due = e.due_after
-        return due
-
-    @property
-    def _final_judgement(self) -> Timeliness | None:
-        """The judgement of an ended dossier (it no longer depends on the time it is asked at)."""
-        memo = self.__dict__
-        if "_j" not in memo:
-            whole, last = self._whole
-            ended = self._final_end is not None and last is not None
-            memo["_j"] = timeliness(self.original_due_at, whole, last) if ended and last else None
-        return memo["_j"]
+        return self.final.due_at if self._settled(as_of) else _due(self.original_due_at, self.effective(as_of))
 
     def judged(self, as_of: datetime) -> Timeliness:
         """On time, early, late (ended) or within time / overdue (still open), as Decision 766 judges it."""
-        if self._settled(as_of) and self._final_judgement is not None:
-            return self._final_judgement
+        if self._settled(as_of) and self.final.judgement is not None:
+            return self.final.judgement
         return timeliness(self.original_due_at, self.effective(as_of), as_of)
 
     def holder(self, as_of: datetime | None = None) -> str:
         """The agency handling it: the last one it was transferred to, else the one that received it."""
-        agency = self.agency_id
-        for e in self.effective(as_of):
-            if e.action is Action.TRANSFER and e.agency:
-                agency = e.agency
-        return agency
-
-    def supplement_requests(self, as_of: datetime | None = None) -> int:
-        return sum(1 for e in self.effective(as_of) if e.action is Action.REQUEST_SUPPLEMENT)
+        return self.final.holder if self._settled(as_of) else _holder(self.agency_id, self.effective(as_of))
 
     def was_received_by(self, as_of: datetime) -> bool:
         return self.received_at <= as_of and self.status_at(as_of) is not Status.NEW_ONLINE
+
+    def needs_history(self, checkpoints: Sequence[datetime]) -> bool:
+        """Whether a report asking at ``checkpoints`` (sorted) needs its history: it is still open (its judgement
+        moves with the time asked), or some checkpoint falls between its reception and its last step."""
+        s = self.final
+        if s.end is None or s.last_at is None:
+            return True
+        i = bisect_left(checkpoints, self.received_at)  # checkpoints are sorted: the first not before reception
+        return i < len(checkpoints) and checkpoints[i] < s.last_at
+
+
+def _due(original: datetime | None, events: Sequence[Event]) -> datetime | None:
+    due = original
+    for e in events:
+        if e.due_after is not None:
+            due = e.due_after
+    return due
+
+
+def _holder(agency: str, events: Sequence[Event]) -> str:
+    for e in events:
+        if e.action is Action.TRANSFER and e.agency:
+            agency = e.agency
+    return agency
 
 
 @dataclass(frozen=True, slots=True)
