@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from motcua.domain.errors import ConflictError, MotcuaError, NotFoundError, TransitionError, ValidationError
 from motcua.domain.queue import CounterPausedError, ServiceClosedError
-from motcua.domain.queue_rating import AlreadyRatedError, NothingToRateError
+from motcua.domain.queue_rating import AlreadyRatedError, NotFinishedError, NothingToRateError, TooManyTriesError
 from motcua.domain.reports.facts import QueueSnapshot, RatingFact
 
 T = TypeVar("T")
@@ -114,7 +114,9 @@ def _error_kinds() -> dict[str, type[MotcuaError]]:
     # The most specific classes first: error_kind takes the first that matches.
     return {
         "already_rated": AlreadyRatedError,
+        "not_finished": NotFinishedError,
         "nothing_to_rate": NothingToRateError,
+        "too_many_tries": TooManyTriesError,
         "validation": ValidationError,
         "not_found": NotFoundError,
         "transition": TransitionError,

@@ -93,10 +93,13 @@ DEFAULT_RATING_REASONS = (
 class RatingConfig:
     """The rating pad: the reasons offered for a "not satisfied" rating, and how long after a ticket is finished
     its citizen may still rate it at the counter (they often touch the pad while the clerk already calls the next).
+
+    ``kiosk``: the kiosk also offers "Đánh giá sự hài lòng" (the citizen types the number on their ticket).
     """
 
     reasons: tuple[RatingReason, ...] = DEFAULT_RATING_REASONS
     window_min: int = DEFAULT_RATING_WINDOW_MIN
+    kiosk: bool = True
 
     def reason(self, code: str) -> RatingReason | None:
         return next((r for r in self.reasons if r.code == code), None)
@@ -178,8 +181,11 @@ def _rating(raw: dict[str, Any]) -> RatingConfig:
     window = int(raw.get("window_min", DEFAULT_RATING_WINDOW_MIN))
     if not 1 <= window <= 240:
         raise _fail(tr("[rating] window_min phải từ 1 đến 240 phút: {value}", value=window))
+    kiosk = raw.get("kiosk", True)
+    if not isinstance(kiosk, bool):
+        raise _fail(tr("[rating] kiosk phải là true hoặc false: {value}", value=kiosk))
     if "reasons" not in raw:
-        return RatingConfig(window_min=window)
+        return RatingConfig(window_min=window, kiosk=kiosk)
     reasons = []
     for r in raw["reasons"]:
         item = r if isinstance(r, dict) else {}
@@ -191,7 +197,7 @@ def _rating(raw: dict[str, Any]) -> RatingConfig:
         reasons.append(RatingReason(code, label))
     if len({r.code for r in reasons}) != len(reasons):
         raise _fail(tr("mã lý do đánh giá bị trùng"))
-    return RatingConfig(tuple(reasons), window)
+    return RatingConfig(tuple(reasons), window, kiosk)
 
 
 def parse_queue_config(raw: dict[str, Any]) -> QueueConfig:

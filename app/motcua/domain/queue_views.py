@@ -90,11 +90,13 @@ class Board:
 
 @dataclass(frozen=True, slots=True)
 class KioskView:
-    """What the kiosk offers: the services (open or closed now) and the priority groups of the button."""
+    """What the kiosk offers: the services (open or closed now), the priority groups of the button, and whether it
+    takes ratings (queue.toml ``[rating] kiosk``; False from a centre older than that setting)."""
 
     centre_name: str
     services: tuple[ServiceView, ...]
     priority_groups: tuple[tuple[str, str], ...]  # (code, label)
+    rating: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,3 +115,22 @@ class RatingPadView:
     reasons: tuple[RatingReason, ...]
     display: str | None = None
     rated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TicketRatingView:
+    """A ticket the kiosk may rate (today's, finished, not yet rated), as the citizen typed its number.
+
+    Never the clerk's name, nor the dossiers: anyone may type any number at a kiosk.
+
+    Attributes:
+        display: the number as printed ("A012", whatever way it was typed).
+        counter, counter_name: where it was served; ``service_name``: for what.
+        reasons: the configured reasons for a "not satisfied" rating (queue.toml ``[rating]``).
+    """
+
+    display: str
+    counter: int
+    counter_name: str
+    service_name: str
+    reasons: tuple[RatingReason, ...]

@@ -1,5 +1,5 @@
-"""The centre server's routes for supervisors: a counter's rating pad, who is signed in at a counter, a counter's
-services for the day, and the queue's facts for the reports.
+"""The centre server's routes for supervisors: a counter's rating pad, the kiosk's rating by ticket number, who is
+signed in at a counter, a counter's services for the day, and the queue's facts for the reports.
 
 Same conventions as :mod:`motcua.server.app` (which includes this router): JSON answers, a refused use case as
 ``{"error": kind, "message": text}`` with its status, an ``Idempotency-Key`` header on every write.
@@ -8,17 +8,20 @@ Same conventions as :mod:`motcua.server.app` (which includes this router): JSON 
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from motcua.domain.queue_codec import snapshot_to_json, to_json
-from motcua.domain.queue_views import CounterView, RatingPadView
+from motcua.domain.queue_codec import error_kind, snapshot_to_json, to_json
+from motcua.domain.queue_rating import MAX_TYPED, NotFinishedError, TooManyTriesError
+from motcua.domain.queue_views import CounterView, RatingPadView, TicketRatingView
 from motcua.domain.reports.facts import QueueSnapshot, RatingFact, RatingLevel
-from motcua.server.auth import ADMIN, COUNTER, RATE, READ, REPORT, TokenCheck, check_counter, require
+from motcua.server.auth import ADMIN, COUNTER, KIOSK, RATE, READ, REPORT, TokenCheck, check_counter, require
 from motcua.server.json_body import JsonRoute
 from motcua.server.openapi_errors import refusals
 from motcua.services.queue.service import QueueService
@@ -30,13 +33,21 @@ MAX_ID = 2**62
 CODE = 64
 CounterNo = Annotated[int, Path(ge=1, le=MAX_ID, description="the counter's number in queue.toml")]
 Key = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
+Reasons = list[Annotated[str, Field(max_length=CODE)]]
+REASONS = "reason codes of queue.toml [rating] (not satisfied only)"
+TYPED = "the number printed on the ticket, as typed: A012, a 12, Ａ０１２ are one number"
+Typed = Annotated[str, Path(min_length=1, max_length=MAX_TYPED, description=TYPED)]
 
 
 class RateBody(BaseModel):
     level: RatingLevel
-    reasons: list[Annotated[str, Field(max_length=CODE)]] = Field(
-        default_factory=list, max_length=20, description="reason codes of queue.toml [rating] (not satisfied only)"
-    )
+    reasons: Reasons = Field(default_factory=list, max_length=20, description=REASONS)
+
+
+class TicketRateBody(BaseModel):
+    display: str = Field(min_length=1, max_length=MAX_TYPED, description=TYPED)
+    level: RatingLevel
+    reasons: Reasons = Field(default_factory=list, max_length=20, description=REASONS)
 
 
 class ClerkBody(BaseModel):
@@ -57,10 +68,24 @@ def _doc(model: Any, *refused: int) -> dict[int | str, dict[str, Any]]:
     return {200: {"model": model}, **refusals(*refused)}
 
 
+def _typed(fn: Callable[[], Any]) -> Response:
+    """Answer a kiosk's use of a typed ticket number; the two refusals of its own get their statuses here (the
+    server's table, in :mod:`motcua.server.app`, answers the others): 409 a ticket not served to the end, 429 too
+    many wrong numbers from this kiosk (with ``Retry-After``)."""
+    try:
+        return _json(fn())
+    except NotFinishedError as exc:
+        return JSONResponse({"error": error_kind(exc), "message": str(exc)}, 409)
+    except TooManyTriesError as exc:
+        wait = str(max(1, math.ceil(exc.retry_after_s)))
+        return JSONResponse({"error": error_kind(exc), "message": str(exc)}, 429, headers={"Retry-After": wait})
+
+
 def create_supervision_router(service: QueueService, tokens: TokenCheck) -> APIRouter:
     router = APIRouter(route_class=JsonRoute)
     reader = Depends(require(tokens, READ))
     rater = Depends(require(tokens, RATE))
+    kiosk = Depends(require(tokens, KIOSK))
     clerk = Depends(require(tokens, COUNTER))
     admin = Depends(require(tokens, ADMIN))
     supervisor = Depends(require(tokens, REPORT))
@@ -78,6 +103,21 @@ def create_supervision_router(service: QueueService, tokens: TokenCheck) -> APIR
         already rated, or nothing to rate)."""
         check_counter(device, counter)
         return _json(service.rate(counter, body.level, body.reasons, key=key))
+
+    @router.get(
+        f"{API}/tickets/rating/{{display}}", tags=["rating"], responses=_doc(TicketRatingView, 400, 404, 409, 422)
+    )
+    def ticket_rating_view(display: Typed, device: Device = kiosk) -> Response:
+        """The ticket a citizen typed at the kiosk, if they may rate it: today's, finished, not yet rated (404 no
+        such ticket today, 409 not finished or already rated, 422 not a ticket number, 400 no rating at kiosks).
+        Every refusal counts as a wrong try of this kiosk: after a few in a row, 429 for a while."""
+        return _typed(lambda: service.ticket_rating_view(display, kiosk=device.device))
+
+    @router.post(f"{API}/tickets/rating", tags=["rating"], responses=_doc(RatingFact, 400, 404, 409, 422))
+    def rate_ticket(body: TicketRateBody, key: Key = None, device: Device = kiosk) -> Response:
+        """Rate the service of the ticket typed at the kiosk (refused as ``GET …/tickets/rating/{display}``, and
+        422 for reasons that do not go with the level). The answer names neither the clerk nor the dossiers."""
+        return _typed(lambda: service.rate_ticket(body.display, body.level, body.reasons, kiosk=device.device, key=key))
 
     @router.post(f"{API}/counters/{{counter}}/clerk", tags=["counter"], responses=_doc(CounterView, 400, 404, 409, 422))
     def set_clerk(counter: CounterNo, body: ClerkBody, key: Key = None, device: Device = clerk) -> Response:

@@ -73,6 +73,16 @@ def last_finished(db: Database, centre: str, counter: int, now: datetime, window
     return None if row is None else ticket_from_row(row)
 
 
+def ticket_of_day(db: Database, centre: str, day: date, service: str, number: int) -> Ticket | None:
+    """The ticket ``service`` numbered ``number`` on ``day`` (its unique key), wherever it went since."""
+    row = db.execute(
+        f"SELECT {TICKET_COLUMNS} FROM queue_tickets WHERE centre = ? AND business_day = ? AND service = ? "
+        "AND number = ?",
+        [centre, day_key(day), service, number],
+    ).fetchone()
+    return None if row is None else ticket_from_row(row)
+
+
 def dossier_codes(db: Database, ticket_id: int) -> tuple[str, ...]:
     rows = db.execute(
         "SELECT dossier_code FROM queue_ticket_dossiers WHERE ticket_id = ? ORDER BY linked_at, dossier_code",

@@ -16,11 +16,20 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from motcua.domain.errors import MotcuaError, ValidationError
 from motcua.domain.queue import AccessDeniedError, CentreUnreachableError, Ticket
 from motcua.domain.queue_codec import error_from_kind, from_json, rating_from_json, snapshot_from_json
-from motcua.domain.queue_views import Board, CounterView, IssuedTicket, KioskView, QueueEvent, RatingPadView
+from motcua.domain.queue_views import (
+    Board,
+    CounterView,
+    IssuedTicket,
+    KioskView,
+    QueueEvent,
+    RatingPadView,
+    TicketRatingView,
+)
 from motcua.domain.reports.facts import QueueSnapshot, RatingFact, RatingLevel
 from motcua.i18n import tr
 from motcua.sync.http import HttpPool, Response, Tls, TransportError
@@ -97,6 +106,8 @@ class HttpQueueClient:
         if "error" in data:
             return error_from_kind(str(data["error"]), str(data.get("message", "")))
         detail = data.get("detail")
+        if r.status == 429 and isinstance(detail, str):  # the guard's: already a sentence for a person
+            return MotcuaError(detail)
         if r.status == 422:
             return ValidationError(tr("Dữ liệu gửi lên máy chủ không hợp lệ: {detail}", detail=str(detail)))
         return MotcuaError(tr("Máy chủ trung tâm từ chối yêu cầu (HTTP {status})", status=r.status))
@@ -170,6 +181,22 @@ class HttpQueueClient:
 
     def rating_view(self, counter: int) -> RatingPadView:
         return from_json(RatingPadView, self._request("GET", f"/counters/{counter}/rating"))
+
+    def ticket_rating_view(self, display: str, *, kiosk: str = "") -> TicketRatingView:
+        # ``kiosk`` is the token's device on the server side (its wrong tries are counted there).
+        return from_json(TicketRatingView, self._request("GET", f"/tickets/rating/{quote(display, safe='')}"))
+
+    def rate_ticket(
+        self,
+        display: str,
+        level: RatingLevel,
+        reasons: Sequence[str] = (),
+        *,
+        kiosk: str = "",
+        key: str | None = None,
+    ) -> RatingFact:
+        body = {"display": display, "level": RatingLevel(level).value, "reasons": list(reasons)}
+        return rating_from_json(self._write("/tickets/rating", body, key))
 
     def set_clerk(self, counter: int, clerk: str | None, *, key: str | None = None) -> CounterView:
         return from_json(CounterView, self._write(f"/counters/{counter}/clerk", {"clerk": clerk}, key))

@@ -19,7 +19,15 @@ from datetime import date
 from typing import Protocol
 
 from motcua.domain.queue import Ticket
-from motcua.domain.queue_views import Board, CounterView, IssuedTicket, KioskView, QueueEvent, RatingPadView
+from motcua.domain.queue_views import (
+    Board,
+    CounterView,
+    IssuedTicket,
+    KioskView,
+    QueueEvent,
+    RatingPadView,
+    TicketRatingView,
+)
 from motcua.domain.reports.facts import QueueSnapshot, RatingFact, RatingLevel
 
 
@@ -102,6 +110,40 @@ class QueueApi(Protocol):
 
     def rating_view(self, counter: int) -> RatingPadView:
         """What ``counter``'s pad shows: the reasons offered and the number a rating would go to now."""
+        ...
+
+    def ticket_rating_view(self, display: str, *, kiosk: str = "") -> TicketRatingView:
+        """The ticket a citizen typed at the kiosk, if they may rate it: today's, finished, not yet rated.
+
+        ``display`` is the number as typed ("a 12", "Ａ０１２" and "A012" are one number). Every refusal counts as a
+        wrong try of ``kiosk`` (over HTTP: the calling device); after a few in a row the kiosk must wait.
+
+        Raises:
+            ValidationError: not a ticket number. NotFoundError: no such ticket today.
+            NotFinishedError: not served to the end, or never served (a :class:`ConflictError`, HTTP 409).
+            AlreadyRatedError: rated already, here or at the counter's pad.
+            TooManyTriesError: too many wrong numbers from this kiosk lately (HTTP 429).
+            MotcuaError: the centre takes no rating at its kiosks (queue.toml ``[rating] kiosk = false``).
+        """
+        ...
+
+    def rate_ticket(
+        self,
+        display: str,
+        level: RatingLevel,
+        reasons: Sequence[str] = (),
+        *,
+        kiosk: str = "",
+        key: str | None = None,
+    ) -> RatingFact:
+        """Rate the service of the ticket typed at the kiosk (checked as in :meth:`ticket_rating_view`).
+
+        The rating is saved with the ticket's counter, service, dossiers and the clerk who served it, but the
+        answer carries neither the clerk (``""``) nor the dossiers (``()``): a kiosk is a public screen.
+
+        Raises:
+            as :meth:`ticket_rating_view`, and ValidationError: reasons that do not go with ``level``.
+        """
         ...
 
     def set_clerk(self, counter: int, clerk: str | None, *, key: str | None = None) -> CounterView:

@@ -11,6 +11,7 @@ Printing is not done here: the kiosk prints on its own machine after the centre 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import secrets
@@ -35,7 +36,16 @@ from motcua.domain.queue import (
 )
 from motcua.domain.queue_codec import from_json, to_json
 from motcua.domain.queue_config import CounterConfig, QueueConfig, ServiceConfig
-from motcua.domain.queue_views import Board, CounterView, IssuedTicket, KioskView, QueueEvent, RatingPadView
+from motcua.domain.queue_rating import WrongTries
+from motcua.domain.queue_views import (
+    Board,
+    CounterView,
+    IssuedTicket,
+    KioskView,
+    QueueEvent,
+    RatingPadView,
+    TicketRatingView,
+)
 from motcua.domain.reports.facts import QueueSnapshot, RatingFact, RatingLevel
 from motcua.i18n import tr
 from motcua.services.context import Clock
@@ -64,6 +74,9 @@ class QueueService:
         config: services, counters, priority groups, policy (``kiosk_config/queue.toml``).
         clock: "now" (tests pass a fixed clock).
         feed: where changes are published (one is made when not given).
+
+    Attributes:
+        wrong_tries: the wrong ticket numbers each kiosk may still type (the kiosk's rating step).
     """
 
     def __init__(self, store: Store, config: QueueConfig, clock: Clock = datetime.now, feed: ChangeFeed | None = None):
@@ -72,6 +85,7 @@ class QueueService:
         self.clock = clock
         self.centre = config.centre_id
         self.feed = feed or ChangeFeed()
+        self.wrong_tries = WrongTries()
         self.feed.publish(reads.latest_seq(store.read(), self.centre))
 
     # -- plumbing ---------------------------------------------------------------------------------------
@@ -140,7 +154,8 @@ class QueueService:
     def kiosk_view(self) -> KioskView:
         db = self.store.read()
         now = self.clock()
-        return build_kiosk_view(self.config, reads.waiting_counts(db, self.centre, business_day(now)), now)
+        view = build_kiosk_view(self.config, reads.waiting_counts(db, self.centre, business_day(now)), now)
+        return dataclasses.replace(view, rating=self.config.rating.kiosk)
 
     def issue_ticket(
         self, service: str, priority_group: str | None = None, *, kiosk: str = "", key: str | None = None
@@ -370,19 +385,58 @@ class QueueService:
         return self._set_paused(counter, False, key)
 
     # -- ratings, presence, the day's services (supervision.py) -----------------------------------------
+    @staticmethod
+    def _level(level: RatingLevel | str) -> RatingLevel:
+        try:
+            return RatingLevel(level)
+        except ValueError:
+            raise ValidationError(tr("Mức đánh giá không hợp lệ: {level}", level=level), "level") from None
+
     def rate(
         self, counter: int, level: RatingLevel, reasons: Sequence[str] = (), *, key: str | None = None
     ) -> RatingFact:
-        try:
-            level = RatingLevel(level)
-        except ValueError:
-            raise ValidationError(tr("Mức đánh giá không hợp lệ: {level}", level=level), "level") from None
+        level = self._level(level)
         params = {"counter": counter, "level": level.value, "reasons": list(reasons)}
 
         def run(db: Database, now: datetime) -> RatingFact:
             return supervision.rate(db, self.config, now, counter, level, reasons)
 
         return self._mutate("rate", key, params, run, lambda d: from_json(RatingFact, d))
+
+    def _typed(self, kiosk: str, fn: Callable[[], R]) -> R:
+        """A kiosk's use of a typed ticket number: refused while the kiosk has no wrong try left; any refusal
+        (unknown, unfinished, rated, malformed) counts as a wrong try."""
+        now = self.clock().timestamp()
+        self.wrong_tries.check(kiosk, now)
+        try:
+            return fn()
+        except MotcuaError:
+            self.wrong_tries.missed(kiosk, now)
+            raise
+
+    def ticket_rating_view(self, display: str, *, kiosk: str = "") -> TicketRatingView:
+        return self._typed(
+            kiosk, lambda: supervision.ticket_rating_view(self.store.read(), self.config, self.clock(), display)
+        )
+
+    def rate_ticket(
+        self,
+        display: str,
+        level: RatingLevel,
+        reasons: Sequence[str] = (),
+        *,
+        kiosk: str = "",
+        key: str | None = None,
+    ) -> RatingFact:
+        level = self._level(level)
+        params = {"display": display, "level": level.value, "reasons": list(reasons), "kiosk": kiosk}
+
+        def run(db: Database, now: datetime) -> RatingFact:
+            return supervision.rate_ticket(db, self.config, now, display, level, reasons)
+
+        return self._typed(
+            kiosk, lambda: self._mutate("rate_ticket", key, params, run, lambda d: from_json(RatingFact, d))
+        )
 
     def rating_view(self, counter: int) -> RatingPadView:
         return supervision.rating_view(self.store.read(), self.config, counter, self.clock())

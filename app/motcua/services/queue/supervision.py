@@ -15,11 +15,19 @@ from datetime import date, datetime
 
 from sqlite_utils import Database
 
-from motcua.domain.errors import NotFoundError, ValidationError
-from motcua.domain.queue import Ticket, business_day
+from motcua.domain.errors import MotcuaError, NotFoundError, ValidationError
+from motcua.domain.queue import Ticket, business_day, display_number
 from motcua.domain.queue_config import CounterConfig, QueueConfig
-from motcua.domain.queue_rating import AlreadyRatedError, NothingToRateError, checked_reasons, ticket_to_rate
-from motcua.domain.queue_views import CounterView, RatingPadView
+from motcua.domain.queue_rating import (
+    AlreadyRatedError,
+    NothingToRateError,
+    checked_reasons,
+    kiosk_ticket,
+    public_rating,
+    ticket_to_rate,
+    typed_number,
+)
+from motcua.domain.queue_views import CounterView, RatingPadView, TicketRatingView
 from motcua.domain.reports.facts import CounterActivity, CounterFact, QueueSnapshot, RatingFact, RatingLevel
 from motcua.i18n import tr
 from motcua.store import queue_ratings as ratings
@@ -73,6 +81,35 @@ def _candidates(db: Database, config: QueueConfig, counter: int, now: datetime) 
     return active, finished
 
 
+def _save(
+    db: Database,
+    config: QueueConfig,
+    now: datetime,
+    t: Ticket,
+    counter: int,
+    clerk: str,
+    level: RatingLevel,
+    codes: tuple[str, ...],
+) -> RatingFact:
+    """Insert the rating of ``t`` served at ``counter`` (one per ticket) and its "rated" event."""
+    fact = RatingFact(
+        at=now.replace(microsecond=0),
+        level=level,
+        counter=counter,
+        ticket_id=t.id,
+        service=t.queue,  # the service it was served for here (a transfer moves a ticket to another queue)
+        clerk=clerk,
+        dossiers=ratings.dossier_codes(db, t.id),
+        reasons=codes,
+    )
+    try:
+        ratings.insert_rating(db, config.centre_id, t.business_day, fact)
+    except sqlite3.IntegrityError:  # the unique index: a pad or a kiosk raced another for the same ticket
+        raise AlreadyRatedError(tr("Lượt phục vụ số {number} đã được đánh giá", number=t.display)) from None
+    repo.add_event(db, config.centre_id, now, "rated", t, counter)
+    return fact
+
+
 def rate(
     db: Database, config: QueueConfig, now: datetime, counter: int, level: RatingLevel, reasons: Sequence[str]
 ) -> RatingFact:
@@ -86,26 +123,10 @@ def rate(
     codes = checked_reasons(level, reasons, config.rating)
     active, finished = _candidates(db, config, counter, now)
     t = ticket_to_rate(active, finished, lambda i: ratings.is_rated(db, i), counter)
-    refused = AlreadyRatedError(tr("Lượt phục vụ số {number} đã được đánh giá", number=t.display))
     if ratings.is_rated(db, t.id):
-        raise refused
+        raise AlreadyRatedError(tr("Lượt phục vụ số {number} đã được đánh giá", number=t.display))
     clerk = ratings.served_by(db, t.id) or ratings.presence(db, config.centre_id).get(counter, ("", now))[0]
-    fact = RatingFact(
-        at=now.replace(microsecond=0),
-        level=level,
-        counter=counter,
-        ticket_id=t.id,
-        service=t.queue,  # the service it was served for here (a transfer moves a ticket to another queue)
-        clerk=clerk,
-        dossiers=ratings.dossier_codes(db, t.id),
-        reasons=codes,
-    )
-    try:
-        ratings.insert_rating(db, config.centre_id, t.business_day, fact)
-    except sqlite3.IntegrityError:  # the unique index: a pad raced another for the same ticket
-        raise refused from None
-    repo.add_event(db, config.centre_id, now, "rated", t, counter)
-    return fact
+    return _save(db, config, now, t, counter, clerk, level, codes)
 
 
 def rating_view(db: Database, config: QueueConfig, counter: int, now: datetime) -> RatingPadView:
@@ -117,6 +138,53 @@ def rating_view(db: Database, config: QueueConfig, counter: int, now: datetime) 
     except NothingToRateError:
         return RatingPadView(counter, cfg.name, reasons)
     return RatingPadView(counter, cfg.name, reasons, t.display, ratings.is_rated(db, t.id))
+
+
+# -- the kiosk: a rating by the number typed --------------------------------------------------------------------
+def typed_ticket(db: Database, config: QueueConfig, now: datetime, typed: str) -> Ticket:
+    """Today's ticket whose number the citizen typed at the kiosk, finished and not yet rated.
+
+    Raises:
+        MotcuaError: the centre takes no rating at its kiosks (queue.toml ``[rating] kiosk = false``).
+        ValidationError: not a ticket number. NotFoundError: no such ticket today. NotFinishedError: not served
+        to the end. AlreadyRatedError: rated already.
+    """
+    if not config.rating.kiosk:
+        raise MotcuaError(tr("Trung tâm không nhận đánh giá tại ki-ốt"))
+    prefix, number = typed_number(typed)
+    svc = next((s for s in config.services if s.prefix == prefix), None)
+    display = display_number(prefix, number, svc.digits if svc else 3)
+    t = None if svc is None else ratings.ticket_of_day(db, config.centre_id, business_day(now), svc.code, number)
+    return kiosk_ticket(t, display, t is not None and ratings.is_rated(db, t.id))
+
+
+def ticket_rating_view(db: Database, config: QueueConfig, now: datetime, typed: str) -> TicketRatingView:
+    t = typed_ticket(db, config, now, typed)
+    assert t.counter is not None  # (kiosk_ticket refuses a ticket served nowhere)
+    cfg = config.counter(t.counter)
+    svc = config.service(t.queue)
+    return TicketRatingView(
+        t.display,
+        t.counter,
+        cfg.name if cfg else tr("Quầy {n}", n=t.counter),
+        svc.name if svc else t.queue,
+        config.rating.reasons,
+    )
+
+
+def rate_ticket(
+    db: Database, config: QueueConfig, now: datetime, typed: str, level: RatingLevel, reasons: Sequence[str]
+) -> RatingFact:
+    """Save a rating typed at the kiosk; the answer names neither the clerk nor the dossiers (they are saved).
+
+    Raises:
+        as :func:`typed_ticket`, and ValidationError: reasons that do not go with ``level`` or are unknown.
+    """
+    codes = checked_reasons(level, reasons, config.rating)
+    t = typed_ticket(db, config, now, typed)
+    assert t.counter is not None
+    # Who served it was stamped when it finished; whoever is signed in at that counter now served someone else.
+    return public_rating(_save(db, config, now, t, t.counter, ratings.served_by(db, t.id), level, codes))
 
 
 # -- presence and the day's services --------------------------------------------------------------------------

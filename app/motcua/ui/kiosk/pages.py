@@ -1,4 +1,5 @@
-"""The kiosk's screens: choose a service, see your number, or read why there is none.
+"""The kiosk's screens: choose a service, see your number, or read why there is none (the rating step's are in
+:mod:`motcua.ui.kiosk.rating_pages`).
 
 Each page is made in one language (``lang``) and rebuilt when the citizen switches; configured names (services,
 priority groups) go through ``tr`` too, so a province can give them English names in its catalog.
@@ -30,15 +31,18 @@ def _label(text: str, name: str, wrap: bool = True) -> QLabel:
 
 
 class StartPage(QWidget):
-    """Services as big buttons, the priority toggle with its groups, the language switch.
+    """Services as big buttons, the priority toggle with its groups, the language switch, and "Đánh giá sự hài lòng"
+    when the centre takes ratings at its kiosks.
 
     Signals:
         service_chosen(str, object): a service code and the priority group code (None: regular ticket).
         language_wanted(): the citizen touched the language button.
+        rating_wanted(): the citizen touched "Đánh giá sự hài lòng".
     """
 
     service_chosen = Signal(str, object)
     language_wanted = Signal()
+    rating_wanted = Signal()
 
     def __init__(self, lang: str, demo: bool) -> None:
         super().__init__()
@@ -58,6 +62,11 @@ class StartPage(QWidget):
         self.centre.setObjectName("centreName")
         self.centre.setWordWrap(True)
         hl.addWidget(self.centre, 1)
+        self.rating_button = QPushButton(tr("Đánh giá sự hài lòng", lang=lang))
+        self.rating_button.setObjectName("ratingButton")
+        self.rating_button.clicked.connect(self.rating_wanted)
+        self.rating_button.hide()  # until the centre says it takes ratings here
+        hl.addWidget(self.rating_button)
         self.lang_button = QPushButton("English" if lang == "vi" else "Tiếng Việt")
         self.lang_button.setObjectName("langButton")
         self.lang_button.clicked.connect(self.language_wanted)
@@ -97,6 +106,7 @@ class StartPage(QWidget):
     def show_view(self, view: KioskView) -> None:
         lang = self.lang
         self.centre.setText(view.centre_name)
+        self.rating_button.setVisible(view.rating)
         if self.loading is not None:
             self.loading.hide()  # at once: it is deleted later, and must not lie on a service button meanwhile
             self.grid.removeWidget(self.loading)

@@ -17,6 +17,9 @@ QLabel#centreName { font-size: 30px; font-weight: bold; padding-top: room(30); }
 QLabel#prompt { font-size: 26px; color: #0b3d6e; font-weight: bold; padding-top: room(26); }
 QPushButton#langButton { font-size: 20px; color: #0b3d6e; background: white; border-radius: 10px;
                          padding: 8px 22px; min-height: 40px; min-width: 110px; }
+QPushButton#ratingButton { font-size: 20px; font-weight: bold; color: white; background: #0b5cad;
+                           border: 2px solid white; border-radius: 10px; padding: 8px 22px; min-height: 40px; }
+QPushButton#ratingButton:pressed { background: #084a8c; }
 QPushButton#serviceButton { background: #0b5cad; border-radius: 18px; border: none; min-height: 110px; }
 QPushButton#serviceButton:pressed { background: #084a8c; }
 QPushButton#serviceButton:disabled { background: #c9d2dc; }

@@ -1,4 +1,5 @@
-"""The kiosk: a citizen touches a service (and, if it applies, a priority group) and gets a printed number.
+"""The kiosk: a citizen touches a service (and, if it applies, a priority group) and gets a printed number; and,
+when the centre takes ratings here, rates a service by the number on their ticket (:mod:`motcua.ui.kiosk.rating`).
 
 A number appears on screen only after the centre saved it *and* the printer printed it
 (:meth:`KioskService.take_number`); every refusal (service closed, out of paper, centre unreachable) is shown in
@@ -19,7 +20,9 @@ from motcua.i18n import DEFAULT_LANGUAGE, language, tr
 from motcua.services.queue.api import QueueApi
 from motcua.services.queue.kiosk import KioskService, TicketNotPrintedError
 from motcua.ui.display.big_type import screen_scale
+from motcua.ui.kiosk.keypad import prefix_letters
 from motcua.ui.kiosk.pages import MessagePage, ResultPage, StartPage
+from motcua.ui.kiosk.rating import RatingFlow
 from motcua.ui.kiosk.widgets import kiosk_style
 from motcua.ui.ops import Op
 from motcua.ui.queue_link import QueueLink, RefreshGate
@@ -84,28 +87,36 @@ class KioskWindow(QMainWindow):
         self.start_page = StartPage(self.lang, self.demo)
         self.start_page.service_chosen.connect(self.take_number)
         self.start_page.language_wanted.connect(self.switch_language)
+        self.start_page.rating_wanted.connect(self.open_rating)
         self.busy_page = QLabel(tr("Đang cấp số và in phiếu…", lang=self.lang))
         self.busy_page.setObjectName("busy")
         self.busy_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.result_page = ResultPage(self.lang, self.demo)
         self.error_page = MessagePage(self.lang)
-        for page in (self.start_page, self.busy_page, self.result_page, self.error_page):
+        self.rating_flow = RatingFlow(self.api, self.kiosk.kiosk_id, self.lang)
+        self.rating_flow.finished.connect(self.back_to_start)
+        for page in (self.start_page, self.busy_page, self.result_page, self.error_page, self.rating_flow):
             page.setObjectName(page.objectName() or "kioskRoot")
             self.stack.addWidget(page)
         self.result_page.done.connect(self.back_to_start)
         self.error_page.done.connect(self.back_to_start)
         self.start_page.set_landscape(self.width() >= self.height())
+        if self._scale:  # (at the first build, _restyle follows)
+            self.rating_flow.set_scale(self._scale, self.width() >= self.height())
         if self.view is not None:
             self.start_page.show_view(self.view)
         self.start_page.set_offline(self._offline)
 
     def _restyle(self) -> None:
         """Type and touch targets follow the kiosk's screen; services go side by side on a landscape one."""
-        self.start_page.set_landscape(self.width() >= self.height())
+        landscape = self.width() >= self.height()
+        self.start_page.set_landscape(landscape)
         scale = screen_scale(self.width(), self.height())
         if abs(scale - self._scale) >= 0.01:
             self._scale = scale
             self.setStyleSheet(kiosk_style(scale))
+            self.rating_flow.set_scale(scale, landscape)
+        self.rating_flow.number_page.set_landscape(landscape)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt's name
         self._restyle()
@@ -172,8 +183,17 @@ class KioskWindow(QMainWindow):
         self._return_timer.start(ERROR_RETURN_AFTER_MS)
         self._gate.request()
 
+    # -- rating ------------------------------------------------------------------------------------------------
+    def open_rating(self) -> None:
+        """The rating step, with a keypad of the letters of today's services' prefixes."""
+        if self.view is None or not self.view.rating or self.stack.currentWidget() is not self.start_page:
+            return  # (a touch on a button the last view of the centre hid)
+        self.rating_flow.start(prefix_letters(s.prefix for s in self.view.services))
+        self.stack.setCurrentWidget(self.rating_flow)
+
     def back_to_start(self) -> None:
         self._return_timer.stop()
+        self.rating_flow.stop()
         self.result_page.stop_countdown()
         if self.lang != DEFAULT_LANGUAGE:  # the next citizen starts in Vietnamese
             self.lang = DEFAULT_LANGUAGE
@@ -186,4 +206,5 @@ class KioskWindow(QMainWindow):
 
     def closeEvent(self, event: object) -> None:  # Qt's name
         self.link.close()
+        self.rating_flow.stop()
         super().closeEvent(event)  # type: ignore[arg-type]

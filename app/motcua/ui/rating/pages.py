@@ -1,7 +1,8 @@
 """The rating pad's screens: choose a level, tick reasons (not satisfied), thanks, or why it was not saved.
 
 Each page is made in one language (``lang``) and rebuilt when the citizen switches. No page ever shows the clerk's
-name or anything about the citizen: only the ticket number they hold.
+name or anything about the citizen: only the ticket number they hold. The kiosk's rating step shows the same
+choices (:class:`LevelRow`), reasons, thanks and messages (``motcua.ui.kiosk.rating``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,28 @@ def label(text: str, name: str) -> QLabel:
     w.setAlignment(Qt.AlignmentFlag.AlignCenter)
     w.setWordWrap(True)
     return w
+
+
+class LevelRow(QWidget):
+    """The three choices side by side, as whole coloured panels.
+
+    Signals:
+        level_chosen(object): a :class:`RatingLevel`.
+    """
+
+    level_chosen = Signal(object)
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(28, 4, 28, 0)
+        row.setSpacing(24)
+        self.buttons: dict[RatingLevel, LevelButton] = {}
+        for level in RatingLevel:
+            b = LevelButton(level, tr(LEVEL_TEXT[level], lang=lang))
+            b.clicked.connect(lambda _=False, chosen=level: self.level_chosen.emit(chosen))
+            row.addWidget(b, 1)
+            self.buttons[level] = b
 
 
 class ChoosePage(QWidget):
@@ -64,16 +87,10 @@ class ChoosePage(QWidget):
         root.addWidget(label(tr("Quý khách có hài lòng với việc phục vụ tại quầy?", lang=lang), "prompt"))
         self.ticket = label("", "ticketLine")
         root.addWidget(self.ticket)
-        row = QHBoxLayout()
-        row.setContentsMargins(28, 4, 28, 0)
-        row.setSpacing(24)
-        self.buttons: dict[RatingLevel, LevelButton] = {}
-        for level in RatingLevel:
-            b = LevelButton(level, tr(LEVEL_TEXT[level], lang=lang))
-            b.clicked.connect(lambda _=False, chosen=level: self.level_chosen.emit(chosen))
-            row.addWidget(b, 1)
-            self.buttons[level] = b
-        root.addLayout(row, 1)
+        self.levels = LevelRow(lang)
+        self.levels.level_chosen.connect(self.level_chosen)
+        self.buttons = self.levels.buttons
+        root.addWidget(self.levels, 1)
         self.offline = label(tr("Mất kết nối với máy chủ trung tâm — đang tự kết nối lại…", lang=lang), "offline")
         self.offline.hide()
         root.addWidget(self.offline)

@@ -31,7 +31,7 @@ QLabel#levelLabel { color: white; font-size: 36px; font-weight: bold; padding-to
 QPushButton#reasonButton { padding: 6px 14px; border-radius: 14px; background: white; border: 3px solid #a8321f;
                            min-height: 88px; }
 QPushButton#reasonButton:checked { background: #a8321f; }
-QLabel#groupLabel { font-size: 28px; color: #6b1d11; padding-top: room(26); }
+QLabel#groupLabel { font-size: 28px; color: #6b1d11; padding-top: room(28); }
 QLabel#groupLabel[checked="true"] { color: white; }
 QLabel#reasonPrompt { font-size: 30px; color: #0b3d6e; font-weight: bold; padding-top: room(30); }
 QLabel#reasonHint { font-size: 22px; color: #3e4c59; padding-top: room(22); }
@@ -134,6 +134,11 @@ class ReasonToggle(WrapButton):
         self.code = code
         self._text = text
         self.setObjectName("reasonButton")
+        # Clear of the 3 px border (scaled with the screen) up to a 4K screen: drawn over the label, it would look
+        # like a cut glyph to the layout checks, and on a TV (the kiosk's rating step) it does reach 4 px.
+        layout = self.layout()
+        if layout is not None:
+            layout.setContentsMargins(12, 8, 12, 8)
         self.toggled.connect(lambda on: self.label.setText(f"\u2713 {self._text}" if on else self._text))
 
     def text(self) -> str:  # the reason, without the check mark
