@@ -66,6 +66,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             if url
             else None,
             start_sync=start_sync,
+            sync_node=handle.sync_node,
         )
     finally:
         handle.close()

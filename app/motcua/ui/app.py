@@ -6,6 +6,7 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QRect, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
@@ -22,6 +23,10 @@ from motcua.services.leases import LeaseSource
 from motcua.services.queue.api import QueueApi
 from motcua.services.sync_link import SyncLink
 from motcua.ui.accounts.session_guard import SessionGuard
+from motcua.ui.ops import wait_for_ops
+
+if TYPE_CHECKING:
+    from motcua.services.sync_node import SyncNode
 
 log = logging.getLogger(__name__)
 
@@ -86,10 +91,12 @@ def open_for_ui(settings: Settings, data_dir: Path | None, leases: LeaseSource |
     return ctx
 
 
-RUN_MODES = ("counter", "kiosk", "display", "supervisor", "all")
+RUN_MODES = ("counter", "kiosk", "display", "supervisor", "rating", "all")
 
 
-def open_windows(settings: Settings, ctx: AppContext, modes: set[str], queue: QueueApi | None) -> list[QMainWindow]:
+def open_windows(
+    settings: Settings, ctx: AppContext, modes: set[str], queue: QueueApi | None, sync_node: SyncNode | None = None
+) -> list[QMainWindow]:
     """The windows of ``modes`` ("all" is counter, kiosk and display on one PC)."""
     if "all" in modes:
         modes = modes | {"counter", "kiosk", "display"}
@@ -108,6 +115,15 @@ def open_windows(settings: Settings, ctx: AppContext, modes: set[str], queue: Qu
         from motcua.ui.display.window import DisplayWindow
 
         windows.append(DisplayWindow(queue))
+    if queue is not None and "rating" in modes:  # the pad beside [counter] counter_number
+        from motcua.ui.rating.window import RatingWindow
+
+        windows.append(RatingWindow(queue, settings.counter.counter_number))
+    if "supervisor" in modes:
+        from motcua.services.sync_repair import SyncRepair
+        from motcua.ui.supervisor.window import SupervisorWindow
+
+        windows.append(SupervisorWindow(ctx, queue, sync=SyncRepair(ctx, sync_node)))
     return windows
 
 
@@ -119,10 +135,10 @@ def show_windows(windows: list[QMainWindow], modes: set[str], area: QRect) -> No
     part, half the screen or what it needs if that is more; the others share the right part one above the other
     (the kiosk and the board fit their type to whatever they get).
     """
-    if len(windows) == 1 and modes <= {"kiosk", "display"}:
+    if len(windows) == 1 and modes <= {"kiosk", "display", "rating"}:
         windows[0].showFullScreen()
         return
-    if len(windows) == 1 and "counter" in modes:
+    if len(windows) == 1 and modes & {"counter", "supervisor"}:
         windows[0].showMaximized()  # the counter is the clerk's whole day: the screen, taskbar aside
         return
     if len(windows) == 1:
@@ -152,6 +168,7 @@ def run_app(
     queue: QueueApi | None = None,
     leases: LeaseSource | None = None,
     start_sync: Callable[[AppContext], SyncLink] | None = None,
+    sync_node: SyncNode | None = None,
 ) -> int:
     """Open the windows of ``mode`` (one of :data:`RUN_MODES`, or several joined by commas) and run until closed.
 
@@ -162,6 +179,8 @@ def run_app(
         queue: the centre's queue (kiosk and display need it; without it the counter has no queue panel).
         leases: where dossier numbers come from (the centre server; default: the centre database on this PC).
         start_sync: starts this workstation's sync once its database is open (the status bar shows the link).
+        sync_node: the centre's sync node when it runs in this process (a one-PC centre): the supervisor settles
+            conflicts through it.
     """
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -175,15 +194,23 @@ def run_app(
         QMessageBox.critical(None, "MotCua Desk", str(exc))
         return 2
     modes = {m.strip() for m in mode.split(",") if m.strip()}
-    if modes & {"counter", "all"}:
+    if modes & {"counter", "all", "supervisor"}:
         # The counter opens on its sign-in: every change, print and status move is recorded under the clerk's name.
         guard = SessionGuard(AccountService(ctx), settings.ui.lock_after_min, app.quit, app)
         if not guard.sign_in():
             ctx.close()
             return 0
+    if "supervisor" in modes:
+        from motcua.ui.supervisor.access import admit
+
+        if not admit(ctx):  # a clerk is told why; the other modes asked for still open
+            modes = modes - {"supervisor"}
+            if not modes:
+                ctx.close()
+                return 0
     if start_sync is not None:
         ctx.sync_link = start_sync(ctx)
-    windows = open_windows(settings, ctx, modes, queue)
+    windows = open_windows(settings, ctx, modes, queue, sync_node)
     if not windows:
         QMessageBox.information(
             None, "MotCua Desk", tr("Chế độ «{mode}» chưa có trong phiên bản này; hãy dùng --mode counter.", mode=mode)
@@ -194,6 +221,7 @@ def run_app(
         return 2
     show_windows(windows, modes, app.primaryScreen().availableGeometry())
     code = app.exec()
+    wait_for_ops(5000)  # work still running on the closed windows' data (a status-bar read) ends before the close
     if ctx.sync_link is not None:
         ctx.sync_link.close()
     ctx.close()

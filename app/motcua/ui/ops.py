@@ -8,12 +8,13 @@ parent widget was destroyed is dropped.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import traceback
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 T = TypeVar("T")
@@ -21,27 +22,46 @@ log = logging.getLogger(__name__)
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread; a signal emitted from the worker reaches ``deliver`` there (queued)."""
+    """Lives on the GUI thread, one per asking widget, as long as it; a signal emitted from a worker reaches
+    ``deliver`` there (queued).
 
-    done = Signal(object, object)  # (result, exception)
+    One per widget rather than one per op: a relay deleted after each result (``deleteLater``) while PySide still
+    held it for the worker's emit aborted the process ("shared QObject was deleted directly").
+    """
 
-    def __init__(self, parent: QWidget, op: Op[Any]) -> None:
+    done = Signal(int, object, object)  # (op number, result, exception)
+
+    def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self._op = op
+        self._ops: dict[int, Op[Any]] = {}
         self.done.connect(self.deliver)
 
-    @Slot(object, object)
-    def deliver(self, result: Any, exc: Exception | None) -> None:
-        op = self._op
-        self.deleteLater()
-        op._deliver(result, exc)
+    @classmethod
+    def of(cls, widget: QWidget) -> _Relay:
+        relay = widget.findChild(_Relay, "", Qt.FindChildOption.FindDirectChildrenOnly)
+        return relay if isinstance(relay, _Relay) else cls(widget)
+
+    def add(self, op: Op[Any]) -> int:
+        number = next(_NUMBERS)
+        self._ops[number] = op
+        return number
+
+    @Slot(int, object, object)
+    def deliver(self, number: int, result: Any, exc: Exception | None) -> None:
+        op = self._ops.pop(number, None)
+        if op is not None:
+            op._deliver(result, exc)
+
+
+_NUMBERS = itertools.count(1)
 
 
 class _Task(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+    def __init__(self, fn: Callable[[], Any], relay: _Relay, number: int) -> None:
         super().__init__()
         self._fn = fn
         self._relay = relay
+        self._number = number
 
     def run(self) -> None:
         try:
@@ -51,7 +71,7 @@ class _Task(QRunnable):
             result, error = None, exc
         # RuntimeError: the asking widget was closed meanwhile, nobody is left to tell.
         with contextlib.suppress(RuntimeError):
-            self._relay.done.emit(result, error)
+            self._relay.done.emit(self._number, result, error)
 
 
 class Op(Generic[T]):
@@ -79,8 +99,8 @@ class Op(Generic[T]):
         return self
 
     def run(self) -> None:
-        relay = _Relay(self._parent, self)  # parented: destroyed with the widget, so late results are dropped
-        (Op.pool or QThreadPool.globalInstance()).start(_Task(self._fn, relay))
+        relay = _Relay.of(self._parent)  # the widget's: destroyed with it, so late results are dropped
+        (Op.pool or QThreadPool.globalInstance()).start(_Task(self._fn, relay, relay.add(self)))
 
     def _deliver(self, result: Any, exc: Exception | None) -> None:
         if exc is not None:

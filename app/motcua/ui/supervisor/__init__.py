@@ -1,0 +1,1 @@
+"""The supervisor's window (``motcua run --mode supervisor``): today live, charts, overdue dossiers, reports."""
