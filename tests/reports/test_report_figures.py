@@ -390,3 +390,26 @@ def test_a_kept_final_state_that_is_out_of_date_is_not_trusted(tmp_path: Path) -
         )
     assert resolved() == before - 1
     store.close()
+
+
+@pytest.mark.parametrize("month", [date(2026, 3, 1), date(2026, 11, 1)], ids=str)
+def test_the_766_estimate_of_a_month_against_the_plans(centre_year: CentreYear, month: date) -> None:
+    from motcua.domain.reports.period import month_range
+    from motcua.domain.reports.service_index import index_by_month
+
+    h = centre_year.history
+    first, last = month_range(month)
+    facts = period_facts(centre_year, first, last)
+    (m,) = index_by_month(first, last, facts, [], now=h.now)
+    scores = {s.indicator.code: (s.numerator, s.denominator) for s in m.scores}
+    begin, finish = datetime.combine(first, time.min), datetime.combine(last, time.max)
+    resolved = [d for d in h.dossiers if d.outcome is Outcome.RESOLVED and begin <= d.end_at <= finish]  # type: ignore[operator]
+    late = [d for d in resolved if d.judged == "late"]
+    received = [d for d in h.dossiers if begin <= d.received_at <= finish]
+    digitized = [d for d in received if d.digitized]
+    assert scores["2.1"] == (len(resolved) - len(late), len(resolved))
+    assert scores["3.3"] == (sum(d.channel is Channel.ONLINE for d in received), len(received))
+    assert scores["4.2"] == (len(digitized), len(received))
+    assert scores["4.3"] == (sum(d.reused for d in digitized), len(digitized))
+    assert (m.late, m.late_with_apology) == (len(late), sum(d.apology for d in late))
+    assert m.late > 0 and 0 < m.late_with_apology < m.late
