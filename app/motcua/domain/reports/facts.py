@@ -125,20 +125,19 @@ class DossierFact:
 
     def effective(self, as_of: datetime | None = None) -> Sequence[Event]:
         """The history without undone steps, up to ``as_of`` (inclusive)."""
-        if self._settled(as_of):
+        if as_of is None or self._at(as_of) is not None:
             return self._whole
-        return effective_events([e for e in self.events if e.at <= as_of])  # type: ignore[operator]
+        return effective_events([e for e in self.events if e.at <= as_of])
 
-    def _settled(self, as_of: datetime | None) -> bool:
-        """Whether ``as_of`` sees the whole history (then the answers are the final ones)."""
-        if as_of is None:
-            return True
-        last = (self.__dict__.get("_f") or self.final).last_at
-        return last is None or last <= as_of
+    def _at(self, as_of: datetime | None) -> Settled | None:
+        """The final state when ``as_of`` sees the whole history (then it answers), else None."""
+        f: Settled = self.__dict__.get("_f") or self.final
+        return f if as_of is None or f.last_at is None or f.last_at <= as_of else None
 
     def ended(self, as_of: datetime | None = None) -> tuple[Outcome, datetime] | None:
         """How and when its handling ended by ``as_of`` (see :meth:`_ended`)."""
-        return self.final.end if self._settled(as_of) else self._ended(self.effective(as_of))
+        f = self._at(as_of)
+        return f.end if f is not None else self._ended(self.effective(as_of))
 
     @staticmethod
     def _ended(events: Sequence[Event]) -> tuple[Outcome, datetime] | None:
@@ -166,27 +165,34 @@ class DossierFact:
         return self.received_at <= finish and (self.closed_at is None or self.closed_at >= begin)
 
     def status_at(self, as_of: datetime) -> Status:
-        if self._settled(as_of):
-            return self.final.status
+        f = self._at(as_of)
+        if f is not None:
+            return f.status
         events = self.effective(as_of)
         return events[-1].status_after if events else self.status
 
     def due_at(self, as_of: datetime | None = None) -> datetime | None:
         """The appointment in force at ``as_of``: moved by supplements and extensions, else the original one."""
-        return self.final.due_at if self._settled(as_of) else _due(self.original_due_at, self.effective(as_of))
+        f = self._at(as_of)
+        return f.due_at if f is not None else _due(self.original_due_at, self.effective(as_of))
 
     def judged(self, as_of: datetime) -> Timeliness:
         """On time, early, late (ended) or within time / overdue (still open), as Decision 766 judges it."""
-        if self._settled(as_of) and self.final.judgement is not None:
-            return self.final.judgement
+        f = self._at(as_of)
+        if f is not None and f.judgement is not None:
+            return f.judgement
         return timeliness(self.original_due_at, self.effective(as_of), as_of)
 
     def holder(self, as_of: datetime | None = None) -> str:
         """The agency handling it: the last one it was transferred to, else the one that received it."""
-        return self.final.holder if self._settled(as_of) else _holder(self.agency_id, self.effective(as_of))
+        f = self._at(as_of)
+        return f.holder if f is not None else _holder(self.agency_id, self.effective(as_of))
 
     def was_received_by(self, as_of: datetime) -> bool:
-        return self.received_at <= as_of and self.status_at(as_of) is not Status.NEW_ONLINE
+        if self.received_at > as_of:
+            return False
+        f = self._at(as_of)
+        return (f.status if f is not None else self.status_at(as_of)) is not Status.NEW_ONLINE
 
     def needs_history(self, checkpoints: Sequence[datetime]) -> bool:
         """Whether a report asking at ``checkpoints`` (sorted) needs its history: it is still open (its judgement
