@@ -127,21 +127,7 @@ class ReportService:
     def period(self, start: date, end: date, group_by: GroupBy = GroupBy.SECTOR) -> PeriodReport:
         check_range(start, end)
         with bulk_objects():
-            return self._period(start, end, group_by)
-
-    def _period(self, start: date, end: date, group_by: GroupBy) -> PeriodReport:
-        return period_report(
-            start,
-            end,
-            self.dossiers(start, end, self._checkpoints(start, end)),
-            group_by,
-            centre=self.ctx.settings.centre.name,
-            agency_names={self.ctx.agency_id: self.ctx.settings.centre.name},
-            now=self.ctx.clock(),
-        )
-
-    def _checkpoints(self, start: date, end: date, *, months: bool = False) -> list[datetime]:
-        return checkpoints(start, end, self.ctx.clock(), months=months)
+            return self._period(start, end, self.dossiers(start, end, self._checkpoints(start, end)), group_by)
 
     def period_with_index(
         self, start: date, end: date, group_by: GroupBy = GroupBy.SECTOR, *, by_sector: bool = False
@@ -152,40 +138,33 @@ class ReportService:
         rated = ratings_between(self.queue, first, end)
         with bulk_objects():
             dossiers = self.dossiers(first, end, self._checkpoints(start, end, months=True))
-            report = period_report(
-                start,
-                end,
-                dossiers,
-                group_by,
-                centre=self.ctx.settings.centre.name,
-                agency_names={self.ctx.agency_id: self.ctx.settings.centre.name},
-                now=self.ctx.clock(),
-            )
-            index = index_by_month(
-                first,
-                end,
-                dossiers,
-                rated,
-                by_sector=by_sector,
-                indicators=self.indicators,
-                now=self.ctx.clock(),
-            )
-        return report, index
+            return self._period(start, end, dossiers, group_by), self._index(first, end, dossiers, rated, by_sector)
 
     def service_index(self, start: date, end: date, *, by_sector: bool = False) -> list[IndexMonth]:
         check_range(start, end)
         first = start.replace(day=1)
         rated = ratings_between(self.queue, first, end)
         with bulk_objects():
-            return self._index(first, end, rated, by_sector)
+            dossiers = self.dossiers(first, end, self._checkpoints(first, end, months=True))
+            return self._index(first, end, dossiers, rated, by_sector)
 
-    def _index(self, first: date, end: date, rated: list[RatingFact], by_sector: bool) -> list[IndexMonth]:
-        return index_by_month(
-            first,
+    def _checkpoints(self, start: date, end: date, *, months: bool = False) -> list[datetime]:
+        return checkpoints(start, end, self.ctx.clock(), months=months)
+
+    def _period(self, start: date, end: date, dossiers: list[DossierFact], group_by: GroupBy) -> PeriodReport:
+        return period_report(
+            start,
             end,
-            self.dossiers(first, end, self._checkpoints(first, end, months=True)),
-            rated,
-            by_sector=by_sector,
-            indicators=self.indicators,
+            dossiers,
+            group_by,
+            centre=self.ctx.settings.centre.name,
+            agency_names={self.ctx.agency_id: self.ctx.settings.centre.name},
             now=self.ctx.clock(),
+        )
+
+    def _index(
+        self, first: date, end: date, dossiers: list[DossierFact], rated: list[RatingFact], by_sector: bool
+    ) -> list[IndexMonth]:
+        return index_by_month(
+            first, end, dossiers, rated, by_sector=by_sector, indicators=self.indicators, now=self.ctx.clock()
         )

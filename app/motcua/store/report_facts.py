@@ -80,9 +80,7 @@ def dossier_facts(
             settled=kept,
         )
     needed = [i for i, f in bare.items() if checkpoints is None or f.settled is None or f.needs_history(checkpoints)]
-    # A day's few thousand dossiers: their events by id; a year's: one scan of the events table (faster than
-    # thousands of id lookups, or a join sorted by dossier).
-    events = _events_of(db, needed) if len(needed) < 20_000 else _all_events(db, set(needed))
+    events = _events(db, needed)
     out: list[DossierFact] = []
     fresh: list[tuple[int, str, DossierFact]] = []
     stamps = {r[0]: r[12] for r in rows}
@@ -136,43 +134,40 @@ _ACTIONS = {a.value: a for a in Action}
 _STATUSES = {int(s): s for s in Status}
 
 
-def _all_events(db: Database, wanted: set[int]) -> dict[int, tuple[Event, ...]]:
-    """The events of ``wanted`` dossiers, by one scan of the table, put in each dossier's order afterwards."""
+_COLUMNS = "dossier_id, seq, action, status_after, at, clerk, agency, due_after"
+
+
+def _events(db: Database, ids: list[int]) -> dict[int, tuple[Event, ...]]:
+    """The events of the dossiers ``ids``, each dossier's in the order of its steps.
+
+    A day's few thousand dossiers: by id; a year's: one scan of the events table (faster than thousands of id
+    lookups, or a join sorted by dossier)."""
+    wanted = set(ids)
+    rows: Iterable[tuple[Any, ...]]
+    if len(ids) < 20_000:
+        rows = (
+            row
+            for chunk in _chunks(ids)
+            for row in db.execute(
+                f"SELECT {_COLUMNS} FROM dossier_events WHERE dossier_id IN ({','.join('?' * len(chunk))})", chunk
+            )
+        )
+    else:
+        rows = db.execute(f"SELECT {_COLUMNS} FROM dossier_events")
     found: dict[int, list[tuple[int, Event]]] = defaultdict(list)
     parse = datetime.fromisoformat
-    for dossier_id, seq, action, status, at, clerk, agency, due in db.execute(
-        "SELECT dossier_id, seq, action, status_after, at, clerk, agency, due_after FROM dossier_events"
-    ):
+    for dossier_id, seq, action, status, at, clerk, agency, due in rows:
         if dossier_id in wanted:
-            found[dossier_id].append(
-                (
-                    seq,
-                    Event(
-                        _ACTIONS[action], _STATUSES[status], parse(at), clerk, "", agency, parse(due) if due else None
-                    ),
-                )
+            event = Event(
+                _ACTIONS[action], _STATUSES[status], parse(at), clerk, "", agency, parse(due) if due else None
             )
-    # written in the order of their steps almost always: the sort only checks it
+            found[dossier_id].append((seq, event))
+    # read in the order they were written, which is almost always their steps' order: the sort only checks it
     return {k: tuple(e for _, e in sorted(v, key=_first)) for k, v in found.items()}
 
 
 def _first(item: tuple[int, Event]) -> int:
     return item[0]
-
-
-def _events_of(db: Database, ids: list[int]) -> dict[int, tuple[Event, ...]]:
-    found: dict[int, list[Event]] = defaultdict(list)
-    parse = datetime.fromisoformat
-    for chunk in _chunks(ids):
-        for dossier_id, action, status, at, clerk, agency, due in db.execute(
-            f"""SELECT dossier_id, action, status_after, at, clerk, agency, due_after FROM dossier_events
-                WHERE dossier_id IN ({",".join("?" * len(chunk))}) ORDER BY dossier_id, seq""",
-            chunk,
-        ):
-            found[dossier_id].append(
-                Event(_ACTIONS[action], _STATUSES[status], parse(at), clerk, "", agency, parse(due) if due else None)
-            )
-    return {k: tuple(v) for k, v in found.items()}
 
 
 def _attachments(db: Database, ids: list[int]) -> tuple[set[int], set[int]]:
