@@ -13,7 +13,6 @@ import argparse
 import contextlib
 import hashlib
 import http.client
-import importlib.util
 import json
 import os
 import socket
@@ -32,6 +31,7 @@ from urllib.parse import quote, urlencode
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.queue.queue_helpers import make_config  # the queue tests' configuration
 
 from motcua.config import Settings, load_settings
 from motcua.domain.errors import MotcuaError
@@ -62,15 +62,6 @@ PROPS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-
-
-def _make_config() -> Any:
-    path = Path(__file__).resolve().parents[1] / "queue" / "queue_helpers.py"
-    spec = importlib.util.spec_from_file_location("_attack_queue_helpers", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.make_config()
 
 
 @dataclass
@@ -141,7 +132,7 @@ def _start(tmp: Path, limits: Limits) -> tuple[Centre, ServerThread]:
             "ADMIN": device_tokens.add_token(db, "ADMIN", "admin", NOW),
         }
     leases = EmbeddedCentreLeases(store, lease_policy(Settings()))
-    app = create_app(QueueService(store, _make_config()), leases, "center", sync=node, agency_id=AGENCY, limits=limits)
+    app = create_app(QueueService(store, make_config()), leases, "center", sync=node, agency_id=AGENCY, limits=limits)
     server = ServerThread(app, limits=limits).start()
     centre = Centre(server.url, server.host, server.port, store, tokens, app, app.openapi())
     return centre, server
@@ -824,7 +815,7 @@ def test_a_self_signed_certificate_is_made_once_and_pinned_by_devices(tmp_path: 
     store = open_queue_store(tmp_path / "centre.sqlite")
     with store.write() as db:
         token = device_tokens.add_token(db, "D1", "display", NOW)
-    app = create_app(QueueService(store, _make_config()), EmbeddedCentreLeases(store, None))
+    app = create_app(QueueService(store, make_config()), EmbeddedCentreLeases(store, None))
     server = ServerThread(app, tls=TlsFiles(str(cert), str(key))).start()
     try:
         assert server.url.startswith("https://")

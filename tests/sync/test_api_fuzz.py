@@ -13,7 +13,6 @@ database).
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import tempfile
 import uuid
@@ -29,6 +28,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.python import asgi
+from tests.queue.queue_helpers import make_config  # the queue tests' configuration
 
 from motcua.config import Settings
 from motcua.domain.sync_envelope import RECEIVED, canonical_json, make_envelope
@@ -88,16 +88,6 @@ JUNK = settings(
 )
 
 
-def _make_config() -> Any:
-    """The queue configuration of the queue tests (tests/queue/queue_helpers.py), loaded by path."""
-    path = Path(__file__).resolve().parents[1] / "queue" / "queue_helpers.py"
-    spec = importlib.util.spec_from_file_location("_fuzz_queue_helpers", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.make_config()
-
-
 @dataclass
 class Server:
     app: Any
@@ -123,7 +113,7 @@ def _build_centre(tmp: Path) -> tuple[Server, Callable[[], None]]:
     # Without the per-device rate of queue writes: schemathesis sends a few hundred requests a second with one
     # token, and answers of 429 would hide the routes behind them (tests/server/test_attacks.py tests the rate).
     app = create_app(
-        QueueService(store, _make_config()), leases, "center", sync=node, agency_id=AGENCY, limits=FUZZ_LIMITS
+        QueueService(store, make_config()), leases, "center", sync=node, agency_id=AGENCY, limits=FUZZ_LIMITS
     )
     headers = {"counter": {"Authorization": f"Bearer {counter}"}, "admin": {"Authorization": f"Bearer {admin}"}}
     return Server(app, {**headers, "none": {}}), store.close
