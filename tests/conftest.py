@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from datetime import datetime
@@ -19,6 +20,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if {"qtbot", "qapp"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.gui)
+
+
+# As in the app (motcua.ui.gc_guard): cycles are collected on the main thread only, between tests, never by a
+# worker thread that happens to allocate while a window from an earlier test waits in a cycle.
+gc.disable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_main_thread() -> Iterator[None]:
+    yield
+    from motcua.ui.gc_guard import collect_due
+
+    collect_due()
 
 
 @pytest.fixture(autouse=True)

@@ -23,6 +23,7 @@ from motcua.services.leases import LeaseSource
 from motcua.services.queue.api import QueueApi
 from motcua.services.sync_link import SyncLink
 from motcua.ui.accounts.session_guard import SessionGuard
+from motcua.ui.gc_guard import GuiThreadCollector
 from motcua.ui.ops import wait_for_ops
 
 if TYPE_CHECKING:
@@ -220,8 +221,10 @@ def run_app(
         ctx.close()
         return 2
     show_windows(windows, modes, app.primaryScreen().availableGeometry())
+    collector = GuiThreadCollector(app)
     code = app.exec()
     wait_for_ops(5000)  # work still running on the closed windows' data (a status-bar read) ends before the close
+    collector.stop()
     if ctx.sync_link is not None:
         ctx.sync_link.close()
     ctx.close()

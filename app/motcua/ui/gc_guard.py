@@ -1,0 +1,45 @@
+"""Python's cycle collector, run on the GUI thread only.
+
+Left automatic, the collector runs in whichever thread happens to allocate: a report op making a PDF on a worker
+thread could then free a window left in a reference cycle, and Qt destroying widgets off the GUI thread crashes
+the process (seen as a segfault inside reportlab while the main thread built a window). So the automatic
+collector is switched off and the same generational thresholds are checked on a GUI-thread timer instead.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from PySide6.QtCore import QObject, QTimer
+
+
+def collect_due() -> int | None:
+    """Collect the generation whose allocation count passed its threshold, as the automatic collector would.
+
+    Returns:
+        the generation collected, or None when none was due.
+    """
+    counts, thresholds = gc.get_count(), gc.get_threshold()
+    due = [g for g in range(3) if thresholds[g] and counts[g] > thresholds[g]]
+    if not due:
+        return None
+    gc.collect(due[-1])
+    return due[-1]
+
+
+class GuiThreadCollector(QObject):
+    """Switches automatic collection off while it lives and checks the thresholds every ``interval_ms``."""
+
+    def __init__(self, parent: QObject | None = None, interval_ms: int = 500) -> None:
+        super().__init__(parent)
+        self._was_enabled = gc.isenabled()
+        gc.disable()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(collect_due)
+        self.timer.start(interval_ms)
+
+    def stop(self) -> None:
+        """Hand collection back to Python (the app is closing: no widget is left to free off its thread)."""
+        self.timer.stop()
+        if self._was_enabled:
+            gc.enable()
