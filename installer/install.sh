@@ -14,18 +14,20 @@ for arg in "$@"; do
   esac
 done
 
-# ZBar reads barcodes; the Qt platform plugins need the X/EGL/font libraries; aplay (alsa-utils) speaks the
-# display board's announcements; poppler and qpdf check PDFs in tests. postgresql (dev only) provides the server
+# ZBar reads barcodes; the Qt platform plugins need the X/EGL/font libraries; QtMultimedia speaks the display
+# board's announcements through libpulse0 (PulseAudio or PipeWire's Pulse server), aplay (alsa-utils) where no
+# sound server runs; poppler and qpdf check PDFs in tests. postgresql (dev only) provides the server
 # binaries (/usr/lib/postgresql/<version>/bin) for the province server's tests.
 packages=(python3 python3-venv python3-pip libzbar0 libgl1 libegl1 libglib2.0-0 libfontconfig1 libdbus-1-3
           libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
-          fonts-dejavu-core alsa-utils)
+          fonts-dejavu-core alsa-utils libpulse0)
 if [ "$dev" = 1 ]; then
   # Installing it may also create and start Debian's own cluster on port 5432; the tests neither use nor touch
   # it: each starts a throwaway cluster of its own (motcua.bench.postgres.TempPostgres) on a free loopback port,
   # running as the unprivileged postgres user when the tests run as root.
-  # softhsm2: a PKCS#11 token emulator, for the tests of signing with a USB token.
-  packages+=(poppler-utils qpdf postgresql softhsm2)
+  # softhsm2: a PKCS#11 token emulator, for the tests of signing with a USB token. pulseaudio: a sound server of
+  # the test's own with a null sound card, on which the board's voice is recorded (parec, pulseaudio-utils).
+  packages+=(poppler-utils qpdf postgresql softhsm2 pulseaudio pulseaudio-utils)
 fi
 
 missing=()

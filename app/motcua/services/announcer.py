@@ -5,11 +5,11 @@ sound has finished, so that whoever calls it one announcement at a time never ta
 that matters is :class:`AnnouncementQueue`: a single worker thread that takes announcements in the order they
 were called and plays each to its end, whatever arrives meanwhile.
 
-Implementations: :class:`CommandAnnouncer` joins the clips into one WAV (stdlib ``wave``, so there is no gap or
-click between clips) and hands it to ``aplay`` / ``paplay`` / ``pw-play``; :class:`SilentAnnouncer` (no player
-on this machine) only waits as long as the sound would last, so the board keeps the same rhythm;
-:class:`FakeAnnouncer` records what was played, for tests. PySide6-Essentials has no QtMultimedia, and a
-subprocess keeps audio out of the Qt layer anyway.
+Implementations: the board plays through QtMultimedia (``motcua.ui.audio.QtAnnouncer``, Windows and Linux alike:
+only ``ui/`` imports Qt); here :class:`CommandAnnouncer` joins the clips into one WAV (stdlib ``wave``, so there
+is no gap or click between clips) and hands it to ``aplay`` / ``paplay`` / ``pw-play``, the fallback where Qt finds
+no sound output; :class:`SilentAnnouncer` (no player at all) only waits as long as the sound would last, so the
+board keeps the same rhythm; :class:`FakeAnnouncer` records what was played, for tests.
 """
 
 from __future__ import annotations
@@ -47,27 +47,50 @@ def clip_paths(announcement: Announcement) -> list[Path]:
     return [resource_path("voice", f"{name}.wav") for name in announcement.clips]
 
 
-def join_wav(clips: Sequence[Path]) -> bytes:
-    """One WAV holding the clips back to back (they must share rate, width and channels, as the clip script makes
-    them).
+@dataclass(frozen=True)
+class Pcm:
+    """Sound as raw samples: what a sound card takes."""
+
+    frames: bytes
+    channels: int
+    sample_width: int  # bytes per sample
+    rate: int  # frames per second
+
+    @property
+    def seconds(self) -> float:
+        return len(self.frames) / (self.channels * self.sample_width * self.rate)
+
+
+def join_pcm(clips: Sequence[Path]) -> Pcm:
+    """The clips' samples back to back (they must share rate, width and channels, as the clip script makes them).
 
     Raises:
-        ValueError: a clip in another format (it would play at the wrong speed).
+        ValueError: no clip, or a clip in another format (it would play at the wrong speed).
     """
+    parts: list[bytes] = []
+    first: tuple[int, int, int] | None = None
+    for path in clips:
+        with wave.open(str(path), "rb") as src:
+            shape = (src.getnchannels(), src.getsampwidth(), src.getframerate())
+            if first is None:
+                first = shape
+            elif shape != first:
+                raise ValueError(f"{path.name}: not in the format of the other clips")
+            parts.append(src.readframes(src.getnframes()))
+    if first is None:
+        raise ValueError("no clip to play")
+    return Pcm(b"".join(parts), *first)
+
+
+def join_wav(clips: Sequence[Path]) -> bytes:
+    """One WAV holding the clips back to back (see :func:`join_pcm`)."""
+    pcm = join_pcm(clips)
     out = io.BytesIO()
-    params = None
     with wave.open(out, "wb") as dst:
-        for path in clips:
-            with wave.open(str(path), "rb") as src:
-                p = src.getparams()
-                if params is None:
-                    params = p
-                    dst.setnchannels(p.nchannels)
-                    dst.setsampwidth(p.sampwidth)
-                    dst.setframerate(p.framerate)
-                elif (p.nchannels, p.sampwidth, p.framerate) != (params.nchannels, params.sampwidth, params.framerate):
-                    raise ValueError(f"{path.name}: not in the format of the other clips")
-                dst.writeframes(src.readframes(p.nframes))
+        dst.setnchannels(pcm.channels)
+        dst.setsampwidth(pcm.sample_width)
+        dst.setframerate(pcm.rate)
+        dst.writeframes(pcm.frames)
     return out.getvalue()
 
 

@@ -32,8 +32,9 @@ from motcua.domain.announcement import announce_call
 from motcua.domain.queue import TicketState
 from motcua.domain.queue_views import Board, KioskView, QueueEvent
 from motcua.i18n import tr
-from motcua.services.announcer import AnnouncementQueue, Announcer, make_announcer
+from motcua.services.announcer import AnnouncementQueue, Announcer
 from motcua.services.queue.api import QueueApi
+from motcua.ui.audio import board_announcer
 from motcua.ui.display.big_type import screen_scale
 from motcua.ui.display.tiles import CounterTile, FitLabel, display_style, repolish
 from motcua.ui.queue_link import QueueLink, RefreshGate
@@ -93,7 +94,7 @@ class DisplayWindow(QMainWindow):
     def __init__(self, api: QueueApi, announcer: Announcer | None = None, poll_ms: int = 2000) -> None:
         super().__init__()
         self.api = api
-        self.announcements = AnnouncementQueue(announcer or make_announcer())
+        self.announcements = AnnouncementQueue(announcer or board_announcer())
         self.board: Board | None = None
         self.announced: list[QueueEvent] = []  # every call handed to the announcer (tests, the banner)
         self._seen: int | None = None
@@ -110,7 +111,9 @@ class DisplayWindow(QMainWindow):
         self._build()
         # The type scales to the window, so any size will do: the window never insists on its content's
         # minimum (on a one-PC centre it shares the screen with the counter).
-        self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        layout = self.layout()
+        assert layout is not None  # a main window always has its own
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.resize(1600, 900)
         self._restyle()
         self._gate = RefreshGate(self, self._fetch, self._show, self._failed)
