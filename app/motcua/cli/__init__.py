@@ -37,6 +37,18 @@ from motcua.config import ConfigError
 from motcua.domain.errors import MotcuaError
 from motcua.i18n import SUPPORTED_LANGUAGES, set_language, tr
 from motcua.services import log_privacy
+from motcua.version import build_info
+
+
+class _PrintVersion(argparse.Action):
+    """``--version``: the build's one line as is (argparse's own action would wrap it)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(build_info().one_line())
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", help=tr("tệp cấu hình (mặc định kiosk_config/centre.toml)"))
     p.add_argument("--data-dir", help=tr("thư mục dữ liệu của máy trạm"))
     p.add_argument("--lang", choices=SUPPORTED_LANGUAGES, help=tr("ngôn ngữ: vi hoặc en"))
+    p.add_argument("--version", action=_PrintVersion, help=tr("in phiên bản và bản dựng"))
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run.register(sub)

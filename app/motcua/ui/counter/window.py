@@ -44,6 +44,7 @@ from motcua.services.queue.api import QueueApi
 from motcua.services.reception import ReceptionService, Visit
 from motcua.services.scanning_station import ScanningStation
 from motcua.services.status import StatusService, WorkstationStatus
+from motcua.ui.about import about_action
 from motcua.ui.accounts.session_guard import SessionGuard
 from motcua.ui.accounts.users_dialog import UsersDialog
 from motcua.ui.counter.dossier_view import DossierView, final_question
@@ -125,6 +126,7 @@ class CounterWindow(QMainWindow):
         return act
 
     def _build(self) -> None:
+        self.about = about_action(self, self.ctx.files_dir)  # F1, and in the account menu
         self.setWindowTitle(tr("MotCua Desk — Quầy tiếp nhận {n}", n=self.ctx.settings.counter.counter_number))
         bar = QToolBar(tr("Công cụ"))
         bar.setObjectName("tools")
@@ -252,6 +254,8 @@ class CounterWindow(QMainWindow):
         if session.allows(Permission.MANAGE_ACCOUNTS):
             menu.addAction(tr("Quản lý tài khoản…"), lambda: UsersDialog(guard.accounts, self).exec())
         menu.addAction(tr("Cán bộ khác đăng nhập"), lambda: guard.switch_clerk(self))
+        menu.addSeparator()
+        menu.addAction(self.about)
         button.setMenu(menu)
         guard.session_did_change.connect(self._clerk_changed)
         guard.session_did_end.connect(self._clerk_left)

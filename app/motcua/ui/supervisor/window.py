@@ -37,6 +37,7 @@ from motcua.services.report_archive import ReportArchive, archive_due
 from motcua.services.report_files import ReportFiles
 from motcua.services.reports import ReportService
 from motcua.services.status import StatusService
+from motcua.ui.about import about_action
 from motcua.ui.accounts.session_guard import SessionGuard
 from motcua.ui.ops import Op
 from motcua.ui.supervisor.access import may_supervise, refusal
@@ -134,6 +135,7 @@ class SupervisorWindow(QMainWindow):
         return act
 
     def _build(self) -> None:
+        self.about = about_action(self, self.ctx.files_dir)  # F1, and in the account menu
         bar = QToolBar(tr("Công cụ"))
         bar.setObjectName("tools")
         bar.setMovable(False)
@@ -204,6 +206,8 @@ class SupervisorWindow(QMainWindow):
         menu = QMenu(button)
         menu.addAction(tr("Khóa màn hình"), lambda: guard.lock_now(self))
         menu.addAction(tr("Người khác đăng nhập"), lambda: guard.switch_clerk(self))
+        menu.addSeparator()
+        menu.addAction(self.about)
         button.setMenu(menu)
         self.account_button = button
         guard.session_did_change.connect(self.session_changed)
