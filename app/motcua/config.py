@@ -199,6 +199,33 @@ class ReportSettings:
                     raise ConfigError(tr("Cấu hình: reports.index.{code}.{key} phải là số dương", code=code, key=key))
 
 
+def _check_hhmm(value: str, key: str) -> None:
+    hour, sep, minute = value.partition(":")
+    if not (sep and hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
+        raise ConfigError(tr("Cấu hình: {key} phải có dạng HH:MM: {value}", key=key, value=value))
+
+
+@dataclass(frozen=True, slots=True)
+class BackupSettings:
+    """The daily backup of the data folder (``motcua backup``, and by itself once a day at ``at``).
+
+    ``folder`` is where the backups go (empty: a folder ``<data folder>-backups`` beside the data folder; better on
+    another disk, a USB drive or a network share); the newest ``keep`` are kept. ``at`` (HH:MM) is when the day's
+    backup is made, empty: the reports' closing time; a day missed because the PC was off is made at the next start.
+    """
+
+    enabled: bool = True
+    folder: str = ""
+    keep: int = 14
+    at: str = ""
+
+    def __post_init__(self) -> None:
+        if self.at:
+            _check_hhmm(self.at, "backup.at")
+        if not 1 <= self.keep <= 1000:
+            raise ConfigError(tr("Cấu hình: backup.keep phải từ 1 đến 1000"))
+
+
 @dataclass(frozen=True, slots=True)
 class UiSettings:
     language: str = "vi"
@@ -259,6 +286,7 @@ class Settings:
     server: ServerSettings = ServerSettings()
     signing: SigningSettings = SigningSettings()
     reports: ReportSettings = ReportSettings()
+    backup: BackupSettings = BackupSettings()
     data_dir: str = ""  # empty: the per-user data folder
 
 

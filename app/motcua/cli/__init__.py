@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from motcua.cli import (
     audit,
+    backup,
     bench,
     calendar,
     catalog,
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.register(sub)
     data.register(sub)
     report.register(sub)
+    backup.register(sub)
     return p
 
 

@@ -56,6 +56,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     def start_sync(ctx: AppContext) -> WorkstationSync:
         return WorkstationSync(ctx, workstation_upstream(ctx, url, token, handle.sync_node)).start()
 
+    from motcua.services.backup import BackupJob, BackupService
+
+    # The data folder's daily backup at closing time, on a thread of its own (the embedded centre's database is in
+    # the same folder): [backup] of the settings.
+    backups = BackupJob(BackupService(settings, base)).start()
     try:
         return run_app(
             settings,
@@ -69,6 +74,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             sync_node=handle.sync_node,
         )
     finally:
+        backups.stop()
         handle.close()
 
 

@@ -26,6 +26,7 @@ from motcua.server.app import Background, create_app
 from motcua.server.guard import DEFAULT_LIMITS, Limits, guarded_protocol
 from motcua.server.province import create_province_app
 from motcua.server.uplink import centre_uplink
+from motcua.services.backup import BackupJob, BackupService
 from motcua.services.context import system_clock
 from motcua.services.leases import EmbeddedCentreLeases, LeasePolicy
 from motcua.services.queue.service import QueueService, open_queue_store
@@ -171,13 +172,14 @@ def run_server(
         agency = check_agency_id(settings.centre.agency_id)
         node = centre_node(store, agency, db_path.parent)
         uplink = centre_uplink(node, settings.sync, system_clock)
+        backups = BackupJob(BackupService(settings, db_path.parent))  # the centre's data folder, at closing time
         app = create_app(
             service,
             EmbeddedCentreLeases(store, lease_policy(settings)),
             role,
             sync=node,
             agency_id=agency,
-            background=[uplink] if uplink is not None else [],
+            background=[*([uplink] if uplink is not None else []), backups],
         )
         _serve(app, host, port, tls, ready)
     finally:
