@@ -232,6 +232,11 @@ class UiSettings:
     font_pt: int = 13
     # The counter locks after this many minutes without input (0: never); the clerk's PIN opens it again.
     lock_after_min: float = 5.0
+    # A kiosk, display board or rating pad run alone is locked full screen: the close keys do nothing and only an
+    # administrator's PIN leaves it (docs/kiosk-lockdown.md). false: an ordinary window (a technician's test).
+    lockdown: bool = True
+    # The kiosk goes back to its first screen, in Vietnamese, after this many seconds without a touch.
+    kiosk_idle_s: float = 60.0
 
 
 @dataclass(frozen=True, slots=True)

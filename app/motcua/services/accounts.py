@@ -205,6 +205,27 @@ class AccountService:
                 self.sign_out()  # too many tries: the full sign-in is needed
         return ok
 
+    def administrator_by_pin(self, pin: str) -> str | None:
+        """The active administrator whose PIN this is (a kiosk or display board is left only that way), else None.
+
+        Every try is audited under the PC's name; the caller slows repeated wrong tries down (there is no account
+        to lock when the PIN matches none).
+        """
+        admins = [
+            a for a in repo.all_accounts(self.ctx.store.read()) if a.active and a.role is Role.ADMIN and a.pin_hash
+        ]
+        who = next((a.username for a in admins if _verify(a.pin_hash, pin)), None) if pin.isdigit() else None
+        with self.ctx.store.write() as db:
+            audit.record(
+                db, actor=who or "?", station_id=self.ctx.station_id,
+                action="lockdown_left" if who else "lockdown_pin_failed", entity="device", at=self.ctx.clock(),
+            )  # fmt: skip
+        return who
+
+    def any_administrator_pin(self) -> bool:
+        """Some active administrator of this PC has a PIN (else nobody can leave a locked kiosk from its screen)."""
+        return any(a.active and a.role is Role.ADMIN and a.pin_hash for a in repo.all_accounts(self.ctx.store.read()))
+
     def sign_out(self) -> None:
         s = self.ctx.session
         if s is not None:

@@ -24,6 +24,7 @@ from motcua.services.queue.api import QueueApi
 from motcua.services.sync_link import SyncLink
 from motcua.ui.accounts.session_guard import SessionGuard
 from motcua.ui.gc_guard import GuiThreadCollector
+from motcua.ui.lockdown import Lockdown
 from motcua.ui.ops import wait_for_ops
 
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ def open_windows(
         from motcua.ui.kiosk.window import KioskWindow
 
         kiosk, demo = make_kiosk_service(queue, settings)
-        windows.append(KioskWindow(queue, kiosk, demo))
+        windows.append(KioskWindow(queue, kiosk, demo, idle_ms=int(settings.ui.kiosk_idle_s * 1000)))
     if queue is not None and "display" in modes:
         from motcua.ui.display.window import DisplayWindow
 
@@ -126,6 +127,27 @@ def open_windows(
 
         windows.append(SupervisorWindow(ctx, queue, sync=SyncRepair(ctx, sync_node)))
     return windows
+
+
+UNATTENDED = frozenset({"kiosk", "display", "rating"})
+
+
+def locks(settings: Settings, modes: set[str], windows: int) -> bool:
+    """A kiosk, board or rating pad alone on its PC is locked; with a counter beside it (a one-PC centre, the demo)
+    the clerk's PC stays an ordinary desktop."""
+    return settings.ui.lockdown and windows == 1 and modes <= UNATTENDED
+
+
+def lock_unattended(window: QMainWindow, ctx: AppContext, hide_cursor: bool) -> Lockdown:
+    """Full screen, close keys off, an administrator's PIN to leave (motcua.ui.lockdown)."""
+    accounts = AccountService(ctx)
+    if not accounts.any_administrator_pin():
+        log.warning(
+            "locked %s: no administrator of this PC has a PIN, so it can be left only from the operating system "
+            "(set one: motcua user pin NAME)",
+            window.objectName(),
+        )
+    return Lockdown(window, accounts.administrator_by_pin, hide_cursor=hide_cursor, data_folder=ctx.files_dir)
 
 
 def show_windows(windows: list[QMainWindow], modes: set[str], area: QRect) -> None:
@@ -221,6 +243,8 @@ def run_app(
         ctx.close()
         return 2
     show_windows(windows, modes, app.primaryScreen().availableGeometry())
+    if locks(settings, modes, len(windows)):
+        lock_unattended(windows[0], ctx, hide_cursor="display" in modes)
     collector = GuiThreadCollector(app)
     code = app.exec()
     wait_for_ops(5000)  # work still running on the closed windows' data (a status-bar read) ends before the close

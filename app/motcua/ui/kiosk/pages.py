@@ -195,6 +195,11 @@ class StartPage(QWidget):
     def reset(self) -> None:
         self.priority.setChecked(False)
 
+    @property
+    def dirty(self) -> bool:
+        """Left by a citizen as the next one should not find it (the priority groups open)."""
+        return self.priority.isChecked()
+
 
 class ResultPage(QWidget):
     """The number, big, with the people ahead and the estimated wait; returns by itself.

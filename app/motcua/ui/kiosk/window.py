@@ -10,9 +10,9 @@ inside ``language(self.lang)``, so a clerk's window in the same process keeps it
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
-from PySide6.QtWidgets import QLabel, QLayout, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLayout, QMainWindow, QStackedWidget, QWidget
 
 from motcua.domain.queue import CentreUnreachableError, ServiceClosedError
 from motcua.domain.queue_views import IssuedTicket, KioskView
@@ -28,6 +28,7 @@ from motcua.ui.ops import Op
 from motcua.ui.queue_link import QueueLink, RefreshGate
 from motcua.ui.widgets.message_bar import describe_error
 
+_INPUT = frozenset({QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress, QEvent.Type.Wheel})
 RETURN_AFTER_MS = 10_000  # the result stays long enough to read, then the next citizen gets the start screen
 ERROR_RETURN_AFTER_MS = 15_000
 VIEW_REFRESH_MS = 30_000  # opening hours change with the clock, not with a queue event
@@ -43,7 +44,9 @@ class KioskWindow(QMainWindow):
         poll_ms: the queue link's polling interval.
     """
 
-    def __init__(self, api: QueueApi, kiosk: KioskService, demo: bool = False, poll_ms: int = 2000) -> None:
+    def __init__(
+        self, api: QueueApi, kiosk: KioskService, demo: bool = False, poll_ms: int = 2000, idle_ms: int = 60_000
+    ) -> None:
         super().__init__()
         self.api = api
         self.kiosk = kiosk
@@ -73,6 +76,16 @@ class KioskWindow(QMainWindow):
         self._view_timer.timeout.connect(self._gate.request)
         self._view_timer.start(VIEW_REFRESH_MS)
         QShortcut(QKeySequence("F11"), self, self._toggle_full_screen)
+        # A citizen who walks away mid-way (English chosen, priority ticked, half a rating) leaves the next one a
+        # kiosk in the first screen, in Vietnamese: any touch or key restarts the wait.
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(idle_ms)
+        self._idle.timeout.connect(self._idle_home)
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)
+        self._idle.start()
         self.link.start()
         self._gate.request()
 
@@ -201,10 +214,23 @@ class KioskWindow(QMainWindow):
         self.start_page.reset()
         self.stack.setCurrentWidget(self.start_page)
 
+    def _idle_home(self) -> None:
+        if self.stack.currentWidget() is self.busy_page:  # a ticket being printed: its result is shown first
+            self._idle.start()
+            return
+        if self.stack.currentWidget() is not self.start_page or self.lang != DEFAULT_LANGUAGE or self.start_page.dirty:
+            self.back_to_start()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # Qt's name
+        if event.type() in _INPUT and isinstance(obj, QWidget) and obj.window() is self:
+            self._idle.start()
+        return False
+
     def current_page(self) -> QWidget:
         return self.stack.currentWidget()
 
     def closeEvent(self, event: object) -> None:  # Qt's name
+        self._idle.stop()
         self.link.close()
         self.rating_flow.stop()
         super().closeEvent(event)  # type: ignore[arg-type]
