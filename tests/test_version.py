@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from motcua.version import _checkout_commit, build_info
+from motcua.version import checkout_commit, build_info
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -40,10 +40,10 @@ def test_a_checkouts_commit_is_read_without_git(tmp_path) -> None:
     (git / "refs" / "heads").mkdir(parents=True)
     (git / "HEAD").write_text("ref: refs/heads/main\n", encoding="ascii")
     (git / "packed-refs").write_text("# pack-refs\nabc123 refs/heads/main\n", encoding="ascii")
-    assert _checkout_commit(tmp_path) == "abc123"  # packed
+    assert checkout_commit(tmp_path) == "abc123"  # packed
     (git / "refs" / "heads" / "main").write_text("def456\n", encoding="ascii")
-    assert _checkout_commit(tmp_path) == "def456"  # loose wins
-    assert _checkout_commit(tmp_path / "elsewhere") is None
+    assert checkout_commit(tmp_path) == "def456"  # loose wins
+    assert checkout_commit(tmp_path / "elsewhere") is None
 
 
 def test_f1_opens_about_with_the_same_line(qtbot, ctx, monkeypatch) -> None:

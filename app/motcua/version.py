@@ -49,7 +49,7 @@ def _stamp() -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
-def _checkout_commit(repo: Path = _REPO) -> str | None:
+def checkout_commit(repo: Path = _REPO) -> str | None:
     """The commit of a source checkout, from ``.git/HEAD`` and its ref (loose or packed)."""
     git = repo / ".git"
     try:
@@ -70,7 +70,7 @@ def _checkout_commit(repo: Path = _REPO) -> str | None:
 
 def build_info() -> BuildInfo:
     stamp = _stamp()
-    commit = stamp.get("commit") or (None if stamp else _checkout_commit())
+    commit = stamp.get("commit") or (None if stamp else checkout_commit())
     build = " ".join(p for p in (stamp.get("build"), stamp.get("built_at")) if p) or "source"
     return BuildInfo(
         version=_package_version("motcua-desk") or stamp.get("version") or "0+unknown",

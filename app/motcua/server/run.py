@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
+from fastapi import FastAPI
 
 from motcua.config import Settings
 from motcua.domain.codes import check_agency_id
@@ -32,6 +33,7 @@ from motcua.services.leases import EmbeddedCentreLeases, LeasePolicy
 from motcua.services.queue.service import QueueService, open_queue_store
 from motcua.services.sync_node import SyncNode
 from motcua.services.sync_setup import centre_node, province_node
+from motcua.store.db import Store
 
 ROLES = ("center", "province")
 
@@ -66,9 +68,13 @@ def bind(host: str, port: int) -> socket.socket:
     # with it on every response waits ~40 ms for a delayed ACK.
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # restart at once on the same port after a crash
-    sock.bind((host, port))
-    sock.listen(2048)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # restart at once on the same port after a crash
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError:
+        sock.close()  # the port is taken: no socket left open behind the error
+        raise
     sock.set_inheritable(True)
     return sock
 
@@ -168,22 +174,27 @@ def run_server(
     settings = settings or Settings()
     store = open_queue_store(db_path)
     try:
-        service = QueueService(store, config)
-        agency = check_agency_id(settings.centre.agency_id)
-        node = centre_node(store, agency, db_path.parent)
-        uplink = centre_uplink(node, settings.sync, system_clock)
-        backups = BackupJob(BackupService(settings, db_path.parent))  # the centre's data folder, at closing time
-        app = create_app(
-            service,
-            EmbeddedCentreLeases(store, lease_policy(settings)),
-            role,
-            sync=node,
-            agency_id=agency,
-            background=[*([uplink] if uplink is not None else []), backups],
-        )
-        _serve(app, host, port, tls, ready)
+        _serve(centre_app(store, config, settings, db_path.parent, role), host, port, tls, ready)
     finally:
         store.close()
+
+
+def centre_app(store: Store, config: QueueConfig, settings: Settings, folder: Path, role: str = "center") -> FastAPI:
+    """The centre server's app on its open database: the queue, dossier-number leases, the workstations' sync, the
+    province uplink when ``[sync] province_url`` is set, and the daily backup of ``folder`` (its data folder).
+    ``motcua server`` and the Windows service (motcua.winservice) both serve this one."""
+    agency = check_agency_id(settings.centre.agency_id)
+    node = centre_node(store, agency, folder)
+    uplink = centre_uplink(node, settings.sync, system_clock)
+    backups = BackupJob(BackupService(settings, folder))  # at closing time
+    return create_app(
+        QueueService(store, config),
+        EmbeddedCentreLeases(store, lease_policy(settings)),
+        role,
+        sync=node,
+        agency_id=agency,
+        background=[*([uplink] if uplink is not None else []), backups],
+    )
 
 
 def run_province(
