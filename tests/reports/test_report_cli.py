@@ -14,6 +14,9 @@ import pytest
 from motcua.bench.report_history import AGENCY, History, plan_history, write_dossiers, write_ratings, write_tickets
 
 TODAY = date.today()
+# The history ends yesterday: the commands read "now" from the system clock, and a history reaching into today's
+# working hours would hold dossiers received later than a run after midnight (the period then counted fewer).
+LAST_DAY = TODAY - timedelta(days=1)
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +26,7 @@ def centre(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, His
     from motcua.store.schema import migrate_workstation
 
     data = tmp_path_factory.mktemp("report_cli") / "data"
-    history = plan_history(TODAY, days=30, per_day=40, tickets_per_day=60)
+    history = plan_history(LAST_DAY, days=30, per_day=40, tickets_per_day=60)
     store = Store(data / "workstation.sqlite", migrate_workstation)
     with store.write() as db:
         write_dossiers(db, history)
