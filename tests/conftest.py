@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import tempfile
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -12,6 +13,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MOTCUA_LANG", "vi")
+# Tables made from public data (the address converter's, 8 s to build): one cache for the session and the commands
+# the tests run, as one PC's runs share theirs.
+os.environ.setdefault("MOTCUA_CACHE_DIR", str(Path(tempfile.gettempdir()) / "motcua-test-cache"))
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -33,3 +33,17 @@ def data_dir() -> Path:
         path = Path(base) / "motcua"
     path.mkdir(mode=0o700, parents=True, exist_ok=True)  # personal data: this account only (store/permissions.py)
     return path
+
+
+def cache_dir() -> Path:
+    """What can be made again and is worth keeping between runs (search tables of public data, no personal data):
+    ``MOTCUA_CACHE_DIR``, else ``%LOCALAPPDATA%\\MotCua\\cache`` on Windows, else ``$XDG_CACHE_HOME/motcua``."""
+    env = os.environ.get("MOTCUA_CACHE_DIR")
+    if env:
+        path = Path(env)
+    elif os.name == "nt" and os.environ.get("LOCALAPPDATA"):
+        path = Path(os.environ["LOCALAPPDATA"]) / "MotCua" / "cache"
+    else:
+        path = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "motcua"
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path

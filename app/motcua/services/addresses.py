@@ -2,20 +2,26 @@
 codes (the ``vietnam-provinces`` package), and addresses printed before the merger (an old ID card's "Huyện Bảo
 Thắng, Tỉnh Yên Bái") mapped to today's units (the ``vietnam-address-converter`` package), the printed text kept.
 
-The converter loads its tables on first use (several seconds); :func:`warm_up` does that on a background thread
-when the app starts, so the first old card at the counter is not slow.
+The converter builds its search tables on first use (eight seconds here): :func:`_cached_tables` keeps them in the
+cache folder (0.2 s to read again), and :func:`warm_up` reads or builds them on a background thread when the app
+starts, so the first old card at the counter is not slow, nor is a command that converts one address.
 """
 
 from __future__ import annotations
 
 import logging
+import pickle
+import sys
 import threading
 from dataclasses import dataclass, replace
 from functools import cache
+from importlib import metadata
 from typing import Any
 
 from motcua.domain.applicant import Address
 from motcua.domain.text import fold
+from motcua.paths import cache_dir
+from motcua.store.atomic import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +118,7 @@ def _convert(text: str) -> tuple[str, str, str] | None:
         return None
     from vietnam_address_converter import convert_address_text
 
+    _cached_tables()
     try:
         result: dict[str, Any] = convert_address_text(text)
     except Exception:  # a library's own error must not stop a reception; the address stays as typed
@@ -138,3 +145,44 @@ def warm_up() -> threading.Thread:
     t = threading.Thread(target=load, name="address-tables", daemon=True)
     t.start()
     return t
+
+
+# The converter's search tables: private functions of its ``text`` module, each an lru_cache of one value. They
+# are read from our cache or built once and then answered from it. A version of the library without them (or a
+# cache that does not load) falls back to the library's own build: slower, never wrong.
+_TABLES = ("_text_candidates", "_text_candidate_index", "_new_text_candidates", "_new_text_candidate_index")
+_tables_lock = threading.Lock()
+
+
+@cache
+def _cached_tables() -> bool:
+    """Install the converter's tables from the cache folder, building and saving them on a miss; True when
+    installed."""
+    with _tables_lock:
+        try:
+            from vietnam_address_converter import text
+        except ImportError:
+            return False
+        if not all(callable(getattr(text, name, None)) for name in _TABLES):
+            log.info("vietnam-address-converter changed its tables: no cache")
+            return False
+        key = f"{metadata.version('vietnam-address-converter')}-py{sys.version_info[0]}{sys.version_info[1]}"
+        path = cache_dir() / f"address-tables-{key}.pickle"
+        tables: tuple[Any, ...] | None = None
+        try:
+            loaded = pickle.loads(path.read_bytes())  # our own folder (0700), written by us below
+            if isinstance(loaded, tuple) and len(loaded) == len(_TABLES):
+                tables = loaded
+        except FileNotFoundError:
+            pass
+        except Exception:  # a cache cut short by a crash, or from another build: make it again
+            log.info("address tables cache unreadable, rebuilding", exc_info=True)
+        if tables is None:
+            tables = tuple(getattr(text, name)() for name in _TABLES)
+            try:
+                write_atomic(path, pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
+            except OSError:
+                log.info("address tables not cached", exc_info=True)
+        for name, value in zip(_TABLES, tables, strict=True):
+            setattr(text, name, lambda value=value: value)
+        return True
