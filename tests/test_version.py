@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from motcua.version import checkout_commit, build_info
+from motcua.version import build_info, checkout_commit
 
 REPO = Path(__file__).resolve().parents[1]
 
