@@ -28,6 +28,7 @@ from motcua.devices.printer import (
 from motcua.documents.forms import FormContext
 from motcua.documents.thermal import compact_raster_bytes, raster_bands, render_receipt_image
 from motcua.domain.applicant import Address, Applicant, ApplicantKind
+from motcua.domain.device_health import PaperState
 from motcua.domain.dossier import Dossier
 from motcua.domain.status import Status
 
@@ -373,3 +374,47 @@ def test_printer_refuses_an_image_wider_than_configured(tmp_path: Path) -> None:
 def test_receipt_rendering_is_deterministic() -> None:
     # A reprint is the same picture: the receipt depends only on its inputs.
     assert receipt().tobytes() == receipt().tobytes()
+
+
+# -- the paper, asked without printing (the device's health report) ---------------------------------------------
+@pytest.mark.parametrize(
+    ("stand_in", "state"),
+    [(PAPER_OK, PaperState.OK), (PAPER_LOW, PaperState.LOW), (PAPER_OUT, PaperState.OUT)],
+    indirect=["stand_in"],
+)
+def test_the_paper_state_is_asked_without_printing(stand_in: StandInPrinter, state: PaperState) -> None:
+    printer = EscposPrinter(PrinterSettings(kind="network", host="127.0.0.1", port=stand_in.port))
+    assert printer.paper_state() is state
+    stand_in.close()
+    assert bytes(stand_in.received) == DLE_EOT_PAPER  # the status query, and nothing printed
+    assert printer.paper_low is (state is PaperState.LOW)
+
+
+def test_the_paper_state_of_a_printer_that_cannot_tell_or_be_reached(tmp_path: Path) -> None:
+    assert EscposPrinter(PrinterSettings(kind="file", path=str(tmp_path / "lp0"))).paper_state() is PaperState.UNKNOWN
+    assert EscposPrinter(PrinterSettings(kind="network", host="")).paper_state() is PaperState.OFFLINE  # no address
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        port = probe.getsockname()[1]
+    assert EscposPrinter(PrinterSettings(kind="network", host="127.0.0.1", port=port)).paper_state() is (
+        PaperState.OFFLINE
+    )
+
+
+@pytest.mark.parametrize("stand_in", [PAPER_OUT], indirect=True)
+def test_a_status_query_gives_way_to_a_job_being_printed(stand_in: StandInPrinter) -> None:
+    printer = EscposPrinter(PrinterSettings(kind="network", host="127.0.0.1", port=stand_in.port))
+    assert printer.paper_state() is PaperState.OUT
+    stand_in.close()  # (it would not answer a second connection)
+    with printer._lock:  # a ticket is being printed on another thread
+        assert printer.paper_state() is PaperState.OUT  # the last known state, at once, without a connection
+
+
+def test_the_fake_printer_reports_its_flags() -> None:
+    fake = FakePrinter()
+    assert fake.paper_state() is PaperState.OK
+    fake.paper_low = True
+    assert fake.paper_state() is PaperState.LOW
+    fake.out_of_paper = True
+    assert fake.paper_state() is PaperState.OUT
+    fake.offline = True
+    assert fake.paper_state() is PaperState.OFFLINE

@@ -7,6 +7,7 @@ Pictures of every tab go to /tmp/shots_supervisor (or $MOTCUA_SCREENSHOTS) for a
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import test_supervisor_window as sup
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
+from motcua.domain.device_health import DeviceHealth, DeviceRole, PaperState
 from motcua.domain.procedures import Channel
 from motcua.domain.reports.daily import (
     HOURS,
@@ -260,3 +262,55 @@ def test_every_dialog_opens_inside_a_small_screen(qtbot, app_font, ctx, lang) ->
         assert size.width() <= 1366 - 20 and size.height() <= 768 - TASKBAR_AND_TITLE, (name, size)
         dialog.grab().save(str(SHOTS / f"{lang}_dialog_{name}.png"))
     wait_for_ops()
+
+
+def busy_devices() -> tuple[DeviceHealth, ...]:
+    """A provincial centre's 29 devices, a few of them in trouble: a kiosk out of paper, one running low, a board
+    silent since lunch, a counter PC whose printer is unplugged."""
+    line = "MotCua Desk 1.4.2 (windows 2026-11-20 3e60606abc; Python 3.11.9, Qt 6.8.1; Windows 10 AMD64)"
+    seen = lambda s: NOW - timedelta(seconds=s)  # noqa: E731
+    devices = [
+        DeviceHealth("K-TANG1-CUA-CHINH", DeviceRole.KIOSK, seen(20), PaperState.OUT, line, seen_ago_s=20),
+        DeviceHealth("K-TANG1-CUA-PHU", DeviceRole.KIOSK, seen(45), PaperState.LOW, line, seen_ago_s=45),
+        DeviceHealth("K-TANG2", DeviceRole.KIOSK, seen(30), PaperState.OK, line.replace("1.4.2", "1.3.0"),
+                     seen_ago_s=30),
+        DeviceHealth("D-SANH-CHO", DeviceRole.DISPLAY, seen(2 * 3600 + 600), version=line, seen_ago_s=7800,
+                     silent=True),
+        DeviceHealth("D-TANG2", DeviceRole.DISPLAY, seen(10), version=line, seen_ago_s=10),
+    ]  # fmt: skip
+    for n in range(1, 13):
+        printer = PaperState.OFFLINE if n == 7 else PaperState.OK
+        devices.append(DeviceHealth(f"Q{n:02d}", DeviceRole.COUNTER, seen(5 * n), printer, line, n, 5 * n))
+        devices.append(DeviceHealth(f"R-Q{n:02d}", DeviceRole.RATING, seen(4 * n), version=line, counter=n,
+                                    seen_ago_s=4 * n))  # fmt: skip
+    return tuple(devices)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_devices_list_fits_a_small_screen(qtbot, app_font, ctx, fake_queue, makers, tmp_path, lang) -> None:
+    set_language(lang)
+    w = sup.open_window(qtbot, ctx, fake_queue, makers, tmp_path / "reports")
+    try:
+        w.live.close()
+        wait_for_ops()
+        QApplication.processEvents()
+        w._show_state(replace(busy_state(), devices=busy_devices()))
+        w.resize(1366, 768 - TASKBAR_AND_TITLE)
+        d = w.dashboard
+        d.side.setCurrentWidget(d.devices)
+        qtbot.wait(30)
+        QApplication.processEvents()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        w.grab().save(str(SHOTS / f"{lang}_1366_devices.png"))
+        table = d.devices.table
+        assert table.rowCount() == 29
+        assert not table.horizontalScrollBar().isVisible()  # every column in view, the version elided at worst
+        assert table.visualItemRect(table.item(0, 4)).width() >= table.fontMetrics().horizontalAdvance("1.4.2")
+        assert _cut_labels(w.dashboard) == []
+        assert "3" in d.side.tabText(1)  # out of paper, printer offline, silent (paper low is amber, not counted)
+        hint = w.minimumSizeHint()
+        assert hint.width() <= 1366 and hint.height() <= 768 - TASKBAR_AND_TITLE, hint
+    finally:
+        w.live.close()
+        wait_for_ops()
+        w.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)

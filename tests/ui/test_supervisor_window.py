@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt
 from motcua.config import Settings
 from motcua.domain.accounts import Role, Session
 from motcua.domain.cccd import parse_cccd
+from motcua.domain.device_health import DeviceHealth, DeviceRole, PaperState, seen
 from motcua.domain.dossier import ReceivedComponent
 from motcua.domain.errors import MotcuaError
 from motcua.domain.queue import TicketState
@@ -84,6 +85,11 @@ class FakeQueue:
             TicketFact(5, self.day, "HT", "A005", waiting, at(9, 20)),
             TicketFact(6, self.day, "DD", "B001", done, at(8, 15), 2, at(8, 20), at(8, 21), at(8, 45)),
         ]
+        # The kiosk is out of paper; the board was last heard at 09:20 (ten minutes ago: silent).
+        self.devices = [
+            DeviceHealth("K-Q01", DeviceRole.KIOSK, at(9, 29), PaperState.OUT, "MotCua Desk 1.0 (source; Python)"),
+            DeviceHealth("D-Q01", DeviceRole.DISPLAY, at(9, 20), PaperState.NONE, "MotCua Desk 1.0 (source; Python)"),
+        ]
         self.ratings = [
             RatingFact(at(8, 21), RatingLevel.VERY_SATISFIED, 1, 1, "HT", "Nguyễn Văn An"),
             RatingFact(at(8, 46), RatingLevel.VERY_SATISFIED, 2, 6, "DD", "Trần Thị Bình"),
@@ -122,6 +128,10 @@ class FakeQueue:
             waiting = {c: sum(1 for t in self.tickets if t.service == c and t.state.callable) for c in self.services}
             services = tuple(ServiceView(c, name, c[0], True, waiting[c]) for c, name in self.services.items())
             return Board(self.seq, self.day, self.now, counters, (), services)
+
+    def device_health(self, silent_after_s: float = 180.0) -> list[DeviceHealth]:
+        with self._lock:
+            return [seen(d, self.now, silent_after_s) for d in self.devices]
 
     def _view(self, n: int) -> CounterView:
         c = self.counters[n]

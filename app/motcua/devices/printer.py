@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import threading
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, Protocol
@@ -20,6 +21,7 @@ from escpos.printer import Dummy, File, Network, Serial, Usb
 from PIL import Image
 
 from motcua.config import PrinterSettings
+from motcua.domain.device_health import PaperState, paper_from_status
 from motcua.domain.errors import MotcuaError
 from motcua.i18n import tr
 
@@ -64,6 +66,10 @@ class ReceiptPrinter(Protocol):
         Raises:
             PrinterError: as :meth:`print_image`.
         """
+        ...
+
+    def paper_state(self) -> PaperState:
+        """The paper now, asked without printing (for the device's health report); never raises."""
         ...
 
 
@@ -150,13 +156,22 @@ class FakePrinter:
         jobs: (image, ESC/POS bytes) for every job printed.
         out_of_paper: make the next jobs fail with "Máy in hết giấy".
         offline: make the next jobs fail as if the printer were unreachable.
+        paper_low: the near-end sensor has fired (jobs still print).
     """
 
     def __init__(self, width_px: int = 576, out_of_paper: bool = False, offline: bool = False) -> None:
         self.width_px = width_px
         self.out_of_paper = out_of_paper
         self.offline = offline
+        self.paper_low = False
         self.jobs: list[tuple[Image.Image, bytes]] = []
+
+    def paper_state(self) -> PaperState:
+        if self.offline:
+            return PaperState.OFFLINE
+        if self.out_of_paper:
+            return PaperState.OUT
+        return PaperState.LOW if self.paper_low else PaperState.OK
 
     def print_image(self, image: Image.Image, cut: bool = True) -> None:
         if self.offline:
@@ -219,6 +234,10 @@ class EscposPrinter:
     def __init__(self, settings: PrinterSettings) -> None:
         self.settings = settings
         self.paper_low = False  # the near-end sensor fired on the last job: time to fetch a roll
+        # One connection at a time: a health report's status query must never make a ticket's job fail to open
+        # the printer (a USB interface is claimed by one handle); the report gives way to a job, not the reverse.
+        self._lock = threading.Lock()
+        self._last_paper = PaperState.UNKNOWN
 
     @property
     def where(self) -> str:
@@ -279,6 +298,46 @@ class EscposPrinter:
             if sock is not None:
                 sock.settimeout(previous)
 
+    def paper_state(self) -> PaperState:
+        """The paper as the printer's status query answers now, without printing anything.
+
+        While a job is printing, the state that job found is returned instead: the query never waits for a job (a
+        job may wait for one query, a couple of seconds at most). A printer that cannot be opened (or is not fully
+        configured) is OFFLINE; one whose connection cannot answer (a device file) or did not answer in time,
+        UNKNOWN.
+        """
+        if configuration_error(self.settings) is not None:
+            return PaperState.OFFLINE
+        if not self._lock.acquire(blocking=False):
+            return self._last_paper
+        try:
+            try:
+                printer = self._connect()
+            except PrinterError:  # a driver missing
+                self._last_paper = PaperState.OFFLINE
+                return self._last_paper
+            try:
+                try:
+                    self._open(printer)
+                except Exception as exc:  # as in _send: python-escpos, pyusb and pyserial errors alike
+                    log.info("printer %s unreachable for its status: %s", self.where, exc)
+                    self._last_paper = PaperState.OFFLINE
+                    return self._last_paper
+                state = paper_from_status(self._paper_status(printer))
+            finally:
+                self._close(printer)
+            self.paper_low = state is PaperState.LOW
+            self._last_paper = state
+            return state
+        finally:
+            self._lock.release()
+
+    def _close(self, printer: Escpos) -> None:
+        try:
+            printer.close()
+        except Exception as exc:  # closing a dead connection must not hide the error that killed it
+            log.debug("closing printer %s: %s", self.where, exc)
+
     def print_image(self, image: Image.Image, cut: bool = True) -> None:
         if image.width > self.settings.width_px:
             problem = configuration_error(self.settings)
@@ -294,14 +353,20 @@ class EscposPrinter:
         problem = configuration_error(self.settings)
         if problem is not None:
             raise problem
+        with self._lock:
+            self._send_locked(job)
+
+    def _send_locked(self, job: Callable[[Escpos], None]) -> None:
         printer = self._connect()
         try:
             try:
                 self._open(printer)
             except Exception as exc:  # besides its own errors python-escpos lets pyusb's and pyserial's through
                 log.warning("printer %s unreachable: %s", self.where, exc)
+                self._last_paper = PaperState.OFFLINE
                 raise offline_error(self.where) from exc
             status = self._paper_status(printer)
+            self._last_paper = paper_from_status(status)
             if status == 0:
                 raise out_of_paper_error()
             self.paper_low = status == 1
@@ -316,10 +381,7 @@ class EscposPrinter:
                 PrinterFault.OFFLINE,
             ) from exc
         finally:
-            try:
-                printer.close()
-            except Exception as exc:  # closing a dead connection must not hide the error that killed it
-                log.debug("closing printer %s: %s", self.where, exc)
+            self._close(printer)
 
 
 def make_printer(settings: PrinterSettings) -> ReceiptPrinter | None:

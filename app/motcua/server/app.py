@@ -29,6 +29,7 @@ from motcua.domain.queue_views import Board, CounterView, IssuedTicket, KioskVie
 from motcua.i18n import tr
 from motcua.server.auth import COUNTER, KIOSK, LEASES, READ, TokenCheck, check_counter, require
 from motcua.server.guard import DEFAULT_LIMITS, Guard, Limits
+from motcua.server.health_api import create_health_router
 from motcua.server.json_body import JsonRoute
 from motcua.server.node_auth import workstation_peers
 from motcua.server.openapi_errors import document_errors, refusals
@@ -322,6 +323,7 @@ def create_app(
         return LeaseOut(first=first, last=last)
 
     app.include_router(create_supervision_router(service, tokens))  # ratings, presence, the day's services, reports
+    app.include_router(create_health_router(service, tokens))  # devices' heartbeats, the supervisor's list
     if sync is not None and sync_notifier is not None:
         app.include_router(create_sync_router(sync, workstation_peers(tokens, agency_id), sync_notifier))
         app.state.sync_notifier = sync_notifier

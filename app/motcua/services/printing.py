@@ -27,6 +27,7 @@ from motcua.documents.forms import (
 from motcua.documents.forms.fee_receipt import PayBy, fee_receipt
 from motcua.documents.forms.supplement import mau02_guidance
 from motcua.documents.thermal import qr_image, receipt_job
+from motcua.domain.device_health import PaperState
 from motcua.domain.dossier import Dossier, Timeliness
 from motcua.domain.errors import NotFoundError, ValidationError
 from motcua.domain.formatting import short_datetime
@@ -63,6 +64,10 @@ def official(fn: Callable[P, R]) -> Callable[P, R]:
 class PrintingService:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
+
+    def paper_state(self) -> PaperState:
+        """The receipt printer's paper, asked without printing (the counter's health report; blocking)."""
+        return PaperState.NONE if self.ctx.printer is None else self.ctx.printer.paper_state()
 
     def _form_context(self) -> FormContext:
         return FormContext(centre=self.ctx.settings.centre, clerk=self.ctx.clerk, printed_at=self.ctx.clock())

@@ -27,6 +27,8 @@ STATES = "'waiting', 'called', 'serving', 'done', 'no_show', 'transferred', 'can
 ROLES = "'kiosk', 'counter', 'display', 'admin'"  # as shipped in 0001 (never edit it: 0001 must stay what ran)
 ROLES_0002 = ROLES + ", 'rating'"
 LEVELS = "'very_satisfied', 'satisfied', 'dissatisfied'"  # motcua.domain.reports.facts.RatingLevel
+HEALTH_ROLES = "'kiosk', 'display', 'rating', 'counter'"  # motcua.domain.device_health.DeviceRole (as in 0003)
+PAPER_STATES = "'ok', 'low', 'out', 'offline', 'unknown', 'none'"  # motcua.domain.device_health.PaperState
 
 
 @queue(name="0001_queue")
@@ -183,6 +185,24 @@ def _rebuild_device_tokens(db: Database) -> None:
     db.execute("ALTER TABLE device_tokens_0002 RENAME TO device_tokens")
     for sql in indexes:
         db.execute(sql)
+
+
+@queue(name="0003_device_health")
+def _q0003_device_health(db: Database) -> None:
+    """Each device's last report (kiosk, board, rating pad, counter PC): one row per device and role, overwritten by
+    every report (an upsert: a heartbeat keeps no history and makes no queue event)."""
+    db.execute(
+        f"""CREATE TABLE device_health (
+            centre TEXT NOT NULL,
+            device TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ({HEALTH_ROLES})),
+            counter INTEGER,
+            last_seen TEXT NOT NULL,
+            printer TEXT NOT NULL CHECK (printer IN ({PAPER_STATES})),
+            version TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (centre, device, role)
+        )"""
+    )
 
 
 def migrate_queue_centre(db: Database) -> None:

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote
 
+from motcua.domain.device_health import SILENT_AFTER_S, DeviceHealth, DeviceRole, PaperState
 from motcua.domain.errors import MotcuaError, ValidationError
 from motcua.domain.queue import AccessDeniedError, CentreUnreachableError, Ticket
 from motcua.domain.queue_codec import error_from_kind, from_json, rating_from_json, snapshot_from_json
@@ -208,6 +209,25 @@ class HttpQueueClient:
     def snapshot(self, start: date, end: date, tickets: bool = True) -> QueueSnapshot:
         params = {"from": start.isoformat(), "to": end.isoformat(), "tickets": "true" if tickets else "false"}
         return snapshot_from_json(self._request("GET", "/report/queue", params=params))
+
+    # -- devices' health --------------------------------------------------------------------------------
+    def report_health(
+        self,
+        role: DeviceRole,
+        printer: PaperState,
+        version: str,
+        *,
+        device: str = "",
+        counter: int | None = None,
+    ) -> DeviceHealth:
+        # ``device`` and ``counter`` are the token's on the server side. No idempotency key: the report is an
+        # upsert of "heard now", so a retry after a lost answer writes the same state again, nothing more.
+        body = {"role": DeviceRole(role).value, "printer": PaperState(printer).value, "version": version}
+        return from_json(DeviceHealth, self._request("POST", "/devices/health", body=body))
+
+    def device_health(self, silent_after_s: float = SILENT_AFTER_S) -> list[DeviceHealth]:
+        data = self._request("GET", "/devices/health", params={"silent_after_s": silent_after_s})
+        return [from_json(DeviceHealth, d) for d in data]
 
     # -- reads ------------------------------------------------------------------------------------------
     def board(self, last_calls: int = 10) -> Board:

@@ -116,11 +116,11 @@ def open_windows(
     if queue is not None and "display" in modes:
         from motcua.ui.display.window import DisplayWindow
 
-        windows.append(DisplayWindow(queue))
+        windows.append(DisplayWindow(queue, device=f"D-{settings.counter.station_id}"))
     if queue is not None and "rating" in modes:  # the pad beside [counter] counter_number
         from motcua.ui.rating.window import RatingWindow
 
-        windows.append(RatingWindow(queue, settings.counter.counter_number))
+        windows.append(RatingWindow(queue, settings.counter.counter_number, device=f"R-{settings.counter.station_id}"))
     if "supervisor" in modes:
         from motcua.services.sync_repair import SyncRepair
         from motcua.ui.supervisor.window import SupervisorWindow

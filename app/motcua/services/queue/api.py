@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Protocol
 
+from motcua.domain.device_health import SILENT_AFTER_S, DeviceHealth, DeviceRole, PaperState
 from motcua.domain.queue import Ticket
 from motcua.domain.queue_views import (
     Board,
@@ -165,6 +166,31 @@ class QueueApi(Protocol):
         Raises:
             ValidationError: ``end`` before ``start``, or more than 366 days.
         """
+        ...
+
+    # -- devices' health --------------------------------------------------------------------------------
+    def report_health(
+        self,
+        role: DeviceRole,
+        printer: PaperState,
+        version: str,
+        *,
+        device: str = "",
+        counter: int | None = None,
+    ) -> DeviceHealth:
+        """This device is alive, with its printer's paper and its version (a heartbeat, every minute or so).
+
+        ``device`` and ``counter`` are the caller's in process; over HTTP they are the token's (a device cannot
+        report as another). No queue event and no idempotency key: the report is an upsert, a repeat is harmless.
+
+        Raises:
+            ValidationError: an unknown role or paper state, no device name, a name or version too long.
+        """
+        ...
+
+    def device_health(self, silent_after_s: float = SILENT_AFTER_S) -> list[DeviceHealth]:
+        """Every device the centre heard from, each with its age and ``silent`` when not heard for longer than
+        ``silent_after_s`` (by the centre's clock)."""
         ...
 
     # -- reads ------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from PIL import Image
 
 from motcua.config import Settings
 from motcua.devices.printer import FakePrinter, ReceiptPrinter, make_printer
+from motcua.domain.device_health import PaperState
 from motcua.services.queue.api import QueueApi
 from motcua.services.queue.kiosk import KioskService
 
@@ -30,6 +31,9 @@ class _DemoPrinter:
     def print_escpos(self, data: bytes) -> None:
         self.fake.print_escpos(data)
         del self.fake.jobs[:-1]
+
+    def paper_state(self) -> PaperState:
+        return PaperState.NONE  # nothing is printed: the supervisor sees a kiosk without a printer
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from PIL import Image
 
 from motcua.devices.printer import PrinterError, PrinterFault, ReceiptPrinter, escpos_raster_bytes
 from motcua.documents.ticket import render_ticket_image
+from motcua.domain.device_health import PaperState
 from motcua.domain.errors import MotcuaError
 from motcua.domain.queue_views import IssuedTicket
 from motcua.i18n import tr
@@ -62,6 +63,10 @@ class KioskService:
         self.centre_name()
         label = (self._groups or {}).get(issued.ticket.priority_group or "", "")
         return render_ticket_image(issued, self.centre_name(), self.width_px, priority_label=label)
+
+    def paper_state(self) -> PaperState:
+        """The kiosk printer's paper, asked without printing (the health report's; blocking, off the GUI thread)."""
+        return PaperState.NONE if self.printer is None else self.printer.paper_state()
 
     def slip_bytes(self, issued: IssuedTicket) -> bytes:
         """The ESC/POS bytes of the ticket slip (raster image, then cut)."""

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
+from motcua.domain.device_health import SILENT_AFTER_S, DeviceHealth, DeviceRole, PaperState
 from motcua.domain.errors import ConflictError, MotcuaError, NotFoundError, ValidationError
 from motcua.domain.queue import (
     CALLABLE,
@@ -49,7 +50,7 @@ from motcua.domain.queue_views import (
 from motcua.domain.reports.facts import QueueSnapshot, RatingFact, RatingLevel
 from motcua.i18n import tr
 from motcua.services.context import Clock
-from motcua.services.queue import supervision
+from motcua.services.queue import health, supervision
 from motcua.services.queue.board import build_board, build_kiosk_view, hours_text
 from motcua.services.queue.feed import ChangeFeed, Subscription
 from motcua.store import queue_ratings
@@ -462,6 +463,25 @@ class QueueService:
 
     def snapshot(self, start: date, end: date, tickets: bool = True) -> QueueSnapshot:
         return supervision.snapshot(self.store.read(), self.config, self.clock(), start, end, tickets)
+
+    # -- devices' health (health.py) --------------------------------------------------------------------
+    def report_health(
+        self,
+        role: DeviceRole,
+        printer: PaperState,
+        version: str,
+        *,
+        device: str = "",
+        counter: int | None = None,
+    ) -> DeviceHealth:
+        r, p, v, name = health.checked(role, printer, version, device)
+        # Not through _mutate: a heartbeat is no change of the queue (no event, nothing published, no board
+        # re-read) and needs no idempotency record (an upsert of "heard now": a repeat writes the same state).
+        with self.store.write() as db:
+            return health.report(db, self.centre, self.clock(), r, p, v, name, counter)
+
+    def device_health(self, silent_after_s: float = SILENT_AFTER_S) -> list[DeviceHealth]:
+        return health.devices(self.store.read(), self.centre, self.clock(), silent_after_s)
 
     # -- reads ------------------------------------------------------------------------------------------
     def board(self, last_calls: int = 10) -> Board:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from motcua.domain.accounts import Permission
 from motcua.domain.cccd import CccdData
+from motcua.domain.device_health import DeviceRole
 from motcua.domain.dossier import Dossier
 from motcua.domain.errors import MotcuaError
 from motcua.domain.formatting import due_phrase, money
@@ -52,6 +53,7 @@ from motcua.ui.counter.presence import CounterPresence
 from motcua.ui.counter.queue_panel import QueuePanel
 from motcua.ui.counter.reception_tab import ReceptionTab
 from motcua.ui.counter.search_tab import SearchTab
+from motcua.ui.health import HealthReporter
 from motcua.ui.ops import Op
 from motcua.ui.scan import AttachmentsList, ScanStation
 from motcua.ui.style import COUNTER_STYLE
@@ -100,6 +102,7 @@ class CounterWindow(QMainWindow):
         self._build()
         if self.presence is not None and ctx.session is not None:
             self.presence.announce(ctx.session.username)
+        self.health = None if queue is None else self._start_health(queue)
         self.wedge = WedgeCatcher(
             self,
             self._card_scanned,
@@ -531,7 +534,17 @@ class CounterWindow(QMainWindow):
         self.close()
         return replacement
 
+    def _start_health(self, queue: QueueApi) -> HealthReporter:
+        """This counter PC's heartbeat to the centre, with its receipt printer's paper."""
+        number = self.ctx.settings.counter.counter_number
+        printing = self.printing
+        return HealthReporter(
+            queue, self, DeviceRole.COUNTER, device=self.ctx.station_id, counter=number, paper=printing.paper_state
+        ).start()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.health is not None:
+            self.health.stop()
         if self.presence is not None and not self._replaced:
             self.presence.leave()  # the app closes (or this window): nobody at the counter
         if self.queue_panel is not None:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from motcua.domain.announcement import announce_call
+from motcua.domain.device_health import DeviceRole
 from motcua.domain.queue import TicketState
 from motcua.domain.queue_views import Board, KioskView, QueueEvent
 from motcua.i18n import tr
@@ -37,6 +38,7 @@ from motcua.services.queue.api import QueueApi
 from motcua.ui.audio import board_announcer
 from motcua.ui.display.big_type import screen_scale
 from motcua.ui.display.tiles import CounterTile, FitLabel, display_style, repolish
+from motcua.ui.health import HealthReporter
 from motcua.ui.queue_link import QueueLink, RefreshGate
 
 FLASH_S = 6.0
@@ -89,9 +91,12 @@ class DisplayWindow(QMainWindow):
         api: the queue (a display's read-only token is enough).
         announcer: where announcements are played (default: the machine's player, or silence).
         poll_ms: the queue link's polling interval.
+        device: the board's name in its health reports (over HTTP: its token's).
     """
 
-    def __init__(self, api: QueueApi, announcer: Announcer | None = None, poll_ms: int = 2000) -> None:
+    def __init__(
+        self, api: QueueApi, announcer: Announcer | None = None, poll_ms: int = 2000, device: str = "display"
+    ) -> None:
         super().__init__()
         self.api = api
         self.announcements = AnnouncementQueue(announcer or board_announcer())
@@ -131,6 +136,7 @@ class DisplayWindow(QMainWindow):
         )
         self.link.start()
         self._gate.request()
+        self.health = HealthReporter(api, self, DeviceRole.DISPLAY, device=device).start()
 
     def _build(self) -> None:
         root = QWidget()
@@ -381,5 +387,6 @@ class DisplayWindow(QMainWindow):
 
     def closeEvent(self, event: object) -> None:  # Qt's name
         self.link.close()
+        self.health.stop()
         self.announcements.close(timeout=0.5)  # the app is leaving: do not hold it for a long announcement
         super().closeEvent(event)  # type: ignore[arg-type]

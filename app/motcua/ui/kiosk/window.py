@@ -14,12 +14,14 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QApplication, QLabel, QLayout, QMainWindow, QStackedWidget, QWidget
 
+from motcua.domain.device_health import DeviceRole
 from motcua.domain.queue import CentreUnreachableError, ServiceClosedError
 from motcua.domain.queue_views import IssuedTicket, KioskView
 from motcua.i18n import DEFAULT_LANGUAGE, language, tr
 from motcua.services.queue.api import QueueApi
 from motcua.services.queue.kiosk import KioskService, TicketNotPrintedError
 from motcua.ui.display.big_type import screen_scale
+from motcua.ui.health import HealthReporter
 from motcua.ui.kiosk.keypad import prefix_letters
 from motcua.ui.kiosk.pages import MessagePage, ResultPage, StartPage
 from motcua.ui.kiosk.rating import RatingFlow
@@ -88,6 +90,8 @@ class KioskWindow(QMainWindow):
         self._idle.start()
         self.link.start()
         self._gate.request()
+        self.health = HealthReporter(api, self, DeviceRole.KIOSK, device=kiosk.kiosk_id, paper=kiosk.paper_state)
+        self.health.start()
 
     # -- building ------------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -232,5 +236,6 @@ class KioskWindow(QMainWindow):
     def closeEvent(self, event: object) -> None:  # Qt's name
         self._idle.stop()
         self.link.close()
+        self.health.stop()
         self.rating_flow.stop()
         super().closeEvent(event)  # type: ignore[arg-type]

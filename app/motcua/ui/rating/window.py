@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QLabel, QLayout, QMainWindow, QStackedWidget, QWidget
 
+from motcua.domain.device_health import DeviceRole
 from motcua.domain.queue import AccessDeniedError, CentreUnreachableError
 from motcua.domain.queue_rating import AlreadyRatedError, NothingToRateError
 from motcua.domain.queue_views import RatingPadView
@@ -21,6 +22,7 @@ from motcua.domain.reports.facts import RatingFact, RatingLevel
 from motcua.i18n import DEFAULT_LANGUAGE, language, tr
 from motcua.services.queue.api import QueueApi
 from motcua.ui.display.big_type import screen_scale
+from motcua.ui.health import HealthReporter
 from motcua.ui.ops import Op
 from motcua.ui.queue_link import QueueLink, RefreshGate
 from motcua.ui.rating.pages import ChoosePage, MessagePage, ReasonsPage, ThanksPage
@@ -39,9 +41,10 @@ class RatingWindow(QMainWindow):
         api: the queue (in-process, or the centre server with this pad's "rating" token).
         counter: the counter the pad stands at.
         poll_ms: the queue link's polling interval.
+        device: the pad's name in its health reports (over HTTP: its token's); default ``rating-<counter>``.
     """
 
-    def __init__(self, api: QueueApi, counter: int, poll_ms: int = 2000) -> None:
+    def __init__(self, api: QueueApi, counter: int, poll_ms: int = 2000, device: str = "") -> None:
         super().__init__()
         self.api = api
         self.counter = counter
@@ -70,6 +73,8 @@ class RatingWindow(QMainWindow):
         QShortcut(QKeySequence("F11"), self, self._toggle_full_screen)
         self.link.start()
         self._gate.request()
+        name = device or f"rating-{counter}"
+        self.health = HealthReporter(api, self, DeviceRole.RATING, device=name, counter=counter).start()
 
     # -- building ------------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -197,4 +202,5 @@ class RatingWindow(QMainWindow):
 
     def closeEvent(self, event: object) -> None:  # Qt's name
         self.link.close()
+        self.health.stop()
         super().closeEvent(event)  # type: ignore[arg-type]

@@ -141,7 +141,7 @@ class ServicesTable(QWidget):
         super().__init__(parent)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        title = QLabel(tr("Hàng đợi theo dịch vụ (phút)"))
+        self.title = title = QLabel(tr("Hàng đợi theo dịch vụ (phút)"))
         title.setProperty("role", "section")
         title.setMinimumHeight(self.fontMetrics().height() + 20)  # level with the counters' title and buttons
         lay.addWidget(title)

@@ -14,6 +14,7 @@ from datetime import date
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
+from motcua.domain.device_health import DeviceHealth
 from motcua.domain.errors import MotcuaError
 from motcua.domain.queue_views import Board
 from motcua.domain.reports.daily import DailySummary
@@ -54,12 +55,16 @@ class LiveState:
     Attributes:
         board: the queue's board (the counters' services and the services' names), None without a queue.
         queue_error: why the queue's figures are missing, if they are.
+        devices: every device's health as the centre last heard it (None: not read, see ``devices_error``).
+        devices_error: why the devices' list is missing (a centre older than it, or unreachable).
     """
 
     summary: DailySummary
     status: WorkstationStatus
     board: Board | None = None
     queue_error: str | None = None
+    devices: tuple[DeviceHealth, ...] | None = None
+    devices_error: str | None = None
 
 
 class LiveReader:
@@ -77,12 +82,19 @@ class LiveReader:
         summary = self.reports.daily(today, unsynced=status.outbox_pending, parked=status.outbox_parked)
         error = self.snapshots.error if self.snapshots is not None else None
         board = None
+        devices: tuple[DeviceHealth, ...] | None = None
+        devices_error = None
         if self.queue is not None and error is None:
             try:
                 board = self.queue.board(0)
             except MotcuaError as exc:
                 error = str(exc)
-        return LiveState(summary, status, board, error)
+        if self.queue is not None and error is None:
+            try:
+                devices = tuple(self.queue.device_health())
+            except MotcuaError as exc:  # (a centre server older than the devices' list answers 404)
+                devices_error = str(exc)
+        return LiveState(summary, status, board, error, devices, devices_error)
 
 
 class LiveFeed(QObject):
