@@ -34,7 +34,7 @@ gc.disable()
 @pytest.fixture(autouse=True)
 def _collect_on_main_thread() -> Iterator[None]:
     yield
-    from motcua.ui.gc_guard import collect_due
+    from motcua.collector import collect_due
 
     collect_due()
 

@@ -9,7 +9,8 @@ from typing import ClassVar
 
 import pytest
 
-from motcua.ui.gc_guard import GuiThreadCollector, collect_due
+from motcua.collector import collect_due
+from motcua.ui.gc_guard import GuiThreadCollector
 
 
 class _Cycle:

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from motcua.cli.common import context_from, output_path, parse_date, print_json, queue_path
+from motcua.collector import collected_after
 from motcua.i18n import tr
 from motcua.store.atomic import write_atomic
 
@@ -130,6 +131,7 @@ def cmd_period(args: argparse.Namespace) -> int:
 
         raise ValidationError(tr("--out phải là tệp .pdf hoặc .xlsx: {path}", path=args.out), "--out")
     with ExitStack() as stack:
+        stack.enter_context(collected_after())  # one big build: no collection in its middle (motcua.collector)
         reports, files = _services(args, stack)
         if args.no_index:
             report, index = reports.period(start, end, GroupBy(args.by)), []

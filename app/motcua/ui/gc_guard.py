@@ -3,7 +3,8 @@
 Left automatic, the collector runs in whichever thread happens to allocate: a report op making a PDF on a worker
 thread could then free a window left in a reference cycle, and Qt destroying widgets off the GUI thread crashes
 the process (seen as a segfault inside reportlab while the main thread built a window). So the automatic
-collector is switched off and the same generational thresholds are checked on a GUI-thread timer instead.
+collector is switched off and the same generational thresholds are checked on a GUI-thread timer instead
+(:func:`motcua.collector.collect_due`).
 """
 
 from __future__ import annotations
@@ -12,19 +13,7 @@ import gc
 
 from PySide6.QtCore import QObject, QTimer
 
-
-def collect_due() -> int | None:
-    """Collect the generation whose allocation count passed its threshold, as the automatic collector would.
-
-    Returns:
-        the generation collected, or None when none was due.
-    """
-    counts, thresholds = gc.get_count(), gc.get_threshold()
-    due = [g for g in range(3) if thresholds[g] and counts[g] > thresholds[g]]
-    if not due:
-        return None
-    gc.collect(due[-1])
-    return due[-1]
+from motcua.collector import collect_due
 
 
 class GuiThreadCollector(QObject):
