@@ -40,6 +40,7 @@ from typing import IO, Any
 from motcua.domain.errors import MotcuaError
 from motcua.i18n import tr
 from motcua.store import queue_schema, replica_schema, schema
+from motcua.store.atomic import fsync_dir
 from motcua.store.permissions import PRIVATE_FILE, private_dir, private_file, secure_data_folder
 
 FORMAT = 1
@@ -235,7 +236,7 @@ def create_backup(data_dir: Path, folder: Path, now: datetime, app_version: str)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
-    _fsync_dir(folder)
+    fsync_dir(folder)
     return final
 
 
@@ -275,15 +276,6 @@ def _write_manifest(path: Path, manifest: dict[str, Any]) -> None:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def secure_backup_folder(folder: Path) -> None:
@@ -524,5 +516,5 @@ def restore(backup: Path, data_dir: Path, now: datetime) -> RestoreResult:
             os.rename(aside, data_dir)
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _fsync_dir(parent)
+    fsync_dir(parent)
     return RestoreResult(data_dir, aside, len(manifest["files"]))
