@@ -27,7 +27,8 @@ if [ "$dev" = 1 ]; then
   # running as the unprivileged postgres user when the tests run as root.
   # softhsm2: a PKCS#11 token emulator, for the tests of signing with a USB token. pulseaudio: a sound server of
   # the test's own with a null sound card, on which the board's voice is recorded (parec, pulseaudio-utils).
-  packages+=(poppler-utils qpdf postgresql softhsm2 pulseaudio pulseaudio-utils nsis)
+  # adduser: a dependency of the .deb that tests/installer/test_deb.py installs with dpkg -i (no apt to fetch it).
+  packages+=(poppler-utils qpdf postgresql softhsm2 pulseaudio pulseaudio-utils nsis adduser)
 fi
 
 missing=()
