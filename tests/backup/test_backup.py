@@ -252,3 +252,36 @@ def test_the_job_checks_on_its_own_thread_and_survives_a_failure(tmp_path: Path)
     finally:
         job.stop()
     assert job._thread is None
+
+
+# Leaving WAL mode needs the only connection to the database: it is how a process closing its last connection
+# decides to checkpoint and delete the WAL that another process still uses.
+LOCK_PROBE = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None)
+try:
+    print(conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0])
+except sqlite3.OperationalError as exc:
+    print(exc)
+"""
+
+
+def test_a_backup_made_inside_the_program_that_writes_keeps_its_locks(tmp_path: Path) -> None:
+    """The app and the centre server back up their own data folder: the backup must not drop the locks SQLite holds
+    in that process (closing any other descriptor of a database file does, and then another process writes under
+    it: a corrupt database)."""
+    data = tmp_path / "data"
+    fill(data, ["Nguyễn Văn An", "Trần Thị Bình"])
+    writer = sqlite3.connect(data / "workstation.sqlite", isolation_level=None)
+    assert writer.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    writer.execute("SELECT COUNT(*) FROM dossiers").fetchone()  # this process has the database open, as the app
+    try:
+        made = store.create_backup(data, tmp_path / "backups", at("2026-11-23 17:30"), "test")
+        probe = subprocess.run(
+            [sys.executable, "-c", LOCK_PROBE, str(data / "workstation.sqlite")],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+    finally:
+        writer.close()
+    assert probe.stdout.strip() == "database is locked", probe.stdout + probe.stderr
+    assert (made / "workstation.sqlite").is_file()

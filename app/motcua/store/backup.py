@@ -50,7 +50,6 @@ PARTIAL = ".partial"
 LOCK = ".backup.lock"
 _NAME = re.compile(r"^motcua-(\d{4}-\d{2}-\d{2}_\d{6})$")
 _STAMP = "%Y-%m-%d_%H%M%S"
-SQLITE_MAGIC = b"SQLite format 3\x00"
 # SQLite's side files (their content is in the copied database) and files still being written.
 _SKIP_SUFFIXES = ("-wal", "-shm", "-journal", ".part", PARTIAL)
 _CHUNK = 1 << 20
@@ -107,12 +106,18 @@ def unknown_migrations(applied: dict[str, list[str]]) -> list[str]:
 # -- making a backup ---------------------------------------------------------------------------------------------
 
 
-def is_sqlite(path: Path) -> bool:
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(16) == SQLITE_MAGIC
-    except OSError:
-        return False
+DATABASE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
+
+
+def is_database(path: Path) -> bool:
+    """A database of the data folder, told by its name and never by opening it.
+
+    Reading its header through a file of our own would be fatal in the process that has it open (the app, the
+    centre server, which make the daily backup): POSIX locks belong to the process, and closing *any* descriptor of
+    the file drops SQLite's locks on it, letting another process write under a reader or a writer — the
+    "malformed" database of SQLite's "How to corrupt" page, §2.2, seen here in the sync test under kills.
+    """
+    return path.name.endswith(DATABASE_SUFFIXES)
 
 
 def copy_database(src: Path, dst: Path) -> dict[str, list[str]]:
@@ -204,7 +209,7 @@ def create_backup(data_dir: Path, folder: Path, now: datetime, app_version: str)
     try:
         previous = _previous_files(folder)
         skip = folder.resolve()
-        databases = [r.as_posix() for r in _walk(data_dir, skip) if is_sqlite(data_dir / r)]
+        databases = [r.as_posix() for r in _walk(data_dir, skip) if is_database(data_dir / r)]
         entries: list[dict[str, Any]] = []
         migrations: dict[str, dict[str, list[str]]] = {}
         for rel in databases:  # the databases first, then the documents they name (written before their rows)
@@ -215,7 +220,7 @@ def create_backup(data_dir: Path, folder: Path, now: datetime, app_version: str)
             entries.append({"path": rel, "sha256": sha, "bytes": size, "kind": "database"})
         # Listed only now: a document written while the databases were copied may be named by a copied row.
         for rel in (r.as_posix() for r in _walk(data_dir, skip)):
-            if rel in databases or is_sqlite(data_dir / rel):
+            if rel in databases or is_database(data_dir / rel):
                 continue
             src, target = data_dir / rel, partial / rel
             try:
@@ -459,7 +464,7 @@ def database_in_use(data_dir: Path) -> str | None:
         return None
     for rel in _walk(data_dir, None):
         path = data_dir / rel
-        if not is_sqlite(path):
+        if not is_database(path):
             continue
         conn = sqlite3.connect(path, timeout=0)
         try:
