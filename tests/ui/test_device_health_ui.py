@@ -106,8 +106,10 @@ def test_a_beat_that_cannot_reach_the_centre_is_dropped_quietly(qtbot, queue_ser
     qtbot.waitUntil(lambda: calls == [DeviceRole.RATING] and not pad.health._busy, timeout=5000)
     pad.health.report()  # the next beat is sent again
     qtbot.waitUntil(lambda: len(calls) == 2, timeout=5000)
+    assert pad.health.timer.isActive()
+    pad.close()  # a closed window is no device at work: its beats stop (they kept the worker pool busy)
+    assert not pad.health.timer.isActive()
     pad.link.close()
-    pad.health.stop()
     wait_for_ops()
 
 

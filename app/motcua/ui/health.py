@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from motcua.domain.device_health import REPORT_INTERVAL_S, DeviceHealth, DeviceRole, PaperState
@@ -66,6 +66,12 @@ class HealthReporter(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.report)
+        parent.installEventFilter(self)  # a closed window is no longer a device at work: its beats stop
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # Qt's name
+        if obj is self._window and event.type() == QEvent.Type.Close and event.isAccepted():
+            self.stop()
+        return False
 
     def start(self) -> HealthReporter:
         self.timer.start()
