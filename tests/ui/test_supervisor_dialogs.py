@@ -175,3 +175,25 @@ def test_without_sync_repairs_the_window_says_where_they_are_made(window) -> Non
     window.toolbar.actions()[1].trigger()
     assert window.dialog is None
     assert "máy chủ của trung tâm" in window.messages.text()
+
+
+def test_a_centre_server_that_does_not_answer_is_said_in_the_dialog(qtbot, ctx) -> None:
+    import socket
+
+    from motcua.domain.accounts import Role, Session
+    from motcua.services.sync_repair import SyncRepair
+    from motcua.sync.conflicts_client import HttpConflictDesk
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: nobody answers there
+    ctx.session = Session("binh.tt", "Trần Thị Bình", Role.SUPERVISOR)
+    desk = HttpConflictDesk(f"http://127.0.0.1:{port}", "tok", timeout=1.0, retries=0)
+    dialog = SyncDialog(SyncRepair(ctx, desk))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    try:
+        qtbot.waitUntil(lambda: "Không kết nối được máy chủ trung tâm" in dialog.messages.text(), timeout=5000)
+        assert "xung đột" in dialog.messages.text() and "Lỗi không mong muốn" not in dialog.messages.text()
+    finally:
+        desk.close()

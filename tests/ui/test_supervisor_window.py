@@ -473,8 +473,10 @@ def test_run_mode_supervisor_opens_the_window_with_the_real_report_makers(qtbot,
     from motcua.ui.app import open_windows
 
     no_catch_up(ctx)
-    [w] = open_windows(Settings(), ctx, {"supervisor"}, fake_queue)  # type: ignore[arg-type]
+    centre = object()  # the centre server's conflicts (a supervisor's PC of a centre with a LAN)
+    [w] = open_windows(Settings(), ctx, {"supervisor"}, fake_queue, None, centre)  # type: ignore[arg-type]
     assert isinstance(w, SupervisorWindow)
+    assert w.sync is not None and w.sync.desk is centre  # type: ignore[attr-defined]
     w.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
     qtbot.addWidget(w)
     try:

@@ -14,6 +14,7 @@ from motcua.i18n import tr
 from motcua.paths import kiosk_config_dir
 from motcua.services.context import AppContext
 from motcua.sync.centre_client import HttpCentreLeases
+from motcua.sync.conflicts_client import HttpConflictDesk
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -61,6 +62,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     # The data folder's daily backup at closing time, on a thread of its own (the embedded centre's database is in
     # the same folder): [backup] of the settings.
     backups = BackupJob(BackupService(settings, base)).start()
+    # A supervisor's PC of a centre with a LAN settles the centre's conflicts through its server (a one-PC centre's
+    # supervisor through the sync node running here: handle.sync_node).
+    conflicts = None
+    if url and "supervisor" in modes and handle.sync_node is None:
+        conflicts = HttpConflictDesk(url, token, timeout=settings.sync.timeout_s, tls=centre_tls(settings))
     try:
         return run_app(
             settings,
@@ -72,8 +78,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             else None,
             start_sync=start_sync,
             sync_node=handle.sync_node,
+            conflicts=conflicts,
         )
     finally:
+        if conflicts is not None:
+            conflicts.close()
         backups.stop()
         handle.close()
 

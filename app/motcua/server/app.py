@@ -6,7 +6,8 @@ or bad token, 403 role not allowed, 404 not found, 409 conflict / closed / pause
 invalid input, 400 any other refusal, 413 a body too large, 429 too many requests of one device or address
 (``Retry-After``; docs/server-hardening.md). Writes accept an ``Idempotency-Key`` header: the same key answers
 with the first result (stored in the same transaction as the change). The sync of the centre's workstations is
-under ``/api/v1/sync`` (docs/sync.md); ratings, presence and the reports' queue facts in
+under ``/api/v1/sync`` (docs/sync.md), its conflicts under ``/api/v1/sync/conflicts`` for a supervisor's PC
+(:mod:`motcua.server.conflicts_api`); ratings, presence and the reports' queue facts in
 :mod:`motcua.server.supervision_api`.
 """
 
@@ -28,6 +29,7 @@ from motcua.domain.queue_codec import error_kind, to_json
 from motcua.domain.queue_views import Board, CounterView, IssuedTicket, KioskView, QueueEvent
 from motcua.i18n import tr
 from motcua.server.auth import COUNTER, KIOSK, LEASES, READ, TokenCheck, check_counter, require
+from motcua.server.conflicts_api import create_conflicts_router
 from motcua.server.guard import DEFAULT_LIMITS, Guard, Limits
 from motcua.server.health_api import create_health_router
 from motcua.server.json_body import JsonRoute
@@ -326,5 +328,6 @@ def create_app(
     app.include_router(create_health_router(service, tokens))  # devices' heartbeats, the supervisor's list
     if sync is not None and sync_notifier is not None:
         app.include_router(create_sync_router(sync, workstation_peers(tokens, agency_id), sync_notifier))
+        app.include_router(create_conflicts_router(sync, tokens))  # a supervisor's PC settles conflicts
         app.state.sync_notifier = sync_notifier
     return app

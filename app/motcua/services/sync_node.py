@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from motcua.domain.codes import check_agency_id
-from motcua.domain.errors import NotFoundError, ValidationError
+from motcua.domain.errors import ConflictError, NotFoundError, ValidationError
 from motcua.domain.status import Action, Status, next_status
+from motcua.domain.sync_conflicts import ConflictItem, check_note
 from motcua.domain.sync_envelope import ACTION, CONFLICT_SETTLED, Envelope, parse_envelope
 from motcua.domain.sync_view import CONFLICT
 from motcua.i18n import tr
@@ -25,22 +25,11 @@ from motcua.store import audit_chain, replica_peers
 from motcua.store.replica import Outcome, Page, Peer, Replica
 from motcua.store.replica_docs import DocumentStore, UploadState
 from motcua.store.replica_schema import migrate
-from motcua.store.sql import Database
+from motcua.store.sql import Database, Sql
 
 Clock = Callable[[], datetime]
 MAX_BATCH = 1000
 MAX_PAGE = 500
-
-
-@dataclass(frozen=True, slots=True)
-class ConflictItem:
-    key: str
-    dossier: str
-    kind: str
-    origin: str
-    at: str
-    action: str
-    settled_by: str | None
 
 
 def _now() -> datetime:
@@ -195,14 +184,22 @@ class SyncNode:
         return out
 
     def settle(self, key: str, actor: str, note: str) -> Envelope:
-        """A supervisor has looked at a conflict: record it (as an event that travels like the others)."""
-        if not note.strip():
-            raise ValidationError(tr("Hãy ghi cách đã xử lý xung đột"), "note")
+        """A supervisor has looked at a conflict: record it (as an event that travels like the others).
+
+        Settling is done once: the same note again (a retry) answers the first settlement's event and records
+        nothing; another note on a settled conflict is refused (:class:`ConflictError`, naming who settled it).
+        """
+        note = check_note(note)
         now = self.clock()
         with self.db.write() as sql:
-            row = sql.execute("SELECT dossier, verdict FROM rep_events WHERE key = ?", [key]).fetchone()
+            row = sql.execute("SELECT dossier, verdict, settled_by FROM rep_events WHERE key = ?", [key]).fetchone()
             if row is None or row[1] != CONFLICT:
                 raise NotFoundError(tr("Không có xung đột {key}", key=key))
+            if row[2] is not None:
+                first = self._settlement(sql, row[0], key)
+                if first is not None and first.data.get("note") == note:
+                    return first
+                raise ConflictError(tr("Xung đột {key} đã được {by} xử lý", key=key, by=row[2]))
             env = self.replica.record_local(
                 sql,
                 kind=CONFLICT_SETTLED,
@@ -217,6 +214,18 @@ class SyncNode:
             )
         self._published()
         return env
+
+    @staticmethod
+    def _settlement(sql: Sql, dossier: str, key: str) -> Envelope | None:
+        """The first event settling conflict ``key`` of ``dossier`` held here (None: settled with no event here)."""
+        rows = sql.execute(
+            "SELECT envelope FROM rep_events WHERE dossier = ? AND kind = ? ORDER BY id", [dossier, CONFLICT_SETTLED]
+        ).fetchall()
+        for (text,) in rows:
+            env = parse_envelope(text)
+            if env.data.get("conflict") == key:
+                return env
+        return None
 
     def summary(self) -> dict[str, Any]:
         with self.db.read() as sql:

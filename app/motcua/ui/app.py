@@ -29,6 +29,7 @@ from motcua.ui.ops import wait_for_ops
 
 if TYPE_CHECKING:
     from motcua.services.sync_node import SyncNode
+    from motcua.services.sync_repair import ConflictDesk
 
 log = logging.getLogger(__name__)
 
@@ -97,9 +98,18 @@ RUN_MODES = ("counter", "kiosk", "display", "supervisor", "rating", "all")
 
 
 def open_windows(
-    settings: Settings, ctx: AppContext, modes: set[str], queue: QueueApi | None, sync_node: SyncNode | None = None
+    settings: Settings,
+    ctx: AppContext,
+    modes: set[str],
+    queue: QueueApi | None,
+    sync_node: SyncNode | None = None,
+    conflicts: ConflictDesk | None = None,
 ) -> list[QMainWindow]:
-    """The windows of ``modes`` ("all" is counter, kiosk and display on one PC)."""
+    """The windows of ``modes`` ("all" is counter, kiosk and display on one PC).
+
+    The supervisor settles the centre's conflicts through ``sync_node`` when the centre runs in this process, else
+    through ``conflicts`` (the centre server over HTTP), else not here (the window says where).
+    """
     if "all" in modes:
         modes = modes | {"counter", "kiosk", "display"}
     windows: list[QMainWindow] = []
@@ -125,7 +135,8 @@ def open_windows(
         from motcua.services.sync_repair import SyncRepair
         from motcua.ui.supervisor.window import SupervisorWindow
 
-        windows.append(SupervisorWindow(ctx, queue, sync=SyncRepair(ctx, sync_node)))
+        desk = sync_node if sync_node is not None else conflicts
+        windows.append(SupervisorWindow(ctx, queue, sync=SyncRepair(ctx, desk)))
     return windows
 
 
@@ -192,6 +203,7 @@ def run_app(
     leases: LeaseSource | None = None,
     start_sync: Callable[[AppContext], SyncLink] | None = None,
     sync_node: SyncNode | None = None,
+    conflicts: ConflictDesk | None = None,
 ) -> int:
     """Open the windows of ``mode`` (one of :data:`RUN_MODES`, or several joined by commas) and run until closed.
 
@@ -204,6 +216,8 @@ def run_app(
         start_sync: starts this workstation's sync once its database is open (the status bar shows the link).
         sync_node: the centre's sync node when it runs in this process (a one-PC centre): the supervisor settles
             conflicts through it.
+        conflicts: the centre server's conflicts over HTTP (a supervisor's PC of a centre with a LAN), used when
+            there is no ``sync_node``.
     """
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -233,7 +247,7 @@ def run_app(
                 return 0
     if start_sync is not None:
         ctx.sync_link = start_sync(ctx)
-    windows = open_windows(settings, ctx, modes, queue, sync_node)
+    windows = open_windows(settings, ctx, modes, queue, sync_node, conflicts)
     if not windows:
         QMessageBox.information(
             None, "MotCua Desk", tr("Chế độ «{mode}» chưa có trong phiên bản này; hãy dùng --mode counter.", mode=mode)

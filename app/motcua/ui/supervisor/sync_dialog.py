@@ -1,8 +1,9 @@
 """Sync problems a person has to look at: changes parked after failing for good (with the reason; put back in line
 to be sent again), and conflicts (the same change sent twice with different content; settled with a note).
 
-Conflicts are recorded by the centre's sync node: on a one-PC centre it runs in this process and they are settled
-here; on a workstation of a larger centre the dialog says they are settled at the centre.
+Conflicts are recorded by the centre's sync node: on a one-PC centre it runs in this process, on a supervisor's PC
+of a centre with a LAN it is reached through the centre server; both are settled here (a centre that does not
+answer is said in the message bar). Where neither is known, the dialog says they are settled at the centre.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class ParkedChange(Protocol):
 
 
 class Conflict(Protocol):
-    """A conflict as the dialog reads it (``motcua.services.sync_node.ConflictItem`` is one)."""
+    """A conflict as the dialog reads it (``motcua.domain.sync_conflicts.ConflictItem`` is one)."""
 
     @property
     def key(self) -> str: ...
