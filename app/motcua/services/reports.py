@@ -8,14 +8,14 @@ server over HTTP).
 
 from __future__ import annotations
 
-import gc
 import logging
 import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
+from motcua.collector import collected_after
 from motcua.domain.reports.daily import DailySummary, daily_summary
 from motcua.domain.reports.facts import DossierFact, QueueSnapshot, RatingFact
 from motcua.domain.reports.period import GroupBy, PeriodReport, check_range, month_range, period_report
@@ -28,19 +28,6 @@ from motcua.domain.reports.service_index import (
 )
 from motcua.services.context import AppContext
 from motcua.store.report_facts import dossier_facts, save_settled
-
-
-@contextmanager
-def bulk_objects() -> Iterator[None]:
-    """No cyclic garbage collection while a report builds its ~400,000 small records (none of them cyclic): the
-    collector's passes over them took a third of a year's report."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class QueueFacts(Protocol):
@@ -126,7 +113,7 @@ class ReportService:
 
     def period(self, start: date, end: date, group_by: GroupBy = GroupBy.SECTOR) -> PeriodReport:
         check_range(start, end)
-        with bulk_objects():
+        with collected_after():  # ~400,000 small records, none cyclic: no collector pass in the middle
             return self._period(start, end, self.dossiers(start, end, self._checkpoints(start, end)), group_by)
 
     def period_with_index(
@@ -136,17 +123,26 @@ class ReportService:
         check_range(start, end)
         first = start.replace(day=1)
         rated = ratings_between(self.queue, first, end)
-        with bulk_objects():
+        with collected_after():  # ~400,000 small records, none cyclic: no collector pass in the middle
             dossiers = self.dossiers(first, end, self._checkpoints(start, end, months=True))
-            return self._period(start, end, dossiers, group_by), self._index(first, end, dossiers, rated, by_sector)
+            index = self._index(first, end, self._with_apologies(dossiers, end), rated, by_sector)
+            return self._period(start, end, dossiers, group_by), index
 
     def service_index(self, start: date, end: date, *, by_sector: bool = False) -> list[IndexMonth]:
         check_range(start, end)
         first = start.replace(day=1)
         rated = ratings_between(self.queue, first, end)
-        with bulk_objects():
+        with collected_after():  # ~400,000 small records, none cyclic: no collector pass in the middle
             dossiers = self.dossiers(first, end, self._checkpoints(first, end, months=True))
-            return self._index(first, end, dossiers, rated, by_sector)
+            return self._index(first, end, self._with_apologies(dossiers, end), rated, by_sector)
+
+    def _with_apologies(self, dossiers: list[DossierFact], end: date) -> list[DossierFact]:
+        """The dossiers, those given an apology letter at another counter marked too: the centre's audit log has
+        them (a supervisor's PC on the LAN receives the dossiers, not the other counters' audit entries)."""
+        elsewhere = set(self.queue.snapshot(end, end, tickets=False).apologies)
+        if not elsewhere:
+            return dossiers
+        return [replace(d, apology=True) if not d.apology and d.code in elsewhere else d for d in dossiers]
 
     def _checkpoints(self, start: date, end: date, *, months: bool = False) -> list[datetime]:
         return checkpoints(start, end, self.ctx.clock(), months=months)

@@ -197,13 +197,19 @@ def _attachments(db: Database, ids: list[int]) -> tuple[set[int], set[int]]:
 
 def _apologies(db: Database, codes: list[str]) -> set[str]:
     """Dossiers with an apology letter: this workstation's own audit entries, and those its centre holds."""
-    tables = ["audit_log"] + (["rep_audit"] if db["rep_audit"].exists() else [])
+    return set(apology_codes(db)) & set(codes)
+
+
+def apology_codes(db: Database) -> tuple[str, ...]:
+    """The codes of the dossiers given an apology letter, in the audit entries this database holds (its own, and
+    on a centre those of its workstations)."""
+    tables = [t for t in ("audit_log", "rep_audit") if db[t].exists()]
     found: set[str] = set()
     for table in tables:
         found.update(
             r[0] for r in db.execute(f"SELECT DISTINCT entity FROM {table} WHERE action = ?", [APOLOGY_ACTION])
         )
-    return found & set(codes)
+    return tuple(sorted(found))
 
 
 def ticket_facts(db: Database, centre: str, start: date, end: date) -> list[TicketFact]:

@@ -317,3 +317,6 @@ class QueueSnapshot:
     ratings: tuple[RatingFact, ...] = ()
     counters: tuple[CounterFact, ...] = ()
     service_names: tuple[tuple[str, str], ...] = ()
+    # Dossiers given an apology letter (Mẫu 04) at any counter of the centre, as its audit log holds them: a
+    # supervisor's PC on the LAN receives the dossiers but not the other counters' audit entries.
+    apologies: tuple[str, ...] = ()

@@ -33,7 +33,7 @@ from motcua.i18n import tr
 from motcua.store import queue_ratings as ratings
 from motcua.store import queue_read as reads
 from motcua.store import queue_repo as repo
-from motcua.store.report_facts import ticket_facts
+from motcua.store.report_facts import apology_codes, ticket_facts
 
 MAX_REPORT_DAYS = 366  # a year, leap day included: longer ranges are refused (one request, one answer in memory)
 MAX_CLERK = 64
@@ -268,4 +268,5 @@ def snapshot(
         ratings=tuple(ratings.ratings_between(db, config.centre_id, start, end)),
         counters=counter_facts(db, config, now),
         service_names=tuple((s.code, s.name) for s in config.services),
+        apologies=apology_codes(db),
     )
