@@ -1,4 +1,5 @@
-"""Kiosk, counter panel and display against a real centre server process on loopback, across a server restart."""
+"""Kiosk, counter panel, display and the counter's rating pad against a real centre server process on loopback,
+across a server restart."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from motcua.bench.queue_bench import ServerProcess
 from motcua.config import Settings
 from motcua.devices.printer import FakePrinter
+from motcua.domain.reports.facts import RatingLevel
 from motcua.services.announcer import FakeAnnouncer
 from motcua.services.queue.devices import make_kiosk_service
 from motcua.services.queue.service import open_queue_store
@@ -19,6 +21,7 @@ from motcua.ui.counter.queue_panel import QueuePanel
 from motcua.ui.display.window import DisplayWindow
 from motcua.ui.kiosk.window import KioskWindow
 from motcua.ui.ops import wait_for_ops
+from motcua.ui.rating.window import RatingWindow
 
 pytestmark = pytest.mark.slow
 
@@ -32,12 +35,13 @@ def _tokens(db: Path) -> dict[str, str]:
                 "kiosk": device_tokens.add_token(conn, "K1", "kiosk", now),
                 "counter": device_tokens.add_token(conn, "C1", "counter", now, 1),
                 "display": device_tokens.add_token(conn, "D1", "display", now),
+                "rating": device_tokens.add_token(conn, "R1", "rating", now, 1),
             }
     finally:
         store.close()
 
 
-def test_three_devices_work_together_through_the_server_and_survive_its_restart(
+def test_the_devices_work_together_through_the_server_and_survive_its_restart(
     qtbot, tmp_path: Path, queue_toml: Path, shot
 ) -> None:
     db = tmp_path / "centre.sqlite"
@@ -54,7 +58,8 @@ def test_three_devices_work_together_through_the_server_and_survive_its_restart(
     announcer = FakeAnnouncer()
     display = DisplayWindow(clients["display"], announcer, poll_ms=300)
     panel = QueuePanel(clients["counter"], 1, poll_ms=300)
-    for w in (kiosk, display, panel):
+    pad = RatingWindow(clients["rating"], 1, poll_ms=300)
+    for w in (kiosk, display, panel, pad):
         qtbot.addWidget(w)
         w.show()
     try:
@@ -80,11 +85,15 @@ def test_three_devices_work_together_through_the_server_and_survive_its_restart(
         qtbot.waitUntil(lambda: not display.offline.isVisible(), timeout=15_000)
         panel.finish_button.click()
         qtbot.waitUntil(lambda: panel.current() is None, timeout=10_000)
+        # The pad at the counter found the centre again too: the citizen just served rates the service.
+        qtbot.waitUntil(lambda: "A001" in pad.choose_page.ticket.text(), timeout=15_000)
+        pad.choose_page.buttons[RatingLevel.VERY_SATISFIED].click()
+        qtbot.waitUntil(lambda: pad.current_page() is pad.thanks_page, timeout=10_000)
         panel.call_next()
         qtbot.waitUntil(lambda: display.tiles[1].number.text() == "A002", timeout=15_000)
         qtbot.waitUntil(lambda: len(announcer.played) == 2, timeout=10_000)
     finally:
-        for w in (kiosk, display, panel):
+        for w in (kiosk, display, panel, pad):
             w.close()
         wait_for_ops()
         server.stop()
