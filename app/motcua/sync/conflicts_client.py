@@ -99,12 +99,7 @@ def _item(data: dict[str, Any]) -> ConflictItem:
 
 
 def _refusal(r: Response) -> MotcuaError:
-    try:
-        data = r.json()
-    except ValueError:
-        data = None
-    if not isinstance(data, dict):
-        data = {}
+    data = r.json_object()
     detail = data.get("detail")
     if r.status in (401, 403):
         return AccessDeniedError(

@@ -32,6 +32,14 @@ class Response:
     def json(self) -> Any:
         return json.loads(self.body) if self.body else None
 
+    def json_object(self) -> dict[str, Any]:
+        """The body as a JSON object; {} when it is none (empty, not JSON, a list): what a refusal's reader wants."""
+        try:
+            data = self.json()
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
+
 
 def error_message(body: bytes) -> str:
     """The message of a server's refusal (``{"message": …}`` or FastAPI's ``{"detail": …}``), for a person."""

@@ -96,12 +96,7 @@ class HttpQueueClient:
 
     @staticmethod
     def _refusal(r: Response) -> MotcuaError:
-        try:
-            data = r.json()
-        except ValueError:
-            data = None
-        if not isinstance(data, dict):
-            data = {}
+        data = r.json_object()
         if r.status in (401, 403):
             return AccessDeniedError(str(data.get("detail") or tr("Thiết bị không được phép")))
         if "error" in data:
