@@ -46,6 +46,7 @@ from motcua.services.reception import ReceptionService, Visit
 from motcua.services.scanning_station import ScanningStation
 from motcua.services.status import StatusService, WorkstationStatus
 from motcua.ui.about import about_action
+from motcua.ui.accounts.devices_dialog import open_devices
 from motcua.ui.accounts.session_guard import SessionGuard
 from motcua.ui.accounts.users_dialog import UsersDialog
 from motcua.ui.counter.dossier_view import DossierView, final_question
@@ -256,6 +257,7 @@ class CounterWindow(QMainWindow):
         menu.addAction(tr("Đặt mã PIN mở khóa…"), lambda: self._own_secret(guard, pin=True))
         if session.allows(Permission.MANAGE_ACCOUNTS):
             menu.addAction(tr("Quản lý tài khoản…"), lambda: UsersDialog(guard.accounts, self).exec())
+            menu.addAction(tr("Thiết bị và mã truy cập…"), lambda: open_devices(self.ctx, self.queue, self))
         menu.addAction(tr("Cán bộ khác đăng nhập"), lambda: guard.switch_clerk(self))
         menu.addSeparator()
         menu.addAction(self.about)

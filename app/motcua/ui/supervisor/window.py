@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from motcua.domain.accounts import Permission
 from motcua.domain.reports.service_index import indicators_from
 from motcua.i18n import get_language, language, set_language, tr
 from motcua.services.calendar_admin import CalendarAdmin
@@ -38,6 +39,7 @@ from motcua.services.report_files import ReportFiles
 from motcua.services.reports import ReportService
 from motcua.services.status import StatusService
 from motcua.ui.about import about_action
+from motcua.ui.accounts.devices_dialog import open_devices
 from motcua.ui.accounts.session_guard import SessionGuard
 from motcua.ui.ops import Op
 from motcua.ui.supervisor.access import may_supervise, refusal
@@ -206,6 +208,8 @@ class SupervisorWindow(QMainWindow):
         menu = QMenu(button)
         menu.addAction(tr("Khóa màn hình"), lambda: guard.lock_now(self))
         menu.addAction(tr("Người khác đăng nhập"), lambda: guard.switch_clerk(self))
+        if session.allows(Permission.MANAGE_ACCOUNTS):
+            menu.addAction(tr("Thiết bị và mã truy cập…"), lambda: open_devices(self.ctx, self.queue, self))
         menu.addSeparator()
         menu.addAction(self.about)
         button.setMenu(menu)
