@@ -285,3 +285,39 @@ def test_a_backup_made_inside_the_program_that_writes_keeps_its_locks(tmp_path: 
         writer.close()
     assert probe.stdout.strip() == "database is locked", probe.stdout + probe.stderr
     assert (made / "workstation.sqlite").is_file()
+
+
+def test_a_restored_workstation_never_hands_out_a_number_again(tmp_path: Path) -> None:
+    """Numbers taken from a leased block after the backup were printed on receipts: after a restore the block's
+    unused numbers are given up, so the next dossier waits for a fresh block from the centre."""
+    from datetime import date
+
+    from motcua.domain.errors import MotcuaError
+    from motcua.store import code_blocks
+
+    data = tmp_path / "data"
+    fill(data, ["Sùng A Sáu"])
+    day = date(2026, 11, 24)
+    ws = Store(data / "workstation.sqlite", migrate_workstation)
+    try:
+        with ws.write() as db:
+            code_blocks.add_block(db, "000.00.38.H38", day, 101, 150, at("2026-11-23T17:00:00"))
+            assert code_blocks.take_next(db, "000.00.38.H38", day) == 101
+    finally:
+        ws.close()
+    made = BackupService(Settings(), data, tmp_path / "b").run(at("2026-11-23T17:30:00")).path
+    ws = Store(data / "workstation.sqlite", migrate_workstation)
+    try:
+        with ws.write() as db:  # the next morning: 102 and 103 printed on receipts
+            assert [code_blocks.take_next(db, "000.00.38.H38", day) for _ in range(2)] == [102, 103]
+    finally:
+        ws.close()
+    result = store.restore(made, data, at("2026-11-24T10:00:00"))
+    assert result.retired_numbers >= 49  # 102–150 of this block as the backup had it (and the others' rest)
+    ws = Store(data / "workstation.sqlite", migrate_workstation)
+    try:
+        assert code_blocks.remaining(ws.read(), "000.00.38.H38", day) == 0
+        with pytest.raises(MotcuaError), ws.write() as db:
+            code_blocks.take_next(db, "000.00.38.H38", day)  # not 102 again
+    finally:
+        ws.close()

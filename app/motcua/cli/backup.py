@@ -78,6 +78,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
     print(tr("Đã khôi phục {count} tệp vào {path}", count=result.files, path=str(result.data_dir)))
     if result.aside is not None:
         print(tr("Dữ liệu cũ được giữ lại ở {path}", path=str(result.aside)))
+    if result.retired_numbers:
+        print(
+            tr(
+                "Đã bỏ {count} số mã hồ sơ dự trữ của bản sao lưu (có thể đã dùng sau khi sao lưu): máy sẽ nhận dãy "
+                "số mới khi kết nối được máy chủ trung tâm.",
+                count=result.retired_numbers,
+            )
+        )
     return 0
 
 

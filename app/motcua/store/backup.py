@@ -71,6 +71,7 @@ class RestoreResult:
     data_dir: Path
     aside: Path | None  # the data folder as it was before the restore (None: there was nothing to keep)
     files: int
+    retired_numbers: int = 0  # dossier numbers of leased blocks given up (see _retire_number_blocks)
 
 
 # -- what a database has applied ---------------------------------------------------------------------------------
@@ -504,6 +505,7 @@ def restore(backup: Path, data_dir: Path, now: datetime) -> RestoreResult:
                     path=str(data_dir),
                 )
             )
+        retired = _retire_number_blocks(staging, manifest)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -522,4 +524,27 @@ def restore(backup: Path, data_dir: Path, now: datetime) -> RestoreResult:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     fsync_dir(parent)
-    return RestoreResult(data_dir, aside, len(manifest["files"]))
+    return RestoreResult(data_dir, aside, len(manifest["files"]), retired)
+
+
+def _retire_number_blocks(folder: Path, manifest: dict[str, Any]) -> int:
+    """Give up the unused numbers of every dossier-number block in the restored databases; how many.
+
+    A workstation put back to yesterday would otherwise hand out again the numbers it printed on receipts since the
+    backup (the centre never leases a range twice, so the next numbers come from a fresh block, leased once the
+    centre answers)."""
+    retired = 0
+    for entry in manifest["files"]:
+        if entry.get("kind") != "database":
+            continue
+        conn = sqlite3.connect(folder / entry["path"])
+        try:
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'code_blocks'").fetchone():
+                with conn:
+                    retired += conn.execute(
+                        "SELECT COALESCE(SUM(last - next + 1), 0) FROM code_blocks WHERE next <= last"
+                    ).fetchone()[0]
+                    conn.execute("UPDATE code_blocks SET next = last + 1 WHERE next <= last")
+        finally:
+            conn.close()
+    return int(retired)
