@@ -166,3 +166,23 @@ def test_a_ticket_left_open_yesterday_does_not_block_the_counter_today(queue: Qu
     assert queue.ticket(called.id).state is TicketState.NO_SHOW
     assert queue.call_next(2) is None
     assert queue.ticket(serving.id).state is TicketState.DONE
+
+
+def test_call_next_never_takes_a_ticket_another_writer_moved_under_it(queue, monkeypatch) -> None:
+    """The compare-and-set of call-next: a ticket moved between the moment it was chosen and the update (another
+    writer on the same file, e.g. a second server process started by mistake) is not called a second time."""
+    first = queue.issue_ticket("HT").ticket
+    chosen = queue_repo.candidates
+
+    def moved_meanwhile(db, centre, day, queues, counter):  # type: ignore[no-untyped-def]
+        found = chosen(db, centre, day, queues, counter)
+        db.execute("UPDATE queue_tickets SET state = 'called', counter = 2 WHERE id = ?", [first.id])
+        return found
+
+    monkeypatch.setattr(queue_repo, "candidates", moved_meanwhile)
+    with pytest.raises(ConflictError, match="vừa được quầy khác gọi"):
+        queue.call_next(1)
+    # Refused as a whole (the simulated writer's move, made inside the same transaction here, went with it): the
+    # citizen was not called to counter 1.
+    assert queue.ticket(first.id).counter is None
+    assert [e.kind for e in queue.events(0) if e.kind == "called"] == []
