@@ -10,7 +10,8 @@ import pytest
 
 from motcua.domain.accounts import NotAllowedError, Role, Session
 from motcua.domain.errors import MotcuaError, ValidationError
-from motcua.services.device_accounts import DeviceAccounts, certificate_fingerprint
+from motcua.domain.tls_pin import fingerprint
+from motcua.services.device_accounts import DeviceAccounts
 from motcua.services.queue.service import open_queue_store
 from motcua.store import device_tokens
 from motcua.store.db import Store
@@ -136,7 +137,7 @@ def test_the_fingerprint_is_the_centre_certificates_as_devices_pin_it(devices, c
     assert devices.add("K1", "kiosk").fingerprint == ""
     cert, _key, _made = tls_cert.ensure_self_signed(centre.path.parent)
     e = devices.add("K2", "kiosk")
-    assert e.fingerprint == tls_cert.sha256_of(cert) == certificate_fingerprint(cert)
+    assert e.fingerprint == tls_cert.sha256_of(cert) == fingerprint(cert.read_bytes())
     assert e.centre_url.startswith("https://") and e.centre_url_guessed
     assert f'centre_tls_pin_sha256 = "{e.fingerprint}"' in e.settings_text()
 

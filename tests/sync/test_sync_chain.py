@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from motcua.bench.sync_world import Proc
-from motcua.sync.http import fingerprint
+from motcua.domain.tls_pin import fingerprint
 
 QR = "051084009698|051084000000|Đặng Hồng Bảo|15081984|Nam|Thôn 1, Xã Bảo Thắng, Tỉnh Lào Cai|01012022"
 A, B, C = "000.25.38.H38", "000.26.38.H38", "000.27.38.H38"

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from test_sync_chain import self_signed
 
+from motcua.domain.tls_pin import fingerprint
 from motcua.server.province import create_province_app
 from motcua.server.run import ServerThread, TlsFiles
 from motcua.services.sync_setup import province_node
 from motcua.store import replica_peers
-from motcua.sync.http import Tls, fingerprint
+from motcua.sync.http import Tls
 from motcua.sync.upstream import HttpUpstream, LinkDown, Refused
 
 

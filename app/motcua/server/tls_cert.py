@@ -15,18 +15,14 @@ import socket
 from pathlib import Path
 
 from motcua.domain.errors import MotcuaError
+from motcua.domain.tls_pin import centre_tls_paths, fingerprint
 from motcua.i18n import tr
-from motcua.sync.http import fingerprint
 
-CERT_FILE = "centre-tls-cert.pem"
-KEY_FILE = "centre-tls-key.pem"
-FOLDER = "tls"
 VALID_DAYS = 20 * 365  # pinned, not CA-checked: an expiry would only force a re-enrolment of every device
 
 
 def paths(data_dir: Path) -> tuple[Path, Path]:
-    folder = data_dir / FOLDER
-    return folder / CERT_FILE, folder / KEY_FILE
+    return centre_tls_paths(data_dir)
 
 
 def ensure_self_signed(data_dir: Path, host: str = "") -> tuple[Path, Path, bool]:

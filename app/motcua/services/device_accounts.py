@@ -12,17 +12,15 @@ every call says where devices are managed.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import socket
-import ssl
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from motcua.domain.accounts import Permission, require
 from motcua.domain.device_health import MAX_DEVICE
 from motcua.domain.errors import MotcuaError, ValidationError
+from motcua.domain.tls_pin import centre_tls_paths, fingerprint
 from motcua.i18n import tr
 from motcua.services.context import AppContext
 from motcua.services.queue.api import QueueApi
@@ -36,8 +34,6 @@ ROLES = ("counter", "kiosk", "display", "rating", "admin")
 BOUND_ROLES = device_tokens.BOUND_ROLES  # must name their counter (a rating pad)
 COUNTER_ROLES = ("counter", "rating")  # may name one (a counter PC bound to its counter)
 MAX_COUNTER = 999  # as motcua.cli.queue.MAX_COUNTER: counters are numbered on the board and in the voice
-# Where `motcua server --tls self-signed` keeps its certificate (motcua.server.tls_cert: FOLDER, CERT_FILE).
-CERT_PATH = Path("tls") / "centre-tls-cert.pem"
 DEFAULT_PORT = 8765  # as motcua.server.__main__.DEFAULT_PORT
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -68,14 +64,6 @@ def check_device_name(name: str) -> str:
             "name",
         )
     return n
-
-
-def certificate_fingerprint(cert: Path) -> str:
-    """SHA-256 of a PEM certificate's first certificate, hex lower case (what ``tls_pin_sha256`` takes)."""
-    pem = cert.read_text(encoding="ascii")
-    begin, end = "-----BEGIN CERTIFICATE-----", "-----END CERTIFICATE-----"
-    block = pem.split(begin, 1)[1].split(end, 1)[0]
-    return hashlib.sha256(ssl.PEM_cert_to_DER_cert(begin + block + end)).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,9 +160,9 @@ class DeviceAccounts:
         folder), "" when there is none."""
         if self.centre is None:
             return ""
-        cert = self.centre.path.parent / CERT_PATH
+        cert, _key = centre_tls_paths(self.centre.path.parent)
         try:
-            return certificate_fingerprint(cert) if cert.is_file() else ""
+            return fingerprint(cert.read_bytes()) if cert.is_file() else ""
         except (OSError, ValueError, IndexError, UnicodeDecodeError):
             return ""
 

@@ -7,7 +7,6 @@ bottleneck. ``http.client`` does everything needed here: JSON bodies, timeouts, 
 
 from __future__ import annotations
 
-import hashlib
 import http.client
 import json
 import socket
@@ -17,6 +16,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
+
+from motcua.domain.tls_pin import fingerprint
 
 IDLE_MAX_S = 4.0  # below uvicorn's 5 s keep-alive: never reuse a connection the server is about to close
 
@@ -86,18 +87,9 @@ class Tls:
             return
         der = sock.getpeercert(binary_form=True) or b""
         want = self.pin_sha256.replace(":", "").lower()
-        got = hashlib.sha256(der).hexdigest()
+        got = fingerprint(der)
         if got != want:
             raise PinMismatch(f"server certificate {got[:16]}… is not the pinned {want[:16]}…")
-
-
-def fingerprint(pem_or_der: bytes) -> str:
-    """SHA-256 fingerprint of a certificate file's first certificate (what ``pin_sha256`` takes)."""
-    der = pem_or_der
-    if b"-----BEGIN CERTIFICATE-----" in pem_or_der:
-        block = pem_or_der.split(b"-----BEGIN CERTIFICATE-----", 1)[1].split(b"-----END CERTIFICATE-----", 1)[0]
-        der = ssl.PEM_cert_to_DER_cert("-----BEGIN CERTIFICATE-----" + block.decode() + "-----END CERTIFICATE-----")
-    return hashlib.sha256(der).hexdigest()
 
 
 class HttpPool:
