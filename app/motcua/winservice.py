@@ -178,23 +178,17 @@ def start_centre(options: ServiceOptions) -> RunningCentre:
         MotcuaError: a bad option or setting (the same messages as ``motcua server``).
         OSError: the port is taken.
     """
-    from motcua.config import load_settings
-    from motcua.domain.queue_config import load_queue_config
-    from motcua.paths import kiosk_config_dir
     from motcua.server import __main__ as server_main
     from motcua.server import tls_cert
     from motcua.server.run import ServerThread, centre_app, check_transport
     from motcua.services.queue.service import open_queue_store
 
     args = _server_namespace(options)
-    settings = load_settings(Path(args.config) if getattr(args, "config", None) else kiosk_config_dir() / "centre.toml")
-    base = Path(args.data_dir)
-    base.mkdir(parents=True, exist_ok=True)
+    settings, base = server_main.settings_and_folder(args)
     tls, insecure_lan = server_main.transport(args, settings, base)
     check_transport(args.host, tls, insecure_lan)
     fingerprint = tls_cert.sha256_of(Path(tls.cert)) if tls.cert else ""
-    db = Path(args.db) if args.db else base / "centre.sqlite"
-    config = load_queue_config(Path(args.queue_config) if args.queue_config else kiosk_config_dir() / "queue.toml")
+    db, config = server_main.centre_files(args, base)
     store = open_queue_store(db)
     try:
         app = centre_app(store, config, settings, db.parent)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from motcua.config import ConfigError, Settings, load_settings
 from motcua.domain.errors import MotcuaError
-from motcua.domain.queue_config import load_queue_config
+from motcua.domain.queue_config import QueueConfig, load_queue_config
 from motcua.i18n import tr
 from motcua.paths import data_dir, kiosk_config_dir
 from motcua.server import tls_cert
@@ -112,6 +112,24 @@ def announce_fingerprint(tls: TlsFiles) -> str:
     return digest
 
 
+def settings_and_folder(args: argparse.Namespace) -> tuple[Settings, Path]:
+    """The settings (``--config``, else kiosk_config/centre.toml) and the data folder (``--data-dir``, else
+    ``data_dir`` of the settings, else the per-user one), made when missing."""
+    config_path = getattr(args, "config", None)
+    settings = load_settings(Path(config_path) if config_path else kiosk_config_dir() / "centre.toml")
+    given = getattr(args, "data_dir", None)
+    base = Path(given) if given else (Path(settings.data_dir) if settings.data_dir else data_dir())
+    base.mkdir(parents=True, exist_ok=True)
+    return settings, base
+
+
+def centre_files(args: argparse.Namespace, base: Path) -> tuple[Path, QueueConfig]:
+    """The centre database (``--db``, else centre.sqlite in the data folder) and the queue's configuration."""
+    db = Path(args.db) if args.db else base / "centre.sqlite"
+    config = load_queue_config(Path(args.queue_config) if args.queue_config else kiosk_config_dir() / "queue.toml")
+    return db, config
+
+
 def serve(args: argparse.Namespace) -> int:
     """Run the server as the parsed options say; returns the exit status.
 
@@ -122,11 +140,7 @@ def serve(args: argparse.Namespace) -> int:
         format="%(asctime)s %(name)s %(levelname)s %(message)s",
         force=True,  # something imported earlier may have configured the root logger already
     )
-    config_path = getattr(args, "config", None)
-    settings = load_settings(Path(config_path) if config_path else kiosk_config_dir() / "centre.toml")
-    given = getattr(args, "data_dir", None)
-    base = Path(given) if given else (Path(settings.data_dir) if settings.data_dir else data_dir())
-    base.mkdir(parents=True, exist_ok=True)
+    settings, base = settings_and_folder(args)
     tls, insecure_lan = transport(args, settings, base)
     if args.show_tls_fingerprint:
         if not tls.cert:
@@ -146,8 +160,7 @@ def serve(args: argparse.Namespace) -> int:
         database = args.database or str(base / "province.sqlite")
         run_province(args.host, args.port, database, base, args.province_id, ready, tls=tls, insecure_lan=insecure_lan)
         return 0
-    db = Path(args.db) if args.db else base / "centre.sqlite"
-    config = load_queue_config(Path(args.queue_config) if args.queue_config else kiosk_config_dir() / "queue.toml")
+    db, config = centre_files(args, base)
     run_server(
         args.role, args.host, args.port, db, config, ready, settings=settings, tls=tls, insecure_lan=insecure_lan
     )
