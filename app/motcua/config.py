@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field, fields, is_dataclass, replace
+from datetime import time
 from pathlib import Path
 from typing import Any, get_type_hints
 
@@ -186,9 +187,7 @@ class ReportSettings:
     index: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        hour, sep, minute = self.closing_time.partition(":")
-        if not (sep and hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
-            raise ConfigError(tr("Cấu hình: reports.closing_time phải có dạng HH:MM: {value}", value=self.closing_time))
+        _check_hhmm(self.closing_time, "reports.closing_time")
         if not 0 <= self.catch_up_days <= 60:
             raise ConfigError(tr("Cấu hình: reports.catch_up_days phải từ 0 đến 60"))
         for code, values in self.index.items():
@@ -203,6 +202,12 @@ def _check_hhmm(value: str, key: str) -> None:
     hour, sep, minute = value.partition(":")
     if not (sep and hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
         raise ConfigError(tr("Cấu hình: {key} phải có dạng HH:MM: {value}", key=key, value=value))
+
+
+def clock_time(text: str) -> time:
+    """A checked ``HH:MM`` setting (``[reports] closing_time``, ``[backup] at``) as a time of day."""
+    hour, _, minute = text.partition(":")
+    return time(int(hour), int(minute))
 
 
 @dataclass(frozen=True, slots=True)

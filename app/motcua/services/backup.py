@@ -17,7 +17,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from motcua import __version__
-from motcua.config import Settings
+from motcua.config import Settings, clock_time
 from motcua.i18n import tr
 from motcua.store import backup as store
 
@@ -25,11 +25,6 @@ log = logging.getLogger(__name__)
 
 CHECK_EVERY_S = 60.0
 FIRST_CHECK_AFTER_S = 30.0
-
-
-def _hhmm(text: str) -> time:
-    hour, _, minute = text.partition(":")
-    return time(int(hour), int(minute))
 
 
 def default_folder(data_dir: Path) -> Path:
@@ -58,7 +53,7 @@ class BackupService:
         self.settings = settings.backup
         self.data_dir = data_dir
         self.folder = folder or (Path(self.settings.folder) if self.settings.folder else default_folder(data_dir))
-        self.at: time = _hhmm(self.settings.at or settings.reports.closing_time)
+        self.at: time = clock_time(self.settings.at or settings.reports.closing_time)
 
     def backups(self) -> list[store.BackupInfo]:
         return store.list_backups(self.folder)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from motcua.config import clock_time
 from motcua.services.report_files import ReportFiles
 from motcua.services.reports import ReportService
 from motcua.store.atomic import write_atomic
@@ -46,11 +47,6 @@ class ReportArchive:
         return restrict(write_atomic(self.path_for(day), pdf))
 
 
-def closing_time(text: str) -> time:
-    hour, _, minute = text.partition(":")
-    return time(int(hour), int(minute))
-
-
 def due_summaries(
     archive: ReportArchive, now: datetime, closing: time, back: int, working: Callable[[date], bool]
 ) -> list[date]:
@@ -73,6 +69,6 @@ def archive_due(reports: ReportService, files: ReportFiles, archive: ReportArchi
     ctx = reports.ctx
     settings = ctx.settings.reports
     days = due_summaries(
-        archive, ctx.clock(), closing_time(settings.closing_time), settings.catch_up_days, ctx.calendar.is_working_day
+        archive, ctx.clock(), clock_time(settings.closing_time), settings.catch_up_days, ctx.calendar.is_working_day
     )
     return [archive.save(day, files.daily_pdf(reports.daily(day))) for day in days]
