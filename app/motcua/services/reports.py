@@ -50,13 +50,22 @@ QUEUE_MAX_DAYS = 366  # the most the queue answers in one request
 
 def ratings_between(queue: QueueFacts, start: date, end: date) -> list[RatingFact]:
     """The ratings of a range of any length, asked a year at a time."""
+    return _index_facts(queue, start, end)[0]
+
+
+def _index_facts(queue: QueueFacts, start: date, end: date) -> tuple[list[RatingFact], set[str]]:
+    """What the 766 estimate needs from the queue: the ratings of the range (a year a request) and the dossiers
+    given an apology letter at any counter (every answer carries them all; the last is kept)."""
     out: list[RatingFact] = []
+    apologies: set[str] = set()
     first = start
     while first <= end:
         last = min(end, first + timedelta(days=QUEUE_MAX_DAYS - 1))
-        out += queue.snapshot(first, last, tickets=False).ratings
+        snap = queue.snapshot(first, last, tickets=False)
+        out += snap.ratings
+        apologies = set(snap.apologies)
         first = last + timedelta(days=1)
-    return out
+    return out, apologies
 
 
 def checkpoints(start: date, end: date, now: datetime, *, months: bool = False) -> list[datetime]:
@@ -65,6 +74,14 @@ def checkpoints(start: date, end: date, now: datetime, *, months: bool = False) 
     if months:
         points += [datetime.combine(month_range(m)[1], time.max) for m in months_between(start, end)]
     return sorted({min(p, now) for p in points})
+
+
+def _with_apologies(dossiers: list[DossierFact], elsewhere: set[str]) -> list[DossierFact]:
+    """The dossiers, those given an apology letter at another counter marked too: the centre's audit log has them (a
+    supervisor's PC on the LAN receives the dossiers, not the other counters' audit entries)."""
+    if not elsewhere:
+        return dossiers
+    return [replace(d, apology=True) if not d.apology and d.code in elsewhere else d for d in dossiers]
 
 
 class ReportService:
@@ -122,27 +139,19 @@ class ReportService:
         """The periodic report and the 766 estimate of its months, from one reading of the dossiers."""
         check_range(start, end)
         first = start.replace(day=1)
-        rated = ratings_between(self.queue, first, end)
+        rated, apologies = _index_facts(self.queue, first, end)
         with collected_after():  # ~400,000 small records, none cyclic: no collector pass in the middle
             dossiers = self.dossiers(first, end, self._checkpoints(start, end, months=True))
-            index = self._index(first, end, self._with_apologies(dossiers, end), rated, by_sector)
+            index = self._index(first, end, _with_apologies(dossiers, apologies), rated, by_sector)
             return self._period(start, end, dossiers, group_by), index
 
     def service_index(self, start: date, end: date, *, by_sector: bool = False) -> list[IndexMonth]:
         check_range(start, end)
         first = start.replace(day=1)
-        rated = ratings_between(self.queue, first, end)
+        rated, apologies = _index_facts(self.queue, first, end)
         with collected_after():  # ~400,000 small records, none cyclic: no collector pass in the middle
             dossiers = self.dossiers(first, end, self._checkpoints(first, end, months=True))
-            return self._index(first, end, self._with_apologies(dossiers, end), rated, by_sector)
-
-    def _with_apologies(self, dossiers: list[DossierFact], end: date) -> list[DossierFact]:
-        """The dossiers, those given an apology letter at another counter marked too: the centre's audit log has
-        them (a supervisor's PC on the LAN receives the dossiers, not the other counters' audit entries)."""
-        elsewhere = set(self.queue.snapshot(end, end, tickets=False).apologies)
-        if not elsewhere:
-            return dossiers
-        return [replace(d, apology=True) if not d.apology and d.code in elsewhere else d for d in dossiers]
+            return self._index(first, end, _with_apologies(dossiers, apologies), rated, by_sector)
 
     def _checkpoints(self, start: date, end: date, *, months: bool = False) -> list[datetime]:
         return checkpoints(start, end, self.ctx.clock(), months=months)
