@@ -1,8 +1,9 @@
 """Which build this is, in one line: ``motcua --version``, the About box, and a technician's support call.
 
-The version is the installed package's. The build is what the installer stamped into ``resources/build.json``
-(``{"build": ..., "commit": ..., "built_at": ...}``, written by installer/build-deb.sh and the Windows build), or,
-run from a source checkout, the checkout's commit read from ``.git`` (no git program needed, as on Windows).
+The version is the package's (``motcua.__version__``, as on its PDFs and backups). The build is what the
+installer stamped into ``resources/build.json`` (``{"build": ..., "commit": ..., "built_at": ...}``, written by
+installer/build-deb.sh and the Windows build), or, run from a source checkout, the checkout's commit read from
+``.git`` (no git program needed, as on Windows).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from motcua import __version__
 from motcua.paths import resource_path
 
 _REPO = Path(__file__).resolve().parents[2]
@@ -73,7 +75,7 @@ def build_info() -> BuildInfo:
     commit = stamp.get("commit") or (None if stamp else checkout_commit())
     build = " ".join(p for p in (stamp.get("build"), stamp.get("built_at")) if p) or "source"
     return BuildInfo(
-        version=_package_version("motcua-desk") or stamp.get("version") or "0+unknown",
+        version=__version__,  # the one the PDFs, workbooks and backups are stamped with
         build=build,
         commit=commit,
         python=platform.python_version(),
