@@ -62,3 +62,21 @@ def test_report_benchmark_builds_a_history_and_times_every_report() -> None:
     # the figures it timed are the history's: every dossier of the range counted once
     assert result["check"]["year_total"] == result["dossiers"]
     assert result["check"]["today_ratings"] > 0
+
+
+def test_load_options_reach_only_benchmarks_that_take_them() -> None:
+    from motcua.domain.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="--clerks"):
+        run_benchmark("decode", quick=True, clerks=10)
+
+
+def test_comparisons_print_each_figure_beside_its_yardstick_and_the_ratio() -> None:
+    from motcua.bench.stats import comparison
+    from motcua.cli.bench import comparison_table
+
+    row = comparison("qr frame p95 1080p", 30.0, "zxing-cpp alone p95", 20.0, goal="≤ 66 ms")
+    assert row["ratio"] == 1.5
+    table = comparison_table([row]).splitlines()
+    assert len(table) == 2
+    assert "qr frame p95 1080p" in table[1] and "30.0 ms" in table[1] and "20.0 ms" in table[1] and "1.5×" in table[1]

@@ -24,15 +24,25 @@ BENCHMARKS = {
 }
 
 
-def run_benchmark(name: str, quick: bool = False) -> dict[str, Any]:
+def run_benchmark(name: str, quick: bool = False, **options: int | float) -> dict[str, Any]:
+    """Run one benchmark; ``options`` (e.g. ``clerks=1000`` for ``queue``) go to the benchmarks that take them."""
     if name not in BENCHMARKS:
         raise ValidationError(tr("Không có bài đo {name}; có: {names}", name=name, names=", ".join(BENCHMARKS)))
     module = importlib.import_module(BENCHMARKS[name])
-    result: dict[str, Any] = module.run(quick=quick) if _accepts_quick(module.run) else module.run()
+    accepted = _parameters(module.run)
+    unknown = sorted(set(options) - accepted)
+    if unknown:
+        raise ValidationError(
+            tr("Bài đo {name} không nhận tuỳ chọn: {options}", name=name, options=", ".join(f"--{o}" for o in unknown))
+        )
+    kwargs: dict[str, Any] = dict(options)
+    if "quick" in accepted:
+        kwargs["quick"] = quick
+    result: dict[str, Any] = module.run(**kwargs)
     return {"benchmark": name, **result}
 
 
-def _accepts_quick(fn: Any) -> bool:
+def _parameters(fn: Any) -> set[str]:
     import inspect
 
-    return "quick" in inspect.signature(fn).parameters
+    return set(inspect.signature(fn).parameters)

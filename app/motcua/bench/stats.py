@@ -12,3 +12,25 @@ def percentile(values: Sequence[float], percent: float) -> float:
     ordered = sorted(values)
     rank = min(len(ordered), max(1, round(percent / 100 * len(ordered))))
     return float(ordered[rank - 1])
+
+
+def comparison(
+    figure: str, value: float, against: str, against_value: float, unit: str = "ms", goal: str = ""
+) -> dict[str, object]:
+    """One figure beside what it is compared with in the same run, and their ratio (``value / against``).
+
+    Benchmarks put these rows under ``"comparisons"``; ``motcua bench`` prints them as a table, so a figure is
+    never read without the yardstick measured on the same machine at the same moment.
+    """
+    ratio = value / against_value if against_value else float("inf")
+    row: dict[str, object] = {
+        "figure": figure,
+        "value": round(value, 3),
+        "against": against,
+        "against_value": round(against_value, 3),
+        "unit": unit,
+        "ratio": round(ratio, 3),
+    }
+    if goal:
+        row["goal"] = goal
+    return row
