@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 ANONYMISED = "***"  # the name shown where there was one (language-neutral: the data is not translated)
-_PERSON_KIND = "1"
+_ORGANISATION_KIND = "2"
 _ERASED_TEXT = ("id_number", "old_id_number", "phone", "email")
 _ERASED_DATES = ("birth_date", "id_issued")
 _KEPT_ADDRESS = ("province", "province_code")  # coarse enough for statistics, never a person
@@ -19,7 +19,8 @@ _KEPT_ADDRESS = ("province", "province_code")  # coarse enough for statistics, n
 def applicant(data: dict[str, Any]) -> dict[str, Any]:
     """An applicant as stored (``applicant_to_dict``) with the person erased."""
     out = dict(data)
-    person = str(out.get("kind", _PERSON_KIND)) == _PERSON_KIND
+    # Anything not plainly an organisation is a person: an unknown or misspelt kind must not keep a name.
+    person = str(out.get("kind", "")) != _ORGANISATION_KIND
     if person and out.get("name"):
         out["name"] = ANONYMISED
     for key in _ERASED_TEXT:

@@ -30,6 +30,7 @@ from motcua.server.uplink import centre_uplink
 from motcua.services.backup import BackupJob, BackupService
 from motcua.services.context import system_clock
 from motcua.services.leases import EmbeddedCentreLeases, LeasePolicy
+from motcua.services.node_retention import NodeRetention, RetentionJob
 from motcua.services.queue.service import QueueService, open_queue_store
 from motcua.services.sync_node import SyncNode
 from motcua.services.sync_setup import centre_node, province_node
@@ -181,19 +182,21 @@ def run_server(
 
 def centre_app(store: Store, config: QueueConfig, settings: Settings, folder: Path, role: str = "center") -> FastAPI:
     """The centre server's app on its open database: the queue, dossier-number leases, the workstations' sync, the
-    province uplink when ``[sync] province_url`` is set, and the daily backup of ``folder`` (its data folder).
+    province uplink when ``[sync] province_url`` is set, the daily backup of ``folder`` (its data folder) and the
+    daily retention run on its copy of the counters' events.
     ``motcua server`` and the Windows service (motcua.winservice) both serve this one."""
     agency = check_agency_id(settings.centre.agency_id)
     node = centre_node(store, agency, folder)
     uplink = centre_uplink(node, settings.sync, system_clock)
     backups = BackupJob(BackupService(settings, folder))  # at closing time
+    retention = RetentionJob(NodeRetention(node, settings.retention, has_uplink=uplink is not None))  # daily
     return create_app(
         QueueService(store, config),
         EmbeddedCentreLeases(store, lease_policy(settings)),
         role,
         sync=node,
         agency_id=agency,
-        background=[*([uplink] if uplink is not None else []), backups],
+        background=[*([uplink] if uplink is not None else []), backups, retention],
     )
 
 

@@ -236,12 +236,18 @@ def _m0005_events_by_kind(sql: Sql) -> None:
     sql.execute("CREATE INDEX rep_events_kind ON rep_events(kind, id)")
 
 
+def _m0006_anonymised(sql: Sql) -> None:
+    # Dossiers whose citizen a retention run has erased from this node's copy: the next run skips them.
+    sql.execute("CREATE TABLE rep_anonymised (dossier TEXT PRIMARY KEY, at TEXT NOT NULL)")
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Sql], None]], ...] = (
     ("0001_replica", _m0001_replica),
     ("0002_dvc_records", _m0002_dvc_records),
     ("0003_published", _m0003_published),
     ("0004_audit_chain", _m0004_audit_chain),
     ("0005_events_by_kind", _m0005_events_by_kind),
+    ("0006_anonymised", _m0006_anonymised),
 )
 
 
