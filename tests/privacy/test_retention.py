@@ -211,3 +211,13 @@ def test_cli_dry_run_prints_counts(ctx, capsys) -> None:
     assert main(["--data-dir", str(ctx.files_dir), "data", "retention"]) == 0
     text = capsys.readouterr().out
     assert "ẩn danh" in text and str(person(6)["id_number"]) not in text
+
+
+def test_cli_on_a_one_pc_centre_looks_at_the_centre_copy_too(ctx, clock, world, capsys) -> None:
+    from motcua.cli import main
+
+    assert (ctx.files_dir / "centre.sqlite").is_file()  # the world synced with the centre beside it
+    assert main(["--data-dir", str(ctx.files_dir), "data", "retention", "--dry-run", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    # No province link in this centre: it is the record's only keeper and erases nothing (tests/sync cover the rest).
+    assert out["centre"]["skipped"] == "no-province-link" and out["centre"]["dry_run"] is True

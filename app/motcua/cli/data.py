@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from motcua.cli.common import context_from, print_json
 from motcua.i18n import tr
@@ -14,10 +15,11 @@ def cmd_retention(args: argparse.Namespace) -> int:
     ctx = context_from(args, seed_catalog=False)
     try:
         report = RetentionService(ctx).run(dry_run=args.dry_run)
+        centre = _centre_retention(ctx, args.dry_run)
     finally:
         ctx.close()
     if args.json:
-        print_json(report.to_json())
+        print_json({**report.to_json(), **({"centre": centre.to_json()} if centre is not None else {})})
         return 0
     anonymised = sum(report.anonymised.values())
     head = tr("Chạy thử, chưa thay đổi gì:") if report.dry_run else tr("Đã áp dụng thời hạn lưu trữ:")
@@ -28,7 +30,29 @@ def cmd_retention(args: argparse.Namespace) -> int:
     print(tr("  bản in lưu trong thư mục out bị xóa: {n}", n=report.out_files))
     if report.waiting:
         print(tr("  giữ lại vì chưa gửi xong lên trung tâm: {n}", n=report.waiting))
+    if centre is not None and not centre.skipped:
+        line = tr("  bản sao ở trung tâm: {n} hồ sơ, {v} lượt hướng dẫn được ẩn danh; {w} chờ gửi lên tỉnh",
+                  n=sum(centre.anonymised.values()), v=centre.visits, w=centre.waiting)  # fmt: skip
+        print(line)
     return 0
+
+
+def _centre_retention(ctx: Any, dry_run: bool) -> Any:
+    """On a one-PC centre, the rule applies to the centre's copy beside the workstation's too (None: no such copy)."""
+    path = ctx.files_dir / "centre.sqlite"
+    if not path.is_file() or ctx.settings.centre.agency_id == "":
+        return None
+    from motcua.services.node_retention import NodeRetention
+    from motcua.services.queue.service import open_queue_store
+    from motcua.services.sync_setup import centre_node
+
+    store = open_queue_store(path)
+    try:
+        node = centre_node(store, ctx.agency_id, ctx.files_dir, clock=ctx.clock)
+        has_uplink = bool(ctx.settings.sync.province_url)
+        return NodeRetention(node, ctx.settings.retention, has_uplink=has_uplink).run(dry_run=dry_run)
+    finally:
+        store.close()
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

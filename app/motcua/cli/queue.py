@@ -80,6 +80,7 @@ def open_queue_api(
     from motcua.server.run import EmbeddedServer, lease_policy
     from motcua.server.uplink import centre_uplink
     from motcua.services.context import system_clock
+    from motcua.services.node_retention import NodeRetention, RetentionJob
     from motcua.services.queue.service import QueueService, open_queue_store
     from motcua.services.sync_setup import centre_node
     from motcua.sync.http import Tls
@@ -99,11 +100,12 @@ def open_queue_api(
     closers: list[Any] = [store]
     server = None
     if embed_server:
+        retention = RetentionJob(NodeRetention(node, settings.retention, has_uplink=uplink is not None))
         server = EmbeddedServer(
             service,
             sync=node,
             agency_id=agency,
-            background=[uplink] if uplink is not None else [],
+            background=[*([uplink] if uplink is not None else []), retention],
             policy=lease_policy(settings),
         ).start()
     elif uplink is not None:
