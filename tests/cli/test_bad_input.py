@@ -337,6 +337,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         Case("queue call not a number", ("queue", "call", "ba")),
         Case("queue call 0", ("queue", "call", "0")),
         Case("queue token counter -1", ("queue", "token", "add", "K9", "--role", "counter", "--counter", "-1")),
+        Case("queue token bad device name", ("queue", "token", "add", "K9; rm -rf /", "--role", "kiosk")),
+        Case(
+            "queue token display with counter", ("queue", "token", "add", "TV1", "--role", "display", "--counter", "2")
+        ),
         Case("queue board bad url", ("queue", "board", "--server", "không phải địa chỉ")),
         Case("queue board port 99999", ("queue", "board", "--server", "http://127.0.0.1:99999")),
         Case("queue board nobody listening", ("queue", "board", "--server", "http://127.0.0.1:9")),

@@ -140,6 +140,7 @@ def _print(data: Any) -> None:
 
 
 def cmd_token(args: argparse.Namespace) -> int:
+    from motcua.services.device_accounts import enrol
     from motcua.store.db import Store
     from motcua.store.queue_schema import migrate_queue_centre
 
@@ -150,7 +151,8 @@ def cmd_token(args: argparse.Namespace) -> int:
                 if args.role in device_tokens.BOUND_ROLES and args.counter is None:
                     print(tr("Máy đánh giá phải gắn với một quầy: thêm --counter SỐ_QUẦY"), file=sys.stderr)
                     return 2
-                token = device_tokens.add_token(db, args.device, args.role, datetime.now(), args.counter)
+                # The same checks as the app's device dialog: a name the logs and settings can carry, one live token.
+                _device, token = enrol(db, args.device, args.role, args.counter, datetime.now())
                 print(token)
             elif args.action == "revoke":
                 if not device_tokens.revoke(db, args.device, datetime.now()):

@@ -17,6 +17,8 @@ import socket
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlite_utils import Database
+
 from motcua.domain.accounts import Permission, require
 from motcua.domain.device_health import MAX_DEVICE
 from motcua.domain.errors import MotcuaError, ValidationError
@@ -64,6 +66,35 @@ def check_device_name(name: str) -> str:
             "name",
         )
     return n
+
+
+def enrol(db: Database, name: str, role: str, counter: int | None, now: datetime) -> tuple[str, str]:
+    """Check a new device's name, role and counter and make its token, inside the caller's write transaction on the
+    centre database: the app's dialog and ``motcua queue token add`` both come here.
+
+    Returns:
+        The device's name as stored, and its token (shown once).
+
+    Raises:
+        ValidationError: a bad name, role or counter, or a device that already has a token in use.
+    """
+    device = check_device_name(name)
+    if role not in ROLES:
+        raise ValidationError(tr("Loại thiết bị không hợp lệ: {role}", role=role), "role")
+    if counter is not None and role not in COUNTER_ROLES:
+        raise ValidationError(tr("Chỉ máy quầy và máy đánh giá mới gắn với một quầy"), "counter")
+    if counter is not None and not 1 <= counter <= MAX_COUNTER:
+        raise ValidationError(
+            tr("Số quầy phải từ 1 đến {max}, không phải {value}", max=MAX_COUNTER, value=counter), "counter"
+        )
+    if role in BOUND_ROLES and counter is None:
+        raise ValidationError(tr("Máy đánh giá phải gắn với một quầy: chọn số quầy"), "counter")
+    if any(d.device == device for d, _c, revoked in device_tokens.list_devices(db) if revoked is None):
+        raise ValidationError(
+            tr("Thiết bị {device} đã có mã đang dùng: thu hồi mã đó trước, hoặc chọn tên khác", device=device),
+            "name",
+        )
+    return device, device_tokens.add_token(db, device, role, now, counter)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,25 +206,8 @@ class DeviceAccounts:
             ValidationError: a bad name, role or counter, or a device that already has a token in use.
         """
         centre = self._centre()
-        device = check_device_name(name)
-        if role not in ROLES:
-            raise ValidationError(tr("Loại thiết bị không hợp lệ: {role}", role=role), "role")
-        if counter is not None and role not in COUNTER_ROLES:
-            raise ValidationError(tr("Chỉ máy quầy và máy đánh giá mới gắn với một quầy"), "counter")
-        if counter is not None and not 1 <= counter <= MAX_COUNTER:
-            raise ValidationError(
-                tr("Số quầy phải từ 1 đến {max}, không phải {value}", max=MAX_COUNTER, value=counter), "counter"
-            )
-        if role in BOUND_ROLES and counter is None:
-            raise ValidationError(tr("Máy đánh giá phải gắn với một quầy: chọn số quầy"), "counter")
-        now = self.ctx.clock()
         with centre.write() as db:
-            if any(d.device == device for d, _c, revoked in device_tokens.list_devices(db) if revoked is None):
-                raise ValidationError(
-                    tr("Thiết bị {device} đã có mã đang dùng: thu hồi mã đó trước, hoặc chọn tên khác", device=device),
-                    "name",
-                )
-            token = device_tokens.add_token(db, device, role, now, counter)
+            device, token = enrol(db, name, role, counter, self.ctx.clock())
         self._audit("device_token_add", device, role=role, counter=counter)
         url, guessed = self._url()
         return Enrolment(device, role, counter, token, url, guessed, self.fingerprint())
