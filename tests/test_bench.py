@@ -13,7 +13,8 @@ def test_reception_benchmark_runs_end_to_end(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setenv("MOTCUA_DATA_DIR", str(tmp_path))
     result = run_benchmark("reception", quick=True)
     assert result["dossiers"] == 10 and result["search_rows"] == 5000
-    assert result["search_misses"] == 0
+    assert result["search_misses"] == 0 and result["search_wrong"] == 0
+    assert result["search_cold_ms_p95"] > 0 and result["comparisons"][0]["against"] == "search p95, warm"
     assert result["cold_start_s_min"] > 0
 
 
@@ -80,3 +81,11 @@ def test_comparisons_print_each_figure_beside_its_yardstick_and_the_ratio() -> N
     table = comparison_table([row]).splitlines()
     assert len(table) == 2
     assert "qr frame p95 1080p" in table[1] and "30.0 ms" in table[1] and "20.0 ms" in table[1] and "1.5×" in table[1]
+
+
+def test_start_benchmark_shows_the_counter_window_and_times_one_shot_commands() -> None:
+    result = run_benchmark("start", quick=True)
+    assert result["counter_shown_s"] > 0 and result["counter_peak_mib"] > result["empty_window_peak_mib"] > 0
+    assert set(result["commands_s"]) == {"version", "dossier_show", "catalog_search"}
+    figures = {row["figure"] for row in result["comparisons"]}
+    assert {"counter window shown", "counter window peak", "motcua dossier show"} <= figures

@@ -28,7 +28,7 @@ def receive(ctx: object, code: str = "1.001193", **applicant: object) -> Dossier
 def sync_with_centre(ctx: object, rounds: int = 2) -> None:
     """Push the workstation's outbox to a centre run in this process and pull its changes back (a one-PC commune's
     sync, one round at a time)."""
-    from motcua.cli.sync import WorkstationSync, workstation_upstream
+    from motcua.cli.sync_link import WorkstationSync, workstation_upstream
     from motcua.services.queue.service import open_queue_store
     from motcua.services.sync_setup import centre_node
 

@@ -66,7 +66,7 @@ class CentreLan:
         """A counter PC enrolled with its own token: its context and its sync link (not started)."""
         from datetime import datetime
 
-        from motcua.cli.sync import WorkstationSync
+        from motcua.cli.sync_link import WorkstationSync
         from motcua.config import CounterSettings, Settings, SyncSettings
         from motcua.services.context import open_context
         from motcua.store import device_tokens

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from motcua.cli.sync import WorkstationSync
+from motcua.cli.sync_link import WorkstationSync
 from motcua.config import Settings, SyncSettings
 from motcua.domain.errors import ValidationError
 from motcua.domain.procedures import ProcessingTime, TimeUnit

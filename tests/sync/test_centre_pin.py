@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from motcua.cli.queue import open_queue_api
-from motcua.cli.sync import WorkstationSync, centre_tls, workstation_upstream
+from motcua.cli.sync_link import WorkstationSync, centre_tls, workstation_upstream
 from motcua.config import CounterSettings, Settings, SyncSettings
 from motcua.domain.errors import MotcuaError
 from motcua.domain.queue_config import parse_queue_config

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from motcua.cli.queue import open_queue_api
-from motcua.cli.sync import WorkstationSync, workstation_upstream
+from motcua.cli.sync_link import WorkstationSync, workstation_upstream
 from motcua.config import Settings, SyncSettings
 from motcua.domain.queue_config import parse_queue_config
 from motcua.server.province import create_province_app

@@ -21,6 +21,7 @@ BENCHMARKS = {
     "sync": "motcua.bench.sync_bench",
     "search": "motcua.bench.search_bench",
     "report": "motcua.bench.report_bench",
+    "start": "motcua.bench.start_bench",
 }
 
 

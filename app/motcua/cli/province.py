@@ -14,24 +14,30 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from motcua.cli.common import base_dir, print_json, settings_from
-from motcua.domain.catalog_io.files import load_catalog_file
-from motcua.domain.catalog_io.json_format import dump_catalog_json
 from motcua.domain.status import Action
 from motcua.i18n import tr
-from motcua.services.calendar_announcements import parse_announcements
-from motcua.services.sync_node import SyncNode
-from motcua.services.sync_setup import province_node
-from motcua.store import replica_peers
+
+if TYPE_CHECKING:
+    from motcua.services.sync_node import SyncNode
+
+# The province's database code (and PostgreSQL's driver) is imported by the command, not by ``motcua``'s parser.
 
 
 def _node(args: argparse.Namespace) -> SyncNode:
+    from motcua.services.sync_setup import province_node
+
     base = base_dir(args, settings_from(args))
     return province_node(args.database or str(base / "province.sqlite"), args.province_id, base)
 
 
 def cmd_province(args: argparse.Namespace) -> int:
+    from motcua.domain.catalog_io.files import load_catalog_file
+    from motcua.domain.catalog_io.json_format import dump_catalog_json
+    from motcua.services.calendar_announcements import parse_announcements
+
     node = _node(args)
     try:
         if args.group == "centre":
@@ -59,6 +65,8 @@ def cmd_province(args: argparse.Namespace) -> int:
 
 
 def _centre(node: SyncNode, args: argparse.Namespace) -> int:
+    from motcua.store import replica_peers
+
     now = datetime.now().replace(microsecond=0)
     with node.db.write() as sql:
         if args.action == "add":

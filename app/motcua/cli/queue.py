@@ -23,13 +23,12 @@ from typing import TYPE_CHECKING, Any
 
 from motcua.cli.common import bounded_int, check_server_url
 from motcua.config import Settings
+from motcua.domain import device_roles
 from motcua.domain.codes import check_agency_id
 from motcua.domain.errors import ValidationError
-from motcua.domain.queue_codec import to_json
 from motcua.domain.queue_config import QueueConfig, load_queue_config
 from motcua.i18n import tr
 from motcua.paths import data_dir, kiosk_config_dir
-from motcua.store import device_tokens
 
 if TYPE_CHECKING:  # the server and the queue load when a command needs them: every `motcua` command starts quicker
     from motcua.server.run import EmbeddedServer
@@ -135,12 +134,15 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def _print(data: Any) -> None:
+    from motcua.domain.queue_codec import to_json
+
     json.dump(to_json(data), sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
 
 
 def cmd_token(args: argparse.Namespace) -> int:
     from motcua.services.device_accounts import enrol
+    from motcua.store import device_tokens
     from motcua.store.db import Store
     from motcua.store.queue_schema import migrate_queue_centre
 
@@ -148,7 +150,7 @@ def cmd_token(args: argparse.Namespace) -> int:
     try:
         with store.write() as db:
             if args.action == "add":
-                if args.role in device_tokens.BOUND_ROLES and args.counter is None:
+                if args.role in device_roles.BOUND_ROLES and args.counter is None:
                     print(tr("Máy đánh giá phải gắn với một quầy: thêm --counter SỐ_QUẦY"), file=sys.stderr)
                     return 2
                 # The same checks as the app's device dialog: a name the logs and settings can carry, one live token.
@@ -213,7 +215,7 @@ def register(sub: Any) -> None:
     tok = qsub.add_parser("token", help=tr("mã truy cập của thiết bị"))
     tok.add_argument("action", choices=["add", "list", "revoke"])
     tok.add_argument("device", nargs="?", default="")
-    tok.add_argument("--role", choices=device_tokens.ROLES, default="display")
+    tok.add_argument("--role", choices=device_roles.ROLES, default="display")
     tok.add_argument("--counter", type=bounded_int(1, MAX_COUNTER), help=tr("gắn mã với một quầy"))
     tok.set_defaults(func=cmd_token)
     for name, helptext in (

@@ -5,16 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from motcua.cli.common import centre_address, settings_from
-from motcua.cli.queue import open_queue_api
-from motcua.cli.sync import WorkstationSync, centre_tls, workstation_upstream
 from motcua.domain.errors import ValidationError
 from motcua.i18n import tr
 from motcua.paths import kiosk_config_dir
-from motcua.services.context import AppContext
-from motcua.sync.centre_client import HttpCentreLeases
-from motcua.sync.conflicts_client import HttpConflictDesk
+
+if TYPE_CHECKING:
+    from motcua.cli.sync_link import WorkstationSync
+    from motcua.services.context import AppContext
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -23,8 +23,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     The queue is the centre server named in queue.toml ``[client]``, or, on a one-PC centre, the centre run in this
     process (with its server on 127.0.0.1 for other programs of this PC); it is closed when the windows are.
     """
+    from motcua.cli.queue import open_queue_api
+    from motcua.cli.sync_link import WorkstationSync, centre_tls, workstation_upstream
     from motcua.domain.queue_config import load_queue_config
     from motcua.paths import data_dir
+    from motcua.sync.centre_client import HttpCentreLeases
+    from motcua.sync.conflicts_client import HttpConflictDesk
     from motcua.ui.app import RUN_MODES, run_app
 
     modes = [m.strip() for m in args.mode.split(",") if m.strip()]

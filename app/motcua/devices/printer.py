@@ -12,18 +12,21 @@ import socket
 import threading
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Any, Protocol
+from functools import cache
+from typing import TYPE_CHECKING, Any, Protocol
 
-from escpos import exceptions as escpos_errors
-from escpos.capabilities import Profile, get_profile_class
-from escpos.escpos import Escpos
-from escpos.printer import Dummy, File, Network, Serial, Usb
 from PIL import Image
 
 from motcua.config import PrinterSettings
 from motcua.domain.device_health import PaperState, paper_from_status
 from motcua.domain.errors import MotcuaError
 from motcua.i18n import tr
+
+if TYPE_CHECKING:
+    from escpos.escpos import Escpos
+
+# python-escpos is imported where a job is made, not with this module: loading its printer profiles takes a
+# quarter of a second that the counter window and the one-shot commands should not wait for.
 
 log = logging.getLogger(__name__)
 
@@ -90,17 +93,27 @@ def _too_wide_error(width: int, limit: int) -> PrinterError:
     )
 
 
-class _MediaProfile(Profile):  # type: ignore[misc]  # python-escpos builds its profile classes at run time
-    """python-escpos's default profile with the paper width filled in.
+@cache
+def _media_profile_class() -> type:
+    from escpos.capabilities import Profile, get_profile_class
 
-    With the width unknown, ``Escpos.image`` prints a warning to stdout on every call; with it known it also
-    refuses an image wider than the paper instead of letting the printer garble it.
-    """
+    class MediaProfile(Profile):  # type: ignore[misc]  # python-escpos builds its profile classes at run time
+        """python-escpos's default profile with the paper width filled in.
 
-    def __init__(self, width_px: int) -> None:
-        base: dict[str, Any] = get_profile_class("default").profile_data
-        super().__init__(features=dict(base["features"]))
-        self.profile_data = {**base, "media": {"dpi": 203, "width": {"mm": "Unknown", "pixels": width_px}}}
+        With the width unknown, ``Escpos.image`` prints a warning to stdout on every call; with it known it also
+        refuses an image wider than the paper instead of letting the printer garble it.
+        """
+
+        def __init__(self, width_px: int) -> None:
+            base: dict[str, Any] = get_profile_class("default").profile_data
+            super().__init__(features=dict(base["features"]))
+            self.profile_data = {**base, "media": {"dpi": 203, "width": {"mm": "Unknown", "pixels": width_px}}}
+
+    return MediaProfile
+
+
+def _media_profile(width_px: int) -> Any:
+    return _media_profile_class()(width_px)
 
 
 def _emit(printer: Escpos, image: Image.Image, cut: bool) -> None:
@@ -113,7 +126,9 @@ def _emit(printer: Escpos, image: Image.Image, cut: bool) -> None:
 
 def escpos_raster_bytes(image: Image.Image, cut: bool = True) -> bytes:
     """The exact bytes python-escpos sends for ``image``: ESC @, ``GS v 0`` blocks, then feed and cut."""
-    dummy = Dummy(profile=_MediaProfile(image.width))
+    from escpos.printer import Dummy
+
+    dummy = Dummy(profile=_media_profile(image.width))
     _emit(dummy, image, cut)
     return bytes(dummy.output)
 
@@ -250,8 +265,10 @@ class EscposPrinter:
         return s.path
 
     def _connect(self) -> Escpos:
+        from escpos.printer import File, Network, Serial, Usb
+
         s = self.settings
-        profile = _MediaProfile(s.width_px)
+        profile = _media_profile(s.width_px)
         if s.kind == "usb":
             if not Usb.is_usable():
                 raise self._driver_missing("pyusb", "USB")
@@ -272,6 +289,8 @@ class EscposPrinter:
         )
 
     def _open(self, printer: Escpos) -> None:
+        from escpos.printer import Network
+
         if isinstance(printer, Network):
             # python-escpos's Network.open leaves its socket unclosed when the connection is refused;
             # create_connection closes it, and the printer takes the connected socket as its device.
@@ -282,6 +301,8 @@ class EscposPrinter:
 
     def _paper_status(self, printer: Escpos) -> int | None:
         """2 plenty, 1 near the end, 0 none; None when the connection cannot tell."""
+        from escpos.printer import File, Network
+
         if isinstance(printer, File):
             return None  # a file or a write-only device node has nothing to answer with
         sock = printer.device if isinstance(printer, Network) else None
@@ -357,6 +378,8 @@ class EscposPrinter:
             self._send_locked(job)
 
     def _send_locked(self, job: Callable[[Escpos], None]) -> None:
+        from escpos import exceptions as escpos_errors
+
         printer = self._connect()
         try:
             try:

@@ -37,10 +37,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta, tzinfo
 from datetime import time as clock
-from typing import Protocol
-
-import holidays
-from holidays import HolidayBase
+from typing import TYPE_CHECKING, Protocol
 
 from motcua.domain.errors import MotcuaError, ValidationError
 from motcua.domain.procedures import ProcessingTime, TimeUnit
@@ -50,7 +47,12 @@ _ONE_DAY = timedelta(days=1)
 # A year holds at most ~120 days off; two years of consecutive days off mean a broken override table or
 # country code, and looping for ever would freeze the counter.
 _MAX_DAYS_OFF_IN_A_ROW = 2 * 366
+
+if TYPE_CHECKING:
+    from holidays import HolidayBase
+
 HOLIDAY_LANGUAGE = "vi"
+KNOWN_COUNTRY = "VN"  # the package is known to have it: checked when first needed, not at start
 
 
 def parse_clock(value: str | clock, field_name: str = "time") -> clock:
@@ -251,18 +253,10 @@ class WorkingCalendar:
         self.overrides = overrides
         self.country = country
         self.same_day_cutoff = parse_clock(same_day_cutoff, "same_day_cutoff")
-        try:
-            # years=() loads nothing yet; expand=True: touching a date of a new year populates that year.
-            probe = holidays.country_holidays(country, years=(), expand=True)
-        except NotImplementedError:
-            raise ValidationError(tr("Mã quốc gia không được hỗ trợ: {value}", value=country), "country") from None
-        # Vietnamese names where the package has them; other countries keep their default language.
-        self._holidays: HolidayBase = (
-            holidays.country_holidays(country, language=HOLIDAY_LANGUAGE, years=(), expand=True)
-            if HOLIDAY_LANGUAGE in probe.supported_languages
-            else probe
-        )
-        self._weekend: frozenset[int] = frozenset(self._holidays.weekend)
+        self._package: HolidayBase | None = None
+        self._package_lock = threading.Lock()
+        if country != KNOWN_COUNTRY:
+            self._package_calendar()  # an unknown country is refused now, not at the first appointment date
         self._days_off: dict[int, frozenset[date]] = {}
         # Holiday names of the loaded years, copied out so that readers never touch the package object,
         # which is not thread-safe while another year is being populated.
@@ -295,7 +289,7 @@ class WorkingCalendar:
             cached = self._days_off.get(year)
             if cached is not None:
                 return cached
-            h = self._holidays
+            h = self._package_calendar()
             for y in (year - 1, year, year + 1):
                 if MINYEAR <= y <= MAXYEAR and y not in h.years:
                     _ = date(y, 1, 1) in h  # populates year y (expand=True), with its cross-year swaps
@@ -347,7 +341,33 @@ class WorkingCalendar:
         return None
 
     def _is_weekend(self, d: date) -> bool:
-        return d.weekday() in self._weekend
+        return d.weekday() in self._package_calendar().weekend
+
+    def _package_calendar(self) -> HolidayBase:
+        """The ``holidays`` package's calendar, made on first use: loading the package takes a tenth of a second
+        that the counter window should not wait for before anyone asks for a date."""
+        package = self._package
+        if package is not None:
+            return package
+        with self._package_lock:
+            if self._package is None:
+                self._package = self._make_package()
+            return self._package
+
+    def _make_package(self) -> HolidayBase:
+        import holidays
+
+        try:
+            # years=() loads nothing yet; expand=True: touching a date of a new year populates that year.
+            probe = holidays.country_holidays(self.country, years=(), expand=True)
+        except NotImplementedError:
+            raise ValidationError(tr("Mã quốc gia không được hỗ trợ: {value}", value=self.country), "country") from None
+        # Vietnamese names where the package has them; other countries keep their default language.
+        return (
+            holidays.country_holidays(self.country, language=HOLIDAY_LANGUAGE, years=(), expand=True)
+            if HOLIDAY_LANGUAGE in probe.supported_languages
+            else probe
+        )
 
     def next_working_day(self, d: date) -> date:
         """The first working day strictly after ``d``.

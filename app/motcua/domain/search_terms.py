@@ -22,13 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import product
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from pydantic import ValidationError as PydanticValidationError
+from typing import Any
 
 from motcua.domain.errors import ValidationError
-from motcua.domain.procedures import PROCEDURE_CODE
 from motcua.domain.text import nfc, search_words
 from motcua.i18n import tr
 from motcua.paths import kiosk_config_dir, resource_path
@@ -45,45 +41,6 @@ Words = tuple[str, ...]
 
 class SearchTermsError(ValidationError):
     """A search-aliases file that cannot be used; the message names the file and every bad entry."""
-
-
-class _AliasModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    terms: list[str] = Field(min_length=1)
-    means: list[str] = Field(default_factory=list)
-    codes: list[str] = Field(default_factory=list)
-    note: str = ""
-
-    @field_validator("terms", "means")
-    @classmethod
-    def _has_words(cls, values: list[str]) -> list[str]:
-        for v in values:
-            if not search_words(v):
-                raise ValueError("no_words")
-        return values
-
-    @field_validator("codes")
-    @classmethod
-    def _are_codes(cls, values: list[str]) -> list[str]:
-        for v in values:
-            if not PROCEDURE_CODE.match(v.strip()):
-                raise ValueError(f"bad_code:{v}")
-        return values
-
-    @model_validator(mode="after")
-    def _means_something(self) -> _AliasModel:
-        if not self.means and not self.codes:
-            raise ValueError("no_meaning")
-        return self
-
-
-class _FileModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    version: Literal[1] = 1
-    description: str = ""
-    aliases: list[_AliasModel]
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,8 +140,12 @@ def parse_search_terms(data: bytes | str, source: str) -> tuple[Alias, ...]:
             tr("Tệp từ khóa tìm kiếm {path} không phải JSON hợp lệ ({where})", path=source, where=where or str(exc)),
             "search_aliases",
         ) from None
+    from pydantic import ValidationError as PydanticValidationError
+
+    from motcua.domain.search_terms_schema import FileModel
+
     try:
-        model = _FileModel.model_validate(raw)
+        model = FileModel.model_validate(raw)
     except PydanticValidationError as exc:
         problems = [f"{_where(tuple(e['loc']))}: {_reason(e)}" for e in exc.errors(include_url=False)]
         raise SearchTermsError(

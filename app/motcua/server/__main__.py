@@ -24,7 +24,7 @@ from motcua.domain.queue_config import QueueConfig, load_queue_config
 from motcua.i18n import tr
 from motcua.paths import data_dir, kiosk_config_dir
 from motcua.server import tls_cert
-from motcua.server.run import ROLES, TlsFiles, check_transport, run_province, run_server
+from motcua.server.options import ROLES, TlsFiles, check_transport
 
 DEFAULT_PORT = 8765
 SELF_SIGNED = "self-signed"
@@ -131,6 +131,8 @@ def centre_files(args: argparse.Namespace, base: Path) -> tuple[Path, QueueConfi
 
 
 def serve(args: argparse.Namespace) -> int:
+    from motcua.server.run import run_province, run_server  # FastAPI and uvicorn: only when serving
+
     """Run the server as the parsed options say; returns the exit status.
 
     ``MOTCUA_LOG=info`` (or debug) makes it say what its sync does, on standard error.

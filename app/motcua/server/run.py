@@ -7,11 +7,9 @@ app.
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +23,11 @@ from motcua.domain.queue_config import QueueConfig
 from motcua.i18n import tr
 from motcua.server.app import Background, create_app
 from motcua.server.guard import DEFAULT_LIMITS, Limits, guarded_protocol
+from motcua.server.options import ROLES as ROLES
+from motcua.server.options import TlsFiles as TlsFiles
+from motcua.server.options import check_role as check_role
+from motcua.server.options import check_transport as check_transport
+from motcua.server.options import loopback_only as loopback_only
 from motcua.server.province import create_province_app
 from motcua.server.uplink import centre_uplink
 from motcua.services.backup import BackupJob, BackupService
@@ -35,32 +38,6 @@ from motcua.services.queue.service import QueueService, open_queue_store
 from motcua.services.sync_node import SyncNode
 from motcua.services.sync_setup import centre_node, province_node
 from motcua.store.db import Store
-
-ROLES = ("center", "province")
-
-
-def check_role(role: str) -> None:
-    if role not in ROLES:
-        raise MotcuaError(tr("Vai trò máy chủ không hợp lệ: {role}", role=role))
-
-
-@dataclass(frozen=True, slots=True)
-class TlsFiles:
-    """The server's certificate and key (PEM): ``--tls-cert`` / ``--tls-key``."""
-
-    cert: str = ""
-    key: str = ""
-
-    def __post_init__(self) -> None:
-        if bool(self.cert) != bool(self.key):
-            raise MotcuaError(tr("Cần cả --tls-cert và --tls-key"))
-        for f in (self.cert, self.key):
-            if f and not Path(f).is_file():
-                raise MotcuaError(tr("Không tìm thấy tệp {file}", file=f))
-
-    @property
-    def scheme(self) -> str:
-        return "https" if self.cert else "http"
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -78,31 +55,6 @@ def bind(host: str, port: int) -> socket.socket:
         raise
     sock.set_inheritable(True)
     return sock
-
-
-def loopback_only(host: str) -> bool:
-    """Whether binding ``host`` serves this PC only (no other machine can connect)."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False  # a name: it may resolve to any address
-
-
-def check_transport(host: str, tls: TlsFiles | None, insecure_lan: bool) -> None:
-    """Refuse to serve the network in clear unless told to: every request carries a device's bearer token, which
-    anyone on the LAN could read and reuse."""
-    if loopback_only(host) or (tls is not None and tls.cert) or insecure_lan:
-        return
-    raise MotcuaError(
-        tr(
-            "Không khởi động máy chủ trên địa chỉ mạng {host} mà không có TLS: mã truy cập của các thiết bị sẽ đi qua "
-            "mạng nội bộ ở dạng không mã hóa. Hãy dùng --tls self-signed (hoặc --tls-cert và --tls-key); nếu vẫn "
-            "chấp nhận rủi ro này, thêm --insecure-lan.",
-            host=host or "0.0.0.0",
-        )
-    )
 
 
 def server_config(

@@ -12,21 +12,10 @@ import io
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from motcua.devices.printer import PrinterError
-from motcua.documents.forms import (
-    FormContext,
-    mau01_receipt,
-    mau02_supplement,
-    mau03_refusal,
-    mau04_apology,
-    mau05_control_sheet,
-    mau06_tracking_book,
-)
-from motcua.documents.forms.fee_receipt import PayBy, fee_receipt
-from motcua.documents.forms.supplement import mau02_guidance
-from motcua.documents.thermal import qr_image, receipt_job
+from motcua.documents.forms.context import FormContext
 from motcua.domain.device_health import PaperState
 from motcua.domain.dossier import Dossier, Timeliness
 from motcua.domain.errors import NotFoundError, ValidationError
@@ -42,6 +31,12 @@ from motcua.store import dossiers as repo
 from motcua.store.atomic import write_atomic
 from motcua.store.permissions import private_dir, restrict
 from motcua.store.report_facts import APOLOGY_ACTION
+
+if TYPE_CHECKING:
+    from motcua.documents.forms.fee_receipt import PayBy
+
+# The forms (reportlab) and the thermal receipt (python-escpos) are imported by the calls that make them: the
+# counter window and the one-shot commands start without waiting for either.
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -137,6 +132,8 @@ class PrintingService:
     @official
     def receipt_pdf(self, d: Dossier) -> bytes:
         """Mẫu 01 in two copies (Liên 1 kept, Liên 2 for the citizen); refused for a refused dossier."""
+        from motcua.documents.forms.receipt import mau01_receipt
+
         self._check_receipt(d)
         return mau01_receipt(d, self._form_context(), self._time_text(d), copies=self.ctx.settings.printer.copies_a4)
 
@@ -153,6 +150,8 @@ class PrintingService:
             d: the dossier.
             profile: the printer's python-escpos profile name; None for the configured printer's.
         """
+        from motcua.documents.thermal import receipt_job
+
         self._check_receipt(d)
         chosen = self._printer_profile() if profile is None else profile
         return receipt_job(d, self._form_context(), self.ctx.settings.printer.width_px, chosen)
@@ -177,11 +176,15 @@ class PrintingService:
 
     @official
     def supplement_pdf(self, d: Dossier, items: list[str], reason: str, contact: str = "") -> bytes:
+        from motcua.documents.forms.supplement import mau02_supplement
+
         return mau02_supplement(d, self._form_context(), items, reason, contact)
 
     @official
     def refusal_pdf(self, d: Dossier, reason: str) -> bytes:
         """Mẫu 03, for a dossier the counter has refused (status 3)."""
+        from motcua.documents.forms.refusal import mau03_refusal
+
         if d.status is not Status.REFUSED:
             raise ValidationError(
                 tr(
@@ -199,6 +202,8 @@ class PrintingService:
         Raises:
             ValidationError: the dossier is not late (:meth:`apology_problem`), or ``new_due`` is not after now.
         """
+        from motcua.documents.forms.apology import mau04_apology
+
         problem = self.apology_problem(d)
         if problem is not None:
             raise ValidationError(problem)
@@ -221,11 +226,15 @@ class PrintingService:
 
     @official
     def control_sheet_pdf(self, d: Dossier) -> bytes:
+        from motcua.documents.forms.control_sheet import mau05_control_sheet
+
         return mau05_control_sheet(d, self._form_context())
 
     @official
     def guidance_pdf(self, visit: Visit, reason: str = "", contact: str = "") -> bytes:
         """Mẫu 02 for a citizen guided without a reception (:meth:`ReceptionService.guide`)."""
+        from motcua.documents.forms.supplement import mau02_guidance
+
         return mau02_guidance(
             visit.applicant,
             visit.procedure_name,
@@ -242,6 +251,8 @@ class PrintingService:
     def fee_pay_by(self, d: Dossier) -> PayBy | None:
         """The centre's account and VietQR code for what the dossier still owes; None when nothing is owed or no
         account is configured (``[payment]``)."""
+        from motcua.documents.forms.fee_receipt import PayBy
+
         qr = fee_qr(self.ctx.settings.payment, d.code, d.owed_vnd)
         if qr is None:
             return None
@@ -249,6 +260,8 @@ class PrintingService:
 
     def fee_qr_png(self, pay_by: PayBy, max_px: int = 300) -> bytes:
         """The VietQR code as a PNG to show on screen (whole-pixel modules: a phone reads it off any monitor)."""
+        from motcua.documents.thermal import qr_image
+
         out = io.BytesIO()
         qr_image(pay_by.payload, max_px).save(out, format="PNG")
         return out.getvalue()
@@ -256,6 +269,8 @@ class PrintingService:
     @official
     def fee_receipt_pdf(self, d: Dossier) -> bytes:
         """The fee paper: a receipt of what was paid, or a notice of what to pay with the VietQR code."""
+        from motcua.documents.forms.fee_receipt import fee_receipt
+
         return fee_receipt(d, self._form_context(), self.fee_pay_by(d))
 
     def record_a4_print(self, d: Dossier, form: str = "receipt") -> None:
@@ -272,6 +287,8 @@ class PrintingService:
 
     @official
     def tracking_book_pdf(self, start: date, end: date) -> bytes:
+        from motcua.documents.forms.tracking_book import mau06_tracking_book
+
         dossiers = repo.list_between(self.ctx.store.read(), start, end)
         return mau06_tracking_book(dossiers, start, end, self._form_context())
 

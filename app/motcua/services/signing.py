@@ -12,14 +12,10 @@ import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-from asn1crypto import x509 as asn1_x509
-from pyhanko.sign.signers import Signer
+from typing import TYPE_CHECKING, Any
 
 from motcua.config import SigningSettings
-from motcua.documents import signing as pdfsig
-from motcua.documents.signing import SignatureBox, SignatureReport, SigningError
+from motcua.documents.signature_types import MM, SignatureBox, SignatureReport, SigningError
 from motcua.domain.attachment import Attachment
 from motcua.domain.errors import ValidationError
 from motcua.i18n import language, tr
@@ -27,6 +23,11 @@ from motcua.paths import kiosk_config_dir
 from motcua.services.context import AppContext
 from motcua.store import attachments as attachments_repo
 from motcua.store import audit
+
+if TYPE_CHECKING:
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.sign.signers import Signer
+
 
 SecretPrompt = Callable[[str], str]
 """Asks the person at the counter for a secret (the PIN): gets the question, returns what was typed."""
@@ -47,11 +48,15 @@ def configured_path(value: str) -> Path:
 
 def trust_roots(settings: SigningSettings) -> list[asn1_x509.Certificate]:
     """The root certificates of ``trust_dir``: the only anchors a signature may chain up to."""
+    from motcua.documents import signing as pdfsig  # pyHanko: loaded on first use
+
     return pdfsig.load_certificates(configured_path(settings.trust_dir)) if settings.trust_dir else []
 
 
 def verify_document(settings: SigningSettings, data: bytes) -> list[SignatureReport]:
     """Every signature of ``data``, checked against ``trust_dir`` (needs no workstation: a CLI check, a sync)."""
+    from motcua.documents import signing as pdfsig  # pyHanko: loaded on first use
+
     return pdfsig.verify_pdf(data, trust_roots(settings))
 
 
@@ -91,6 +96,8 @@ class SigningService:
     @contextmanager
     def open_signer(self) -> Iterator[Signer]:
         """The key of ``[signing]``, open for the block (a token session is closed after it)."""
+        from motcua.documents import signing as pdfsig  # pyHanko: loaded on first use
+
         s = self.settings
         if s.kind not in KINDS:
             raise ValidationError(
@@ -130,6 +137,8 @@ class SigningService:
         Args:
             box: where the visible box goes; None for the ``box_*`` settings.
         """
+        from motcua.documents import signing as pdfsig  # pyHanko: loaded on first use
+
         s = self.settings
         with self.open_signer() as signer:
             signed = pdfsig.sign_pdf(
@@ -166,15 +175,14 @@ class SigningService:
 
     def sign_receipt(self, code: str) -> bytes:
         """Mẫu 01 of dossier ``code``, signed by the receiving officer where a hand would sign."""
+        from motcua.documents import signing as pdfsig  # pyHanko: loaded on first use
         from motcua.services.printing import PrintingService
         from motcua.services.reception import ReceptionService
 
         d = ReceptionService(self.ctx).get(code)
         pdf = PrintingService(self.ctx).receipt_pdf(d)
         s = self.settings
-        box = pdfsig.box_below_text(
-            pdf, RECEIPT_ANCHOR, RECEIPT_HINT, s.box_width_mm * pdfsig.MM, s.box_height_mm * pdfsig.MM
-        )
+        box = pdfsig.box_below_text(pdf, RECEIPT_ANCHOR, RECEIPT_HINT, s.box_width_mm * MM, s.box_height_mm * MM)
         with language("vi"):
             reason = tr("Tiếp nhận hồ sơ {code}", code=d.code)
         return self.sign(pdf, reason=reason, entity=d.code, action="sign_receipt", box=box)

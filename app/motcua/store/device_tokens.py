@@ -13,10 +13,9 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from motcua.domain.device_roles import BOUND_ROLES as BOUND_ROLES
+from motcua.domain.device_roles import ROLES as ROLES
 from motcua.store.clock import iso
-
-ROLES = ("kiosk", "counter", "display", "admin", "rating")
-BOUND_ROLES = ("rating",)  # a rating pad belongs to one counter: its token must name it
 
 
 @dataclass(frozen=True, slots=True)
