@@ -138,6 +138,7 @@ class PaymentSettings:
 
 # The closed statuses whose dossiers a retention rule may name (the national codes' names, lower case).
 RETENTION_STATUSES = ("returned", "refused", "withdrawn", "stopped")
+REVOCATION_MODES = ("off", "soft-fail", "hard-fail")  # [signing] revocation
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +264,12 @@ class SigningSettings:
     ``trust_dir`` holds the root CA certificates a signature must chain up to (PEM or DER; relative to the
     kiosk_config folder). The visible box goes on page ``box_page`` (from 1; 0 is the last page), ``box_*_mm`` from
     the page's lower-left corner; the receipt (Mẫu 01) puts it under the receiving officer's heading instead.
+
+    ``revocation`` says how a signature's certificate is checked for revocation when a PDF is verified: "off" (only
+    the revocation data the PDF carries: the same verdict offline), "soft-fail" (also ask the CA's CRL/OCSP servers;
+    if none answers, accept and say so) or "hard-fail" (if none answers, not trusted). ``long_term`` embeds the
+    revocation data fetched while signing (PAdES B-LT), so the papers can be checked offline and for years; with
+    the CA unreachable the paper is signed without it.
     """
 
     kind: str = "none"
@@ -279,6 +286,15 @@ class SigningSettings:
     box_y_mm: float = 8.0
     box_width_mm: float = 62.0
     box_height_mm: float = 15.0
+    revocation: str = "soft-fail"
+    long_term: bool = True
+
+    def __post_init__(self) -> None:
+        if self.revocation not in REVOCATION_MODES:
+            raise ConfigError(
+                tr("Cấu hình: signing.revocation phải là một trong {modes}, không phải {value}",
+                   modes=", ".join(REVOCATION_MODES), value=self.revocation)
+            )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

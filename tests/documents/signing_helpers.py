@@ -88,10 +88,17 @@ class FakeRootCA:
         )
 
     def issue(
-        self, cn: str, public_key: rsa.RSAPublicKey, *, tsa: bool = False, not_after: datetime | None = None
+        self,
+        cn: str,
+        public_key: rsa.RSAPublicKey,
+        *,
+        tsa: bool = False,
+        not_after: datetime | None = None,
+        crl_url: str = "",
     ) -> x509.Certificate:
         """A signer certificate (digitalSignature + nonRepudiation), or a timestamp authority's (critical
-        timeStamping EKU); valid from an hour ago for a year, or until ``not_after``."""
+        timeStamping EKU); valid from an hour ago for a year, or until ``not_after``; naming ``crl_url`` as where
+        its revocation list is published, when given."""
         now = datetime.now(UTC)
         end = not_after or now + timedelta(days=365)
         builder = (
@@ -121,7 +128,30 @@ class FakeRootCA:
         )
         if tsa:
             builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        if crl_url:
+            point = x509.DistributionPoint([x509.UniformResourceIdentifier(crl_url)], None, None, None)
+            builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
         return builder.sign(self.key, hashes.SHA256())
+
+    def crl(self, revoked: list[x509.Certificate]) -> bytes:
+        """This CA's certificate revocation list (DER), naming ``revoked``; valid for a day."""
+        now = datetime.now(UTC)
+        builder = (
+            x509.CertificateRevocationListBuilder()
+            .issuer_name(self.cert.subject)
+            .last_update(now - timedelta(minutes=5))
+            .next_update(now + timedelta(days=1))
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(self.key.public_key()), critical=False)
+            .add_extension(x509.CRLNumber(1), critical=False)
+        )
+        for cert in revoked:
+            builder = builder.add_revoked_certificate(
+                x509.RevokedCertificateBuilder()
+                .serial_number(cert.serial_number)
+                .revocation_date(now - timedelta(minutes=1))
+                .build()
+            )
+        return builder.sign(self.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
 
     def write_pem(self, folder: Path) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
@@ -129,10 +159,10 @@ class FakeRootCA:
         path.write_bytes(self.cert.public_bytes(serialization.Encoding.PEM))
         return path
 
-    def pkcs12(self, cn: str, password: str, not_after: datetime | None = None) -> bytes:
+    def pkcs12(self, cn: str, password: str, not_after: datetime | None = None, crl_url: str = "") -> bytes:
         """A ``.p12`` with a fresh key, its certificate and this CA."""
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        cert = self.issue(cn, key.public_key(), not_after=not_after)
+        cert = self.issue(cn, key.public_key(), not_after=not_after, crl_url=crl_url)
         return pkcs12.serialize_key_and_certificates(
             b"signer",
             key,
@@ -256,6 +286,48 @@ def local_tsa(ca: FakeRootCA) -> Iterator[LocalTsa]:
     thread.start()
     try:
         yield LocalTsa(f"http://127.0.0.1:{server.server_address[1]}/tsa", seen)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@dataclass
+class CrlServer:
+    """Publishes a CA's revocation list over HTTP on 127.0.0.1; ``body`` is what it serves, ``up`` whether it
+    answers at all (False: a 503, as when the CA's site cannot be reached), ``hits`` how often it was asked."""
+
+    url: str
+    body: bytes = b""
+    up: bool = True
+    hits: int = 0
+
+
+@contextmanager
+def crl_server() -> Iterator[CrlServer]:
+    published = CrlServer("")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            published.hits += 1
+            if not published.up:
+                self.send_error(503)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "application/pkix-crl")
+            self.send_header("Content-Length", str(len(published.body)))
+            self.end_headers()
+            self.wfile.write(published.body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    published.url = f"http://127.0.0.1:{server.server_address[1]}/root.crl"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield published
     finally:
         server.shutdown()
         server.server_close()

@@ -12,6 +12,13 @@ from motcua.i18n import tr
 
 MM = 72 / 25.4  # PDF points per millimetre
 
+# What a check learnt about the signer's certificate being revoked (SignatureReport.revocation).
+REVOCATION_OFF = "off"  # not asked (offline checking, and the PDF carries no revocation data)
+REVOCATION_CHECKED = "checked"  # a CRL or OCSP answer (fetched, or embedded at signing) says it was not revoked
+REVOCATION_UNAVAILABLE = "unavailable"  # asked, but no answer could be had (the CA's server unreachable)
+REVOKED = "revoked"
+REVOCATION_NOT_PUBLISHED = "not_published"  # the certificate names no CRL or OCSP service: nothing to ask
+
 
 class SigningError(MotcuaError):
     """Signing could not be done (token missing, wrong PIN, no certificate, timestamp server down…)."""
@@ -55,6 +62,9 @@ class SignatureReport:
         unchanged: nothing at all was added to the file after this signature (apart from validation data).
         changes_allowed: whatever was added after signing is of a kind the signature permits (a later signature,
             form filling); a change to a page's content never is.
+        revocation: what is known of the certificate being revoked: :data:`REVOCATION_CHECKED`, :data:`REVOKED`,
+            :data:`REVOCATION_UNAVAILABLE`, :data:`REVOCATION_NOT_PUBLISHED`, :data:`REVOCATION_OFF`, or "" when the
+            chain failed for another reason.
     """
 
     field: str
@@ -68,6 +78,7 @@ class SignatureReport:
     trusted: bool
     unchanged: bool
     changes_allowed: bool
+    revocation: str = REVOCATION_OFF
 
     @property
     def ok(self) -> bool:
@@ -80,11 +91,22 @@ class SignatureReport:
             return tr("Chữ ký KHÔNG hợp lệ: nội dung đã bị thay đổi sau khi ký hoặc chữ ký bị hỏng")
         if not self.changes_allowed:
             return tr("Chữ ký KHÔNG hợp lệ: tài liệu đã bị sửa đổi sau khi ký")
+        if self.revocation == REVOKED:
+            return tr("Chữ ký KHÔNG hợp lệ: chứng thư số của người ký đã bị thu hồi")
+        if not self.trusted and self.revocation == REVOCATION_UNAVAILABLE:
+            return tr(
+                "Chưa xác minh được chữ ký: không hỏi được tình trạng thu hồi của chứng thư số (máy chủ của tổ chức "
+                "chứng thực không trả lời)"
+            )
         if not self.trusted:
             return tr("Chữ ký đúng nhưng chứng thư số không thuộc tổ chức chứng thực tin cậy (không xác minh được)")
         if not self.unchanged:
-            return tr("Chữ ký hợp lệ; sau khi ký tài liệu có thêm chữ ký hoặc nội dung biểu mẫu được phép")
-        return tr("Chữ ký hợp lệ, tài liệu không bị thay đổi sau khi ký")
+            verdict = tr("Chữ ký hợp lệ; sau khi ký tài liệu có thêm chữ ký hoặc nội dung biểu mẫu được phép")
+        else:
+            verdict = tr("Chữ ký hợp lệ, tài liệu không bị thay đổi sau khi ký")
+        if self.revocation == REVOCATION_UNAVAILABLE:
+            verdict += tr(" (chưa kiểm tra được chứng thư số có bị thu hồi không)")
+        return verdict
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -99,6 +121,7 @@ class SignatureReport:
             "trusted": self.trusted,
             "unchanged": self.unchanged,
             "changes_allowed": self.changes_allowed,
+            "revocation": self.revocation,
             "ok": self.ok,
             "verdict": self.verdict(),
         }

@@ -37,8 +37,17 @@ from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import PdfSignatureStatus
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
 
+from motcua.config import REVOCATION_MODES
 from motcua.documents.signature_types import MM as MM
+from motcua.documents.signature_types import (
+    REVOCATION_CHECKED,
+    REVOCATION_NOT_PUBLISHED,
+    REVOCATION_OFF,
+    REVOCATION_UNAVAILABLE,
+    REVOKED,
+)
 from motcua.documents.signature_types import SignatureBox as SignatureBox
 from motcua.documents.signature_types import SignatureReport as SignatureReport
 from motcua.documents.signature_types import SigningError as SigningError
@@ -55,7 +64,10 @@ for _name in ("pyhanko", "pyhanko_certvalidator"):
 # or both; either one makes a certificate fit for signing documents.
 SIGNING_KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
 
+log = logging.getLogger(__name__)
+
 _CERT_SUFFIXES = (".pem", ".crt", ".cer", ".der")
+FETCH_TIMEOUT_S = 8
 
 
 # -- keys ------------------------------------------------------------------------------------------------------
@@ -262,6 +274,7 @@ def sign_pdf(
     location: str = "",
     tsa_url: str = "",
     tsa_timeout_s: float = 20.0,
+    long_term: Sequence[asn1_x509.Certificate] | None = None,
 ) -> bytes:
     """Sign ``data`` as PAdES (an incremental update: the signed bytes come first, unchanged).
 
@@ -272,6 +285,10 @@ def sign_pdf(
         reason: why it is signed (kept in the signature; readers show it in their signature panel).
         location: where (the centre's place name).
         tsa_url: an RFC 3161 timestamp server; empty: no timestamp.
+        long_term: the trust roots, to embed the chain's revocation data (CRL, OCSP) fetched now, so that the
+            signature can be checked offline and after the certificate expires (PAdES B-LT). When the CA's servers
+            cannot be reached the PDF is signed without it (:func:`has_long_term_data` tells): a commune whose link
+            is down still signs.
     """
     cert = signer.signing_cert
     if cert is None:
@@ -306,6 +323,36 @@ def sign_pdf(
     with language("vi"):  # the box is part of an official paper, whatever the clerk's screen shows
         style = stamp_style()
         text = {"signer": common_name(cert)}
+    if long_term is not None and _names_revocation_service(cert):  # else there is nothing to embed
+        try:
+            return _sign(writer, _long_term(meta, long_term), signer, timestamper, style, field_spec, text, tsa_url)
+        except SigningError as exc:
+            log.warning("signing without long-term validation data: %s", exc)
+            writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)  # the failed attempt wrote into it
+    return _sign(writer, meta, signer, timestamper, style, field_spec, text, tsa_url)
+
+
+def _long_term(
+    meta: signers.PdfSignatureMetadata, roots: Sequence[asn1_x509.Certificate]
+) -> signers.PdfSignatureMetadata:
+    from dataclasses import replace
+
+    context = ValidationContext(
+        trust_roots=list(roots), allow_fetching=True, fetcher_backend=_fetchers(), revocation_mode="hard-fail"
+    )
+    return replace(meta, embed_validation_info=True, validation_context=context)
+
+
+def _sign(
+    writer: IncrementalPdfFileWriter,
+    meta: signers.PdfSignatureMetadata,
+    signer: Signer,
+    timestamper: HTTPTimeStamper | None,
+    style: TextStampStyle,
+    field_spec: fields.SigFieldSpec | None,
+    text: dict[str, str],
+    tsa_url: str,
+) -> bytes:
     pdf_signer = signers.PdfSigner(meta, signer, timestamper=timestamper, stamp_style=style, new_field_spec=field_spec)
     try:
         out = pdf_signer.sign_pdf(writer, appearance_text_params=text)
@@ -313,10 +360,18 @@ def sign_pdf(
         raise SigningError(
             tr("Không lấy được dấu thời gian từ máy chủ {url}: {error}", url=tsa_url, error=exc)
         ) from None
-    except PyhankoSigningError as exc:
+    except (PyhankoSigningError, PathValidationError, PathBuildingError, ValueError) as exc:
         raise SigningError(tr("Ký số không thành công: {error}", error=exc)) from None
     result: bytes = out.getvalue()
     return result
+
+
+def has_long_term_data(data: bytes) -> bool:
+    """Whether the PDF carries revocation data for checking its signatures offline (a Document Security Store)."""
+    try:
+        return bool(_embedded_revocation_data(PdfFileReader(io.BytesIO(data), strict=False)))
+    except (PdfError, ValueError, IndexError, KeyError):
+        return False
 
 
 # -- verifying -------------------------------------------------------------------------------------------------
@@ -343,7 +398,7 @@ def load_certificates(folder: Path) -> list[asn1_x509.Certificate]:
     return certs
 
 
-def _report(name: str, status: PdfSignatureStatus) -> SignatureReport:
+def _report(name: str, status: PdfSignatureStatus, revocation: str) -> SignatureReport:
     from pyhanko.sign.diff_analysis import ModificationLevel
 
     level = status.modification_level
@@ -365,16 +420,26 @@ def _report(name: str, status: PdfSignatureStatus) -> SignatureReport:
         trusted=bool(status.trusted) and (ts is None or bool(ts.trusted)),
         unchanged=unchanged,
         changes_allowed=allowed,
+        revocation=revocation,
     )
 
 
-def verify_pdf(data: bytes, trust_roots: Sequence[asn1_x509.Certificate]) -> list[SignatureReport]:
-    """Check every signature in ``data`` against ``trust_roots`` (and nothing else: not the system's store, not
-    the network, so a verdict is the same offline and does not depend on the PC).
+def verify_pdf(
+    data: bytes, trust_roots: Sequence[asn1_x509.Certificate], revocation: str = "off"
+) -> list[SignatureReport]:
+    """Check every signature in ``data`` against ``trust_roots`` (never the system's store, so a verdict does not
+    depend on the PC).
+
+    Args:
+        revocation: "off": only what the PDF carries (its embedded revocation data, for a long-term signature), so
+            the verdict is the same offline; "soft-fail": also ask the CA's CRL and OCSP servers the certificates
+            name, and accept a signature whose status cannot be had (said in the report); "hard-fail": such a
+            signature is not trusted.
 
     Raises:
         ValidationError: the file is not a PDF, or carries no signature.
     """
+    check_revocation_mode(revocation)
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         embedded = list(reader.embedded_regular_signatures)
@@ -382,21 +447,85 @@ def verify_pdf(data: bytes, trust_roots: Sequence[asn1_x509.Certificate]) -> lis
         raise ValidationError(tr("Tệp không phải PDF hợp lệ: {error}", error=exc), "pdf") from None
     if not embedded:
         raise ValidationError(tr("Tệp PDF không có chữ ký số nào"), "pdf")
+    embedded_revinfo = _embedded_revocation_data(reader)
+
+    async def validate(sig: Any, mode: str, fetch: bool) -> PdfSignatureStatus:
+        # A fresh context per signature and mode: a validation context caches what it learnt about paths.
+        kwargs: dict[str, Any] = {"trust_roots": list(trust_roots), "allow_fetching": fetch, "revocation_mode": mode}
+        if fetch:
+            kwargs["fetcher_backend"] = _fetchers()
+        context = ValidationContext(**kwargs, **embedded_revinfo)
+        status: PdfSignatureStatus = await async_validate_pdf_signature(
+            sig, signer_validation_context=context, key_usage_settings=SIGNING_KEY_USAGE
+        )
+        return status
 
     async def check_all() -> list[SignatureReport]:
         reports = []
         for sig in embedded:
-            # A fresh context per signature: a validation context caches what it learnt about paths.
-            context = ValidationContext(
-                trust_roots=list(trust_roots), allow_fetching=False, revocation_mode="soft-fail"
-            )
-            status = await async_validate_pdf_signature(
-                sig, signer_validation_context=context, key_usage_settings=SIGNING_KEY_USAGE
-            )
-            reports.append(_report(str(sig.field_name), status))
+            name = str(sig.field_name)
+            if revocation == "off" and not embedded_revinfo:
+                reports.append(_report(name, await validate(sig, "soft-fail", False), REVOCATION_OFF))
+                continue
+            # Insist on a status first: its answer says whether one could be had at all.
+            strict = await validate(sig, "hard-fail", revocation != "off")
+            if strict.trusted and not _names_revocation_service(strict.signing_cert):
+                reports.append(_report(name, strict, REVOCATION_NOT_PUBLISHED))
+                continue
+            if strict.trusted or strict.revoked:
+                reports.append(_report(name, strict, REVOKED if strict.revoked else REVOCATION_CHECKED))
+                continue
+            lenient = await validate(sig, "soft-fail", revocation != "off")
+            if not lenient.trusted:  # untrusted for another reason: its status does not matter
+                reports.append(_report(name, lenient, ""))
+            elif revocation == "hard-fail":
+                reports.append(_report(name, strict, REVOCATION_UNAVAILABLE))
+            else:
+                reports.append(
+                    _report(name, lenient, REVOCATION_UNAVAILABLE if revocation != "off" else REVOCATION_OFF)
+                )
         return reports
 
     return asyncio.run(check_all())
+
+
+def _names_revocation_service(cert: asn1_x509.Certificate) -> bool:
+    """Whether the certificate says where its revocation is published (a CRL distribution point, an OCSP URL)."""
+    return bool(cert.crl_distribution_points or cert.ocsp_urls)
+
+
+def check_revocation_mode(mode: str) -> str:
+    if mode not in REVOCATION_MODES:
+        raise ValidationError(
+            tr("Chế độ kiểm tra thu hồi chứng thư không hợp lệ: {mode} (chọn trong {modes})", mode=mode,
+               modes=", ".join(REVOCATION_MODES)),
+            "revocation",
+        )  # fmt: skip
+    return mode
+
+
+def _fetchers() -> Any:
+    """CRL and OCSP requests with a short timeout: a commune whose link is down must get its verdict in seconds."""
+    from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
+
+    return RequestsFetcherBackend(per_request_timeout=FETCH_TIMEOUT_S)
+
+
+def _embedded_revocation_data(reader: PdfFileReader) -> dict[str, Any]:
+    """The certificates, CRLs and OCSP answers a long-term signature carries in its Document Security Store."""
+    from pyhanko.sign.validation.dss import DocumentSecurityStore, NoDSSFoundError
+
+    try:
+        dss = DocumentSecurityStore.read_dss(reader)
+    except NoDSSFoundError:
+        return {}
+    except (PdfError, ValueError, KeyError, TypeError):
+        return {}  # a damaged store proves nothing; the signature is judged without it
+    context = dss.as_validation_context({"trust_roots": []})  # only its CRLs and OCSP answers are wanted here
+    crls, ocsps = list(context.crls), list(context.ocsps)
+    if not crls and not ocsps:
+        return {}
+    return {"crls": crls, "ocsps": ocsps, "other_certs": list(dss.load_certs())}
 
 
 # -- where the box goes ----------------------------------------------------------------------------------------

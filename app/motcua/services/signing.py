@@ -57,7 +57,7 @@ def verify_document(settings: SigningSettings, data: bytes) -> list[SignatureRep
     """Every signature of ``data``, checked against ``trust_dir`` (needs no workstation: a CLI check, a sync)."""
     from motcua.documents import signing as pdfsig  # pyHanko: loaded on first use
 
-    return pdfsig.verify_pdf(data, trust_roots(settings))
+    return pdfsig.verify_pdf(data, trust_roots(settings), settings.revocation)
 
 
 def default_box(settings: SigningSettings) -> SignatureBox:
@@ -149,6 +149,7 @@ class SigningService:
                 location=self.ctx.settings.centre.place,
                 tsa_url=s.tsa_url,
                 tsa_timeout_s=self.ctx.settings.sync.timeout_s,
+                long_term=(trust_roots(s) or None) if s.long_term else None,
             )
             cert = signer.signing_cert
             signer_name = pdfsig.common_name(cert) if cert is not None else ""
@@ -163,6 +164,7 @@ class SigningService:
                 signer=signer_name,
                 reason=reason,
                 timestamped=bool(s.tsa_url),
+                long_term=pdfsig.has_long_term_data(signed) if s.long_term else False,
                 sha256_before=_sha(data),
                 sha256=_sha(signed),
                 **detail,
