@@ -1,38 +1,43 @@
-"""``motcua bench queue``: a real centre server process on a loopback port under 200 clerks, 20 kiosks and 10 displays.
+"""``motcua bench queue``: a real centre server process on a loopback port under 1,000 clerks, 100 kiosks and 50
+displays (``--clerks/--kiosks/--displays/--seconds`` replay any other load).
 
-Each simulated device is a thread with its own HTTP client and token. Kiosks take a number every 0.1–0.3 s
-(~100 tickets/s in all); clerks call the next citizen, start, serve for 1–3 s, finish (~100 calls/s in all);
-displays listen on the push channel and, on each change, read the new calls (and the board at most twice a
-second). That is far busier than any real centre (a provincial one serves ~300 citizens a *day*), which is the
-point: latency measured here is the server's own, not queueing behind a saturated core.
+The devices run as coroutines in two client processes (:mod:`motcua.bench.queue_load`), one kept-alive connection
+each. Kiosks take a number every 0.1–0.3 s (~500 tickets/s in all); clerks call the next citizen, start, serve for
+1–3 s, finish (~500 calls/s); displays long-poll "what changed since N" for the calls, with the board at most twice a
+second. That is far busier than any real centre (a provincial one serves ~300 citizens a *day*), which is the point.
 
 Reported: p50/p95/max of issue-ticket and call-next as the client saw them, call-to-display latency (clerk sends
-call-next → a display has read that call after a push), errors, and the duplicates and losses found by reading
-the database afterwards. It prints figures; it does not assert.
+call-next → a display has the call), errors, duplicates and losses found by reading the database afterwards, the
+server's CPU seconds per minute of the run (flat at constant load, or something grows), the client processes' CPU
+(whether the load generator kept up), ticket writes per second at saturation beside a trivial FastAPI + SQLite
+insert endpoint's (:mod:`motcua.bench.queue_trivial`, its own process, same uvicorn settings), and ``latest_seq`` at
+1k and 200k events. It prints figures; it does not assert.
 """
 
 from __future__ import annotations
 
+import asyncio
+import itertools
+import multiprocessing
 import os
-import random
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from motcua.bench.stats import percentile
+from motcua.bench.queue_load import SERVICES, client_process, saturate
+from motcua.bench.stats import comparison, percentile
 from motcua.domain.queue_codec import to_json
-from motcua.store import device_tokens
+from motcua.store import device_tokens, queue_read
 from motcua.store.db import Store
 from motcua.store.queue_schema import migrate_queue_centre
-from motcua.sync.queue_client import HttpQueueClient
 
-SERVICES = ("HT", "DD", "KH", "TP")
+TRIVIAL = "motcua.bench.queue_trivial"
+MAX_SEQ = "SELECT MAX(seq) FROM queue_events WHERE centre = ?"
 
 
 def _config_text(counters: int) -> str:
@@ -68,11 +73,11 @@ class ServerProcess:
         port: 0 for a free port; the same port again to restart a killed server where clients expect it.
     """
 
-    def __init__(self, db: Path, config: Path, port: int = 0) -> None:
-        cmd = [sys.executable, "-m", "motcua.server", "--port", str(port), "--db", str(db)]
-        self.proc = subprocess.Popen(
-            [*cmd, "--queue-config", str(config)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-        )
+    def __init__(self, db: Path, config: Path | None, port: int = 0, module: str = "motcua.server") -> None:
+        cmd = [sys.executable, "-m", module, "--db", str(db)]
+        if config is not None:
+            cmd += ["--port", str(port), "--queue-config", str(config)]
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline()
         if not line.startswith("READY "):
@@ -101,96 +106,7 @@ class ServerProcess:
         self._reap()
 
 
-class _Load:
-    def __init__(self, url: str, tokens: dict[str, str], seconds: float) -> None:
-        self.url, self.tokens, self.seconds = url, tokens, seconds
-        self.stop = threading.Event()
-        self.lock = threading.Lock()
-        self.lat: dict[str, list[float]] = defaultdict(list)
-        self.errors: dict[str, int] = defaultdict(int)
-        self.issued: list[tuple[int, str, int]] = []  # (id, service, number) the kiosks got an OK for
-        self.called: list[int] = []
-        self.call_sent: dict[int, float] = {}
-        self.seen: list[tuple[int, float]] = []  # (ticket id, when a display read the call)
-
-    def _timed(self, op: str, fn: Any, *args: Any) -> Any:
-        t0 = time.perf_counter()
-        try:
-            result = fn(*args)
-        except Exception:
-            with self.lock:
-                self.errors[op] += 1
-            return None
-        with self.lock:
-            self.lat[op].append(time.perf_counter() - t0)
-        return result, t0
-
-    def kiosk(self, i: int) -> None:
-        api, rnd = HttpQueueClient(self.url, self.tokens[f"K{i}"]), random.Random(i)
-        while not self.stop.wait(rnd.uniform(0.1, 0.3)):
-            group = "elderly" if rnd.random() < 0.2 else None
-            out = self._timed("issue", api.issue_ticket, rnd.choice(SERVICES), group)
-            if out:
-                t = out[0].ticket
-                with self.lock:
-                    self.issued.append((t.id, t.service, t.number))
-        api.close()
-
-    def clerk(self, n: int) -> None:
-        api, rnd = HttpQueueClient(self.url, self.tokens[f"C{n}"]), random.Random(1000 + n)
-        self.stop.wait(rnd.uniform(0, 2))
-        while not self.stop.is_set():
-            out = self._timed("call_next", api.call_next, n)
-            if not out or out[0] is None:
-                self.stop.wait(0.5)
-                continue
-            t, sent = out
-            with self.lock:
-                self.called.append(t.id)
-                self.call_sent[t.id] = sent
-            self._timed("start", api.start, n, t.id)
-            self.stop.wait(rnd.uniform(1, 3))
-            self._timed("finish", api.finish, n, t.id)
-        api.close()
-
-    def display(self, i: int) -> None:
-        api = HttpQueueClient(self.url, self.tokens[f"D{i}"])
-        state = {"after": api.latest_seq(), "board_at": 0.0}
-        wake = threading.Event()
-        listener = api.subscribe(lambda seq: wake.set())
-        while not self.stop.is_set():
-            if not wake.wait(0.5):
-                continue
-            wake.clear()
-            out = self._timed("display_events", api.events, state["after"], 1000, ("called",))
-            if not out:
-                continue
-            now = time.perf_counter()
-            with self.lock:
-                self.seen += [(e.ticket_id, now) for e in out[0] if e.ticket_id is not None]
-            if out[0]:
-                state["after"] = out[0][-1].seq
-            if now - state["board_at"] > 0.5:
-                state["board_at"] = now
-                self._timed("board", api.board)
-        listener.close()
-        api.close()
-
-    def run(self, kiosks: int, clerks: int, displays: int) -> float:
-        threads = [threading.Thread(target=self.display, args=(i,), daemon=True) for i in range(1, displays + 1)]
-        threads += [threading.Thread(target=self.kiosk, args=(i,), daemon=True) for i in range(1, kiosks + 1)]
-        threads += [threading.Thread(target=self.clerk, args=(n,), daemon=True) for n in range(1, clerks + 1)]
-        t0 = time.perf_counter()
-        for t in threads:
-            t.start()
-        self.stop.wait(self.seconds)
-        self.stop.set()
-        for t in threads:
-            t.join(30)
-        return time.perf_counter() - t0
-
-
-def _audit(db_path: Path, load: _Load) -> dict[str, int]:
+def _audit(db_path: Path, load: dict[str, Any]) -> dict[str, int]:
     store = Store(db_path, migrate_queue_centre)
     try:
         db = store.read()
@@ -199,20 +115,22 @@ def _audit(db_path: Path, load: _Load) -> dict[str, int]:
             "SELECT COUNT(*) FROM (SELECT 1 FROM queue_tickets GROUP BY centre, business_day, service, number "
             "HAVING COUNT(*) > 1)"
         ).fetchone()[0]
-        double_calls = db.execute(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM queue_events WHERE kind = 'called' GROUP BY ticket_id "
-            "HAVING COUNT(*) > 1)"
+        double_calls = db.execute(  # the archive too: a day closed during the run moved its events there
+            "SELECT COUNT(*) FROM (SELECT ticket_id FROM (SELECT ticket_id FROM queue_events WHERE kind = 'called' "
+            "UNION ALL SELECT ticket_id FROM queue_events_archive WHERE kind = 'called') "
+            "GROUP BY ticket_id HAVING COUNT(*) > 1)"
         ).fetchone()[0]
     finally:
         store.close()
     stored = {(r[0], r[1], r[2]) for r in rows}
-    shown_numbers = [(s, n) for _, s, n in load.issued]
+    issued = [tuple(x) for x in load["issued"]]
+    shown_numbers = [(s, n) for _, s, n in issued]
     return {
         "duplicate_numbers_db": int(dup_numbers),
         "duplicate_numbers_shown": len(shown_numbers) - len(set(shown_numbers)),
         "tickets_called_twice_db": int(double_calls),
-        "tickets_called_twice_clerks": len(load.called) - len(set(load.called)),
-        "lost_tickets": sum(1 for x in load.issued if x not in stored),
+        "tickets_called_twice_clerks": len(load["called"]) - len(set(load["called"])),
+        "lost_tickets": sum(1 for x in issued if x not in stored),
     }
 
 
@@ -225,46 +143,211 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def run(quick: bool = False) -> dict[str, Any]:
-    clerks, kiosks, displays, seconds = (20, 4, 2, 3.0) if quick else (200, 20, 10, 20.0)
-    with tempfile.TemporaryDirectory(prefix="motcua-queue-bench-") as tmp:
-        base = Path(tmp)
-        (base / "queue.toml").write_text(_config_text(clerks), encoding="utf-8")
-        db_path = base / "centre.sqlite"
-        store = Store(db_path, migrate_queue_centre)
-        with store.write() as db:
-            tokens = device_tokens.add_fleet(db, datetime.now(), kiosks, clerks, displays)
-        store.close()
-        server = ServerProcess(db_path, base / "queue.toml")
+def _time_us(fn: Any, n: int = 2000) -> float:
+    fn()
+    t0 = time.perf_counter()
+    for _ in range(n):
+        fn()
+    return round((time.perf_counter() - t0) / n * 1e6, 2)
+
+
+def _latest_seq_cost(sizes: tuple[int, ...]) -> dict[str, dict[str, float]]:
+    """Microseconds of one ``latest_seq`` (the head row) and of the old ``MAX(seq)`` over the events, per table size."""
+    out: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="motcua-seq-") as tmp:
+        store = Store(Path(tmp) / "c.sqlite", migrate_queue_centre)
+        done = 0
         try:
-            load = _Load(server.url, tokens, seconds)
-            elapsed = load.run(kiosks, clerks, displays)
-            server_cpu = _cpu_seconds(server.pid)
+            for size in sizes:
+                with store.write() as db:
+                    db.conn.executemany(
+                        "INSERT INTO queue_events (centre, at, business_day, kind, ticket_id) "
+                        "VALUES ('BENCH', '2026-11-23T08:00:00', '2026-11-23', ?, ?)",
+                        [("called" if i % 3 else "issued", i) for i in range(done, size)],
+                    )
+                done = size
+                figures = {
+                    "head_us": _time_us(lambda: queue_read.latest_seq(store.read(), "BENCH")),
+                    # The query before 0005, through 0004's index, and as it ran before 0004 (the whole table).
+                    "max_by_index_us": _time_us(lambda: store.read().execute(MAX_SEQ, ["BENCH"]).fetchone()),
+                    "max_scan_us": _time_us(
+                        lambda: (
+                            store.read().execute(MAX_SEQ.replace("events", "events NOT INDEXED"), ["BENCH"]).fetchone()
+                        ),
+                        20,
+                    ),
+                }
+                out[str(size)] = figures
+        finally:
+            store.close()
+    return out
+
+
+def _fresh_centre(base: Path, name: str, counters: int, kiosks: int, displays: int) -> tuple[Path, dict[str, str]]:
+    folder = base / name
+    folder.mkdir()
+    (folder / "queue.toml").write_text(_config_text(counters), encoding="utf-8")
+    store = Store(folder / "centre.sqlite", migrate_queue_centre)
+    with store.write() as db:
+        tokens = device_tokens.add_fleet(db, datetime.now(), kiosks, counters, displays)
+    store.close()
+    return folder, tokens
+
+
+def _write_rates(base: Path, seconds: float, connections: int) -> dict[str, float]:
+    """Ticket writes per second at saturation, against the trivial insert endpoint's, each its own server process."""
+    folder, tokens = _fresh_centre(base, "rates", 4, connections, 0)
+    bodies = itertools.cycle([{"service": s, "priority_group": None} for s in SERVICES])
+    out: dict[str, float] = {}
+    for name, server, path, keys in (
+        ("trivial_insert", ServerProcess(folder / "trivial.sqlite", None, module=TRIVIAL), "/insert", None),
+        ("ticket_issue", ServerProcess(folder / "centre.sqlite", folder / "queue.toml"), "/api/v1/tickets", "K"),
+    ):
+        try:
+            who = [tokens[f"K{i}"] if keys else "" for i in range(1, connections + 1)]
+            asyncio.run(saturate(server.url, path, bodies, who[:4], 0.5))  # warm up (imports, first statements)
+            cpu0, t0 = _cpu_seconds(server.pid), time.monotonic()
+            done, errors = asyncio.run(saturate(server.url, path, bodies, who, seconds))
+            elapsed = time.monotonic() - t0
+            out[f"{name}_per_s"] = round(done / elapsed, 1)
+            out[f"{name}_errors"] = errors
+            out[f"{name}_server_cpu_share"] = round((_cpu_seconds(server.pid) - cpu0) / elapsed, 2)
         finally:
             server.stop()
-        audit = _audit(db_path, load)
-    seen_first: dict[int, list[float]] = defaultdict(list)
-    for ticket_id, at in load.seen:
-        seen_first[ticket_id].append(at)
-    to_display = [at - load.call_sent[tid] for tid, ats in seen_first.items() if tid in load.call_sent for at in ats]
-    requests = sum(len(v) for v in load.lat.values())
+    return out
+
+
+def _split(kiosks: int, clerks: int, displays: int, procs: int) -> list[dict[str, list[int]]]:
+    shares: list[dict[str, list[int]]] = [{"kiosk": [], "clerk": [], "display": []} for _ in range(procs)]
+    for role, count in (("display", displays), ("kiosk", kiosks), ("clerk", clerks)):
+        for n in range(1, count + 1):
+            shares[n % procs][role].append(n)
+    return shares
+
+
+def _load(url: str, pid: int, tokens: dict[str, str], sizes: tuple[int, int, int], seconds: float, procs: int) -> Any:
+    """Run the devices in ``procs`` client processes; sample the server's CPU every minute (or quarter of the run)."""
+    kiosks, clerks, displays = sizes
+    ctx = multiprocessing.get_context("spawn")
+    start_at = time.monotonic() + 3.0  # the clients' interpreters start meanwhile
+    stop_at = start_at + seconds
+    pipes, workers = [], []
+    for share in _split(kiosks, clerks, displays, procs):
+        parent, child = ctx.Pipe(duplex=False)
+        w = ctx.Process(target=client_process, args=(url, tokens, share, start_at, stop_at, child), daemon=True)
+        w.start()
+        pipes.append(parent)
+        workers.append(w)
+    time.sleep(max(0.0, start_at - time.monotonic()))
+    step = 60.0 if seconds >= 120 else seconds / 4
+    samples = [_cpu_seconds(pid)]
+    while time.monotonic() < stop_at - 0.01:
+        time.sleep(min(step, max(0.0, stop_at - time.monotonic())))
+        samples.append(_cpu_seconds(pid))
+    results = [p.recv() for p in pipes]
+    for w in workers:
+        w.join(30)
+    per_min = [round((b - a) * 60.0 / step, 2) for a, b in itertools.pairwise(samples)]
+    merged: dict[str, Any] = {"lat": defaultdict(list), "errors": defaultdict(int), "issued": [], "called": []}
+    merged.update({"call_sent": {}, "seen": [], "client_cpu_s": 0.0, "server_cpu_s": samples[-1] - samples[0]})
+    merged["server_cpu_s_per_min"] = per_min
+    for r in results:
+        for k, v in r["lat"].items():
+            merged["lat"][k] += v
+        for k, v in r["errors"].items():
+            merged["errors"][k] += v
+        merged["issued"] += r["issued"]
+        merged["called"] += r["called"]
+        merged["call_sent"].update({int(k): v for k, v in r["call_sent"].items()})
+        merged["seen"] += r["seen"]
+        merged["client_cpu_s"] += r["cpu_s"]
+    return merged
+
+
+def run(
+    quick: bool = False,
+    clerks: int | None = None,
+    kiosks: int | None = None,
+    displays: int | None = None,
+    seconds: float | None = None,
+) -> dict[str, Any]:
+    """Replay a load: ``clerks`` counters, ``kiosks``, ``displays`` for ``seconds`` (defaults: 1,000 / 100 / 50 for
+    60 s, five times the old bench; ``quick``: 20 / 4 / 2 for 3 s)."""
+    d_clerks, d_kiosks, d_displays, d_seconds = (20, 4, 2, 3.0) if quick else (1000, 100, 50, 60.0)
+    clerks, kiosks = clerks or d_clerks, kiosks or d_kiosks
+    displays, seconds = displays if displays is not None else d_displays, float(seconds or d_seconds)
+    procs = 1 if quick else 2
+    seq_cost = _latest_seq_cost((1000, 20_000) if quick else (1000, 200_000))
+    with tempfile.TemporaryDirectory(prefix="motcua-queue-bench-") as tmp:
+        base = Path(tmp)
+        rates = _write_rates(base, 1.0 if quick else 5.0, 100 if quick else 400)
+        folder, tokens = _fresh_centre(base, "load", clerks, kiosks, displays)
+        server = ServerProcess(folder / "centre.sqlite", folder / "queue.toml")
+        try:
+            t0 = time.monotonic()
+            load = _load(server.url, server.pid, tokens, (kiosks, clerks, displays), seconds, procs)
+            elapsed = time.monotonic() - t0 - 3.0
+        finally:
+            server.stop()
+        audit = _audit(folder / "centre.sqlite", load)
+    return _report(load, audit, rates, seq_cost, (clerks, kiosks, displays), elapsed)
+
+
+def _report(
+    load: dict[str, Any],
+    audit: dict[str, int],
+    rates: dict[str, float],
+    seq_cost: dict[str, dict[str, float]],
+    sizes: tuple[int, int, int],
+    elapsed: float,
+) -> dict[str, Any]:
+    seen_at: dict[int, list[float]] = defaultdict(list)
+    for ticket_id, at in load["seen"]:
+        seen_at[ticket_id].append(at)
+    sent = load["call_sent"]
+    to_display = [at - sent[tid] for tid, ats in seen_at.items() if tid in sent for at in ats]
+    lat = load["lat"]
+    requests = sum(len(v) for v in lat.values())
+    issue = _pcts(lat["issue"])
+    per_min = load["server_cpu_s_per_min"] or [0.0]
+    (few, small), (many, large) = ((k, seq_cost[k]["head_us"]) for k in seq_cost)
+    rows = [
+        comparison("issue ticket p95", float(issue.get("p95", 0)), "goal", 100.0, "ms", "< 100 ms"),
+        comparison("call-to-display p95", float(_pcts(to_display).get("p95", 0)), "goal", 250.0, "ms", "< 250 ms"),
+        comparison(
+            "ticket writes/s",
+            rates["ticket_issue_per_s"],
+            "trivial FastAPI+SQLite insert/s",
+            rates["trivial_insert_per_s"],
+            "/s",
+            "≥ 0.5×",
+        ),
+        comparison("server CPU, last interval", per_min[-1], "first interval", per_min[0], "s/min", "flat (≈ 1×)"),
+        comparison(f"latest_seq at {many} events", large, f"at {few} events", small, "µs", "≈ 1×"),
+    ]
+    clerks, kiosks, displays = sizes
     return to_json(
         {
             "clerks": clerks,
             "kiosks": kiosks,
             "displays": displays,
             "seconds": round(elapsed, 1),
-            "tickets_issued": len(load.issued),
-            "calls": len(load.called),
+            "tickets_issued": len(load["issued"]),
+            "calls": len(load["called"]),
             "requests_per_s": round(requests / elapsed, 1),
-            "issue_ticket_ms": _pcts(load.lat["issue"]),
-            "call_next_ms": _pcts(load.lat["call_next"]),
-            "start_finish_ms": _pcts(load.lat["start"] + load.lat["finish"]),
+            "issue_ticket_ms": issue,
+            "call_next_ms": _pcts(lat["call_next"]),
+            "start_finish_ms": _pcts(lat["start"] + lat["finish"]),
             "call_to_display_ms": _pcts(to_display),
-            "board_ms": _pcts(load.lat["board"]),
-            "server_cpu_share": round(server_cpu / elapsed, 2),
-            "errors": dict(load.errors),
-            "error_count": sum(load.errors.values()),
+            "display_changes_ms": _pcts(lat["display_changes"]),
+            "server_cpu_share": round(load["server_cpu_s"] / elapsed, 2),
+            "server_cpu_s_per_min": per_min,
+            "client_cpu_share": round(load["client_cpu_s"] / elapsed, 2),
+            "write_rates": rates,
+            "latest_seq_us": seq_cost,
+            "errors": dict(load["errors"]),
+            "error_count": sum(load["errors"].values()),
             **audit,
+            "comparisons": rows,
         }
     )

@@ -117,15 +117,25 @@ class QueueConfig:
     server_url: str = ""  # [client] this machine's centre server; empty: the embedded one (a one-PC centre)
     token: str = ""  # [client] this machine's device token for that server
     _by_code: dict[str, ServiceConfig] = field(default_factory=dict, compare=False, repr=False)
+    # Looked up on every call, start and finish: a provincial bench has a thousand counters to walk otherwise.
+    _by_number: dict[int, CounterConfig] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _serving: dict[str, frozenset[int]] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_code.update({s.code: s for s in self.services})
+        self._by_number.update({c.number: c for c in reversed(self.counters)})  # the first of a number wins
+        for s in self.services:
+            self._serving[s.code] = frozenset(c.number for c in self.counters if s.code in c.services)
 
     def service(self, code: str) -> ServiceConfig | None:
         return self._by_code.get(code)
 
     def counter(self, number: int) -> CounterConfig | None:
-        return next((c for c in self.counters if c.number == number), None)
+        return self._by_number.get(number)
+
+    def serving(self, code: str) -> frozenset[int]:
+        """The numbers of the counters that serve service ``code`` in this file (before any day's reassignment)."""
+        return self._serving.get(code, frozenset())
 
     def priority_group(self, code: str) -> PriorityGroup | None:
         return next((g for g in self.priority_groups if g.code == code), None)

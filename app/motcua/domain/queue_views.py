@@ -134,3 +134,19 @@ class TicketRatingView:
     counter_name: str
     service_name: str
     reasons: tuple[RatingReason, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QueueChanges:
+    """The answer to "what changed since N" (``GET /api/v1/changes``).
+
+    ``events`` are those after N up to ``seq``, oldest first; the next question asks since ``seq``. ``snapshot``:
+    N could not be answered with changes (its events were archived with their closed day, or N is from another
+    database, or too much happened since): ``board`` is then the whole current state and ``events`` is empty —
+    show the board, announce nothing of the past. ``board`` is also there when asked for (as of ``seq``).
+    """
+
+    seq: int
+    snapshot: bool
+    events: tuple[QueueEvent, ...]
+    board: Board | None = None

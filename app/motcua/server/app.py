@@ -13,8 +13,10 @@ under ``/api/v1/sync`` (docs/sync.md), its conflicts under ``/api/v1/sync/confli
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import date, datetime
 from typing import Annotated, Any, Protocol
@@ -28,7 +30,8 @@ from motcua.domain.queue import Ticket
 from motcua.domain.queue_codec import error_kind, to_json
 from motcua.domain.queue_views import Board, CounterView, IssuedTicket, KioskView, QueueEvent
 from motcua.i18n import tr
-from motcua.server.auth import COUNTER, KIOSK, LEASES, READ, TokenCheck, check_counter, require
+from motcua.server.auth import COUNTER, KIOSK, LEASES, READ, TokenCheck, check_counter, require, require_async
+from motcua.server.changes_api import create_changes_router
 from motcua.server.conflicts_api import create_conflicts_router
 from motcua.server.guard import DEFAULT_LIMITS, Guard, Limits
 from motcua.server.health_api import create_health_router
@@ -156,6 +159,13 @@ def create_app(
     """
     notifier = AsyncNotifier(service.feed)
     tokens = TokenCheck(service.store, limits)
+    # One thread for the queue's writes: they serialise on the database's write lock anyway, and forty pool threads
+    # queueing on it (and on the GIL) cost more than a FIFO handed to one thread that runs them back to back.
+    writer = ThreadPoolExecutor(1, thread_name_prefix="queue-writer")
+
+    async def write(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Response:
+        return await asyncio.get_running_loop().run_in_executor(writer, lambda: _json(fn(*args, **kwargs)))
+
     sync_notifier = AsyncNotifier(sync.feed) if sync is not None else None
 
     @asynccontextmanager
@@ -169,6 +179,7 @@ def create_app(
         for job in background:
             job.stop(5.0)
         notifier.close()
+        writer.shutdown(wait=True)
         if sync_notifier is not None:
             sync_notifier.close()
 
@@ -190,9 +201,9 @@ def create_app(
         return app.openapi_schema or generated()
 
     app.openapi = openapi  # type: ignore[method-assign]
-    reader = Depends(require(tokens, READ))
-    kiosk = Depends(require(tokens, KIOSK))
-    clerk = Depends(require(tokens, COUNTER))
+    reader = Depends(require_async(tokens, READ))
+    kiosk = Depends(require_async(tokens, KIOSK))
+    clerk = Depends(require_async(tokens, COUNTER))
     leaser = Depends(require(tokens, LEASES))
 
     @app.exception_handler(MotcuaError)
@@ -211,26 +222,26 @@ def create_app(
         return _json(service.kiosk_view())
 
     @app.post(f"{API}/tickets", tags=["kiosk"], responses=_doc(IssuedTicket, 400, 404, 409, 422))
-    def issue(body: IssueBody, key: Key = None, device: Device = kiosk) -> Response:
-        return _json(service.issue_ticket(body.service, body.priority_group, kiosk=device.device, key=key))
+    async def issue(body: IssueBody, key: Key = None, device: Device = kiosk) -> Response:
+        return await write(service.issue_ticket, body.service, body.priority_group, kiosk=device.device, key=key)
 
     @app.post(f"{API}/tickets/{{ticket_id}}/cancel", tags=["kiosk"], responses=_doc(Ticket, 400, 404, 409, 422))
-    def cancel(ticket_id: TicketId, key: Key = None, device: Device = kiosk) -> Response:
-        return _json(service.cancel_ticket(ticket_id, key=key))
+    async def cancel(ticket_id: TicketId, key: Key = None, device: Device = kiosk) -> Response:
+        return await write(service.cancel_ticket, ticket_id, key=key)
 
     @app.get(f"{API}/tickets/{{ticket_id}}", tags=["read"], responses=_doc(Ticket, 404))
     def ticket(ticket_id: TicketId, device: Device = reader) -> Response:
         return _json(service.ticket(ticket_id))
 
     @app.post(f"{API}/counters/{{counter}}/call-next", tags=["counter"], responses=_doc(CallOut, 400, 404, 409, 422))
-    def call_next(counter: CounterNo, key: Key = None, device: Device = clerk) -> Response:
+    async def call_next(counter: CounterNo, key: Key = None, device: Device = clerk) -> Response:
         check_counter(device, counter)
-        return _json({"ticket": to_json(service.call_next(counter, key=key))})
+        return await write(lambda: {"ticket": to_json(service.call_next(counter, key=key))})
 
     def ticket_action(name: str, fn: Callable[..., Ticket]) -> None:
-        def action(counter: CounterNo, ticket_id: TicketId, key: Key = None, device: Device = clerk) -> Response:
+        async def action(counter: CounterNo, ticket_id: TicketId, key: Key = None, device: Device = clerk) -> Response:
             check_counter(device, counter)
-            return _json(fn(counter, ticket_id, key=key))
+            return await write(fn, counter, ticket_id, key=key)
 
         app.post(
             f"{API}/counters/{{counter}}/tickets/{{ticket_id}}/{name}",
@@ -249,12 +260,12 @@ def create_app(
         tags=["counter"],
         responses=_doc(Ticket, 400, 404, 409, 422),
     )
-    def transfer(
+    async def transfer(
         counter: CounterNo, ticket_id: TicketId, body: TransferBody, key: Key = None, device: Device = clerk
     ) -> Response:
         check_counter(device, counter)
-        return _json(
-            service.transfer(counter, ticket_id, to_service=body.to_service, to_counter=body.to_counter, key=key)
+        return await write(
+            service.transfer, counter, ticket_id, to_service=body.to_service, to_counter=body.to_counter, key=key
         )
 
     @app.post(
@@ -262,25 +273,26 @@ def create_app(
         tags=["counter"],
         responses=_doc(Ticket, 400, 404, 409, 422),
     )
-    def link(
+    async def link(
         counter: CounterNo, ticket_id: TicketId, body: LinkBody, key: Key = None, device: Device = clerk
     ) -> Response:
         check_counter(device, counter)
-        return _json(service.link_dossier(counter, ticket_id, body.dossier_code, key=key))
+        return await write(service.link_dossier, counter, ticket_id, body.dossier_code, key=key)
 
     @app.post(f"{API}/counters/{{counter}}/pause", tags=["counter"], responses=_doc(CounterView, 400, 404, 409, 422))
-    def pause(counter: CounterNo, key: Key = None, device: Device = clerk) -> Response:
+    async def pause(counter: CounterNo, key: Key = None, device: Device = clerk) -> Response:
         check_counter(device, counter)
-        return _json(service.pause(counter, key=key))
+        return await write(service.pause, counter, key=key)
 
     @app.post(f"{API}/counters/{{counter}}/resume", tags=["counter"], responses=_doc(CounterView, 400, 404, 409, 422))
-    def resume(counter: CounterNo, key: Key = None, device: Device = clerk) -> Response:
+    async def resume(counter: CounterNo, key: Key = None, device: Device = clerk) -> Response:
         check_counter(device, counter)
-        return _json(service.resume(counter, key=key))
+        return await write(service.resume, counter, key=key)
 
     @app.get(f"{API}/board", tags=["read"], responses=_doc(Board))
     def board(last_calls: Annotated[int, Query(ge=0, le=100)] = 10, device: Device = reader) -> Response:
-        return _json(service.board(last_calls))
+        # Built once per change and shared by every reader (motcua.services.queue.changes).
+        return Response(service.board_json(last_calls), media_type="application/json")
 
     @app.get(f"{API}/events", tags=["read"], responses=_doc(list[QueueEvent]))
     def events(
@@ -324,6 +336,7 @@ def create_app(
         first, last = leases.lease(body.agency_id, body.day, body.station_id, body.size, datetime.now())
         return LeaseOut(first=first, last=last)
 
+    app.include_router(create_changes_router(service, notifier, reader))  # long-polled "what changed since N"
     app.include_router(create_supervision_router(service, tokens))  # ratings, presence, the day's services, reports
     app.include_router(create_health_router(service, tokens))  # devices' heartbeats, the supervisor's list
     if sync is not None and sync_notifier is not None:

@@ -9,7 +9,7 @@ always bound to its counter: it rates there and reads, nothing else.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 
 from fastapi import HTTPException, Request
 
@@ -79,6 +79,17 @@ def require(check: TokenCheck, roles: Iterable[str]) -> Callable[[Request], Devi
                 tr("Thiết bị {device} ({role}) không được phép làm việc này", device=device.device, role=device.role),
             )
         return device
+
+    return dependency
+
+
+def require_async(check: TokenCheck, roles: Iterable[str]) -> Callable[[Request], Awaitable[Device]]:
+    """:func:`require` run on the event loop: the check is a cache lookup (a database read once per token and
+    ``CACHE_S``), not worth a hop to a worker thread and back on every request of the queue's hot paths."""
+    sync = require(check, roles)
+
+    async def dependency(request: Request) -> Device:
+        return sync(request)
 
     return dependency
 

@@ -16,8 +16,9 @@ CALL_KINDS = ("called", "recalled")
 
 
 def latest_seq(db: Database, centre: str) -> int:
-    row = db.execute("SELECT MAX(seq) FROM queue_events WHERE centre = ?", [centre]).fetchone()
-    return int(row[0] or 0)
+    """The latest change's sequence: one row of ``queue_head`` (kept by a trigger), however long the history."""
+    row = db.execute("SELECT seq FROM queue_head WHERE centre = ?", [centre]).fetchone()
+    return 0 if row is None else int(row[0])
 
 
 def waiting_counts(db: Database, centre: str, day: date) -> dict[str, int]:
@@ -32,8 +33,10 @@ def waiting_counts(db: Database, centre: str, day: date) -> dict[str, int]:
 
 def active_tickets(db: Database, centre: str, day: date) -> dict[int, Ticket]:
     """Today's called or served ticket of every counter that has one."""
+    # "+business_day": not that day's every ticket through the numbering index, but the partial index of the
+    # called and served (one per counter at most), the day checked on those few rows.
     rows = db.execute(
-        f"SELECT {TICKET_COLUMNS} FROM queue_tickets WHERE centre = ? AND business_day = ? "
+        f"SELECT {TICKET_COLUMNS} FROM queue_tickets WHERE centre = ? AND +business_day = ? "
         "AND state IN ('called', 'serving')",
         [centre, day_key(day)],
     ).fetchall()
@@ -56,17 +59,34 @@ def last_calls(db: Database, centre: str, day: date, limit: int) -> list[QueueEv
 
 
 def events_since(
-    db: Database, centre: str, after: int, limit: int, kinds: Iterable[str] | None = None
+    db: Database, centre: str, after: int, limit: int, kinds: Iterable[str] | None = None, upto: int | None = None
 ) -> list[QueueEvent]:
-    """Changes after sequence ``after``, oldest first (what a display announces, in order)."""
+    """Changes after sequence ``after`` (and up to ``upto``), oldest first (what a display announces, in order)."""
     sql = f"SELECT {EVENT_COLUMNS} FROM queue_events WHERE centre = ? AND seq > ?"
     params: list[object] = [centre, after]
+    if upto is not None:
+        sql += " AND seq <= ?"
+        params.append(upto)
     wanted = list(kinds or ())
     if wanted:
         sql += f" AND kind IN ({', '.join('?' * len(wanted))})"
         params += wanted
     rows = db.execute(sql + " ORDER BY seq LIMIT ?", [*params, limit]).fetchall()
     return [event_from_row(r) for r in rows]
+
+
+def any_callable(db: Database, centre: str, day: date, queues: Iterable[str], counter: int) -> bool:
+    """Whether call-next at ``counter`` could find anyone: a ticket of its queues, or one sent to it."""
+    names = list(queues)
+    marks = ", ".join("?" * len(names))
+    row = db.execute(
+        "SELECT EXISTS (SELECT 1 FROM queue_tickets WHERE centre = ? AND business_day = ? "
+        f"AND state IN ('waiting', 'transferred') AND queue IN ({marks}) AND target_counter IS NULL) "
+        "OR EXISTS (SELECT 1 FROM queue_tickets WHERE centre = ? AND business_day = ? "
+        "AND state IN ('waiting', 'transferred') AND target_counter = ?)",
+        [centre, day_key(day), *names, centre, day_key(day), counter],
+    ).fetchone()
+    return bool(row[0])
 
 
 def people_ahead(db: Database, ticket: Ticket) -> int:

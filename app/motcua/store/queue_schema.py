@@ -7,6 +7,8 @@ Every rule that must never break is a constraint here, not a check in Python:
 - ``queue_requests.key`` is the primary key: a retried request (same idempotency key) is answered from the
   stored result instead of being carried out twice;
 - ``queue_events.seq`` is AUTOINCREMENT: it only grows, never reused, even across restarts and deletions;
+- ``queue_head`` (0005) keeps each centre's latest sequence, kept by a trigger on every event, so the number survives
+  the archiving of closed days' events and is read in one lookup however many events the centre recorded;
 - a partial unique index on ``queue_ratings.ticket_id``: one rating per ticket, whatever the pads send.
 
 Append-only, like ``schema.py``: add the next number, never edit a migration that has shipped.
@@ -210,6 +212,55 @@ def _q0004_events_by_seq(db: Database) -> None:
     # "What changed since N" and the latest number, asked by every device every couple of seconds, read the end of
     # this index (O(log n)) instead of every event the centre ever recorded (the kind index put `kind` between).
     db.execute("CREATE INDEX queue_events_seq ON queue_events(centre, seq)")
+
+
+@queue(name="0005_events_archive")
+def _q0005_events_archive(db: Database) -> None:
+    """Closed days' events move to ``queue_events_archive`` (motcua.store.queue_archive), so what every device polls
+    stays one day long; ``queue_head`` remembers the latest sequence and how far events were archived (a client
+    holding a sequence from before that gets a full snapshot instead of a gap)."""
+    db.execute(
+        """CREATE TABLE queue_head (
+            centre TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL DEFAULT 0,
+            archived_to INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    db.execute("INSERT INTO queue_head (centre, seq) SELECT centre, MAX(seq) FROM queue_events GROUP BY centre")
+    # A trigger rather than the repository's insert: any writer of an event (a script, an older build's code path)
+    # keeps the head right, and the head never moves back (max) even if an event is inserted out of order.
+    db.execute(
+        """CREATE TRIGGER queue_head_follows_events AFTER INSERT ON queue_events BEGIN
+            INSERT INTO queue_head (centre, seq) VALUES (NEW.centre, NEW.seq)
+            ON CONFLICT (centre) DO UPDATE SET seq = max(seq, excluded.seq);
+        END"""
+    )
+    db.execute(
+        """CREATE TABLE queue_events_archive (
+            seq INTEGER PRIMARY KEY,
+            centre TEXT NOT NULL,
+            at TEXT NOT NULL,
+            business_day TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            ticket_id INTEGER,
+            display TEXT,
+            counter INTEGER,
+            queue TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX queue_events_archive_day ON queue_events_archive(centre, business_day, seq)")
+    # Covers "people ahead" and the waiting counts (both count the backlog on every ticket issued): read from the
+    # index alone instead of one table row per waiting citizen.
+    db.execute(
+        "CREATE INDEX queue_waiting ON queue_tickets(centre, business_day, queue, target_counter, priority_group) "
+        "WHERE state IN ('waiting', 'transferred')"
+    )
+    # Call-next looks for a ticket sent to this counter on every call: without it, a walk of the whole backlog.
+    db.execute(
+        "CREATE INDEX queue_targeted ON queue_tickets(centre, business_day, target_counter, id) "
+        "WHERE state IN ('waiting', 'transferred') AND target_counter IS NOT NULL"
+    )
+    db.execute("CREATE INDEX queue_counters_paused ON queue_counters(centre, number) WHERE paused = 1")
 
 
 def migrate_queue_centre(db: Database) -> None:

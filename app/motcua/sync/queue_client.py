@@ -27,6 +27,7 @@ from motcua.domain.queue_views import (
     CounterView,
     IssuedTicket,
     KioskView,
+    QueueChanges,
     QueueEvent,
     RatingPadView,
     TicketRatingView,
@@ -237,6 +238,13 @@ class HttpQueueClient:
 
     def latest_seq(self) -> int:
         return int(self._request("GET", "/seq")["seq"])
+
+    def changes(self, since: int, kinds: Sequence[str] = (), *, board: bool = False, wait: float = 0.0) -> QueueChanges:
+        """What changed since ``since`` (see :class:`QueueChanges`); ``wait`` > 0 holds the answer until a change
+        or that many seconds (kept under this client's timeout, so a quiet centre is no error)."""
+        held = max(0.0, min(wait, self._http.timeout - 1.0))
+        params = {"since": since, "kinds": ",".join(kinds), "board": str(board).lower(), "wait": held}
+        return from_json(QueueChanges, self._request("GET", "/changes", params=params))
 
     # -- push -------------------------------------------------------------------------------------------
     def subscribe(self, on_change: Callable[[int], None]) -> ChangeListener:

@@ -43,6 +43,7 @@ from motcua.domain.queue_views import (
     CounterView,
     IssuedTicket,
     KioskView,
+    QueueChanges,
     QueueEvent,
     RatingPadView,
     TicketRatingView,
@@ -52,8 +53,9 @@ from motcua.i18n import tr
 from motcua.services.context import Clock
 from motcua.services.queue import health, supervision
 from motcua.services.queue.board import build_board, build_kiosk_view, hours_text
+from motcua.services.queue.changes import BoardCache, ChangeReader
 from motcua.services.queue.feed import ChangeFeed, Subscription
-from motcua.store import queue_ratings
+from motcua.store import queue_archive, queue_ratings
 from motcua.store import queue_read as reads
 from motcua.store import queue_repo as repo
 from motcua.store.db import Store
@@ -87,6 +89,9 @@ class QueueService:
         self.centre = config.centre_id
         self.feed = feed or ChangeFeed()
         self.wrong_tries = WrongTries()
+        self._archived_day: date | None = None  # the day whose earlier days' events this process moved out
+        self.boards = BoardCache(config, build_board)
+        self.changes_reader = ChangeReader(config, self.boards)
         self.feed.publish(reads.latest_seq(store.read(), self.centre))
 
     # -- plumbing ---------------------------------------------------------------------------------------
@@ -107,10 +112,15 @@ class QueueService:
                         raise ConflictError(tr("Khóa yêu cầu {key} đã được dùng cho một yêu cầu khác", key=key))
                     return decode(json.loads(found[2]))
             now = self.clock()
+            day = business_day(now)
+            if day != self._archived_day:
+                # The first write of a business day closes the days before it (see store/queue_archive.py).
+                queue_archive.archive_before(db, self.centre, day)
             result = fn(db, now)
             if key:
                 repo.save_request(db, key, op, digest, json.dumps(to_json(result), ensure_ascii=False), now)
             seq = reads.latest_seq(db, self.centre)
+        self._archived_day = day  # only once committed: a rolled-back write leaves the move to the next one
         self.feed.publish(seq)
         return result
 
@@ -194,9 +204,7 @@ class QueueService:
             assert t is not None
             repo.add_event(db, self.centre, now, "issued", t)
             ahead = reads.people_ahead(db, t)
-            paused = reads.paused_counters(db, self.centre)
-            counters = supervision.todays_counters(db, self.config, day)
-            open_counters = sum(1 for c in counters if svc.code in c.services and c.number not in paused)
+            open_counters = supervision.open_counters(db, self.config, day, svc.code)
             recent = reads.recent_service_seconds(db, self.centre, svc.code, self.config.policy.recent_window)
             wait = estimate_wait_min(ahead, open_counters, recent, self.config.policy)
             return IssuedTicket(t, svc.name, ahead, wait)
@@ -220,8 +228,23 @@ class QueueService:
         return self._mutate("cancel", key, {"ticket": ticket_id}, cancel, lambda d: from_json(Ticket, d))
 
     # -- counter ----------------------------------------------------------------------------------------
+    def _nobody_to_call(self, counter: int, key: str | None) -> bool:
+        """Read-only: nothing for ``counter`` to do (no earlier answer under ``key``, open, no ticket of its own,
+        nobody waiting). An idle clerk's repeated call-next then costs one read, no write, no event; anything else
+        goes through the write, whose compare-and-set decides (this read only ever says "none", never who)."""
+        db = self.store.read()
+        if key and repo.find_request(db, key) is not None:
+            return False
+        if repo.counter_row(db, self.centre, counter)[0] or repo.active_ticket(db, self.centre, counter) is not None:
+            return False
+        day = business_day(self.clock())
+        cfg = supervision.todays_counter(db, self.config, day, counter)
+        return not reads.any_callable(db, self.centre, day, cfg.services, counter)
+
     def call_next(self, counter: int, *, key: str | None = None) -> Ticket | None:
         self._counter(counter)
+        if self._nobody_to_call(counter, key):
+            return None
 
         def call(db: Database, now: datetime) -> Ticket | None:
             paused, streak = repo.counter_row(db, self.centre, counter)
@@ -248,7 +271,7 @@ class QueueService:
                     )
                 )
             day = business_day(now)
-            cfg = next(c for c in supervision.todays_counters(db, self.config, day) if c.number == counter)
+            cfg = supervision.todays_counter(db, self.config, day, counter)
             choice = choose_next(
                 cfg, repo.candidates(db, self.centre, day, cfg.services, counter), now, self.config.policy, streak
             )
@@ -485,7 +508,22 @@ class QueueService:
 
     # -- reads ------------------------------------------------------------------------------------------
     def board(self, last_calls: int = 10) -> Board:
-        return build_board(self.store.read(), self.config, self.clock(), last_calls)
+        now = self.clock()
+        return dataclasses.replace(
+            self.boards.get(self.store.read(), now, last_calls).board, at=now.replace(microsecond=0)
+        )
+
+    def board_json(self, last_calls: int = 10) -> str:
+        """:meth:`board` as JSON text, from the one built for the latest change (the server's answer)."""
+        now = self.clock()
+        return self.boards.get(self.store.read(), now, last_calls).json(now)
+
+    def changes_json(self, since: int, kinds: Sequence[str] = (), board: bool = False, tick: int | None = None) -> str:
+        """What changed since ``since``, as the JSON of a :class:`QueueChanges` (see :mod:`.changes`)."""
+        return self.changes_reader.read(self.store.read(), self.clock(), since, kinds, board, tick)[1]
+
+    def changes(self, since: int, kinds: Sequence[str] = (), board: bool = False) -> QueueChanges:
+        return from_json(QueueChanges, json.loads(self.changes_json(since, kinds, board)))
 
     def ticket(self, ticket_id: int) -> Ticket:
         t = repo.get_ticket(self.store.read(), ticket_id)

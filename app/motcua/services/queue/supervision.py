@@ -54,9 +54,26 @@ def todays_counters(db: Database, config: QueueConfig, day: date) -> tuple[Count
     )
 
 
+def todays_counter(db: Database, config: QueueConfig, day: date, number: int) -> CounterConfig:
+    """One counter with the services it serves on ``day`` (one indexed read, not every counter's)."""
+    cfg = counter_config(config, number)
+    assigned = ratings.assignments(db, config.centre_id, day)
+    return dataclasses.replace(cfg, services=assigned[number]) if number in assigned else cfg
+
+
+def open_counters(db: Database, config: QueueConfig, day: date, service: str) -> int:
+    """How many counters serve ``service`` on ``day`` and are not paused (the wait estimate on every ticket)."""
+    paused = reads.paused_counters(db, config.centre_id)
+    assigned = ratings.assignments(db, config.centre_id, day)
+    serving = config.serving(service)
+    if assigned:  # rare: an administrator moved counters for the day
+        serving = (serving - assigned.keys()) | {n for n, codes in assigned.items() if service in codes}
+    return len(serving) - len(paused & serving)
+
+
 def counter_view(db: Database, config: QueueConfig, number: int, now: datetime) -> CounterView:
     """One counter as the board shows it, read inside the caller's transaction."""
-    cfg = next(c for c in todays_counters(db, config, business_day(now)) if c.number == number)
+    cfg = todays_counter(db, config, business_day(now), number)
     paused, _ = repo.counter_row(db, config.centre_id, number)
     t = repo.active_ticket(db, config.centre_id, number)
     clerk = ratings.presence(db, config.centre_id).get(number, ("", now))[0]

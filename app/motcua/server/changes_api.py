@@ -1,0 +1,57 @@
+"""``GET /api/v1/changes``: "what changed since N", answered at once or held until something did (long-polling).
+
+A display asks with the last sequence it has; the answer carries the calls to announce since then, the board when
+asked for, and the sequence to ask from next. Held requests wait on the event loop (no thread each), and those woken
+together answer together (:func:`~motcua.services.queue.changes.tick_delay`): one read serves every display.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from motcua.domain.queue_views import QueueChanges
+from motcua.server.openapi_errors import refusals
+from motcua.server.push import AsyncNotifier
+from motcua.services.queue.changes import tick_delay
+from motcua.services.queue.service import QueueService
+from motcua.store.device_tokens import Device
+
+API = "/api/v1"
+MAX_ID = 2**62
+TICK_S = 0.1  # what a held answer may add to call-to-display; a burst of calls reaches a display as few answers
+
+
+def create_changes_router(
+    service: QueueService, notifier: AsyncNotifier, reader: Any, tick_s: float = TICK_S
+) -> APIRouter:
+    router = APIRouter()
+
+    @router.get(f"{API}/changes", tags=["push"], responses={200: {"model": QueueChanges}, **refusals(422)})
+    async def changes(
+        since: Annotated[int, Query(ge=0, le=MAX_ID, description="the last sequence this client has")] = 0,
+        wait: Annotated[float, Query(ge=0, le=30, description="seconds to hold the answer until a change")] = 0,
+        kinds: Annotated[str, Query(max_length=500, description="comma-separated, e.g. called,recalled")] = "",
+        board: Annotated[bool, Query(description="include the board as of the answer's sequence")] = False,
+        device: Device = reader,
+    ) -> Response:
+        """Changes after ``since``: ``{"seq", "snapshot", "events", "board"}``. ``snapshot`` is true when ``since``
+        can no longer be answered with changes (a closed day's events were archived, or the sequence is from another
+        database): ``board`` then holds the whole state; show it and announce nothing of the past."""
+        wanted = [k for k in kinds.split(",") if k]
+        tick: int | None = None
+        if wait > 0:
+            if notifier.seq <= since:
+                await notifier.wait(since, wait)
+            if tick_s > 0 and notifier.seq > since:
+                await asyncio.sleep(tick_delay(tick_s))
+                tick = round(time.monotonic() / tick_s)  # the instant every request woken with this one shares
+        text = await run_in_threadpool(service.changes_json, since, wanted, board, tick)
+        return Response(text, media_type="application/json")
+
+    return router
