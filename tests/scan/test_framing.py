@@ -70,12 +70,12 @@ def cut_frame(name: str, share: float, where: str) -> tuple[np.ndarray, np.ndarr
     return np.ascontiguousarray(image[y0:y1, x0:x1]), quad - np.float32([x0, y0])
 
 
-# Of all 192 cuts of the 12 scenes (8 ways × 10 % and 25 %), these three are missed: on a white desk lit as
+# Of all 192 cuts of the 12 scenes (8 ways × 10 % and 25 %), these two are missed: on a white desk lit as
 # brightly as the paper (027) the part of the page in view has no border to find, and in 026 the outline settles
 # on a printed line, the strip of paper beyond it running out of the frame only at a corner. 027 then shows no
-# page at all (nothing is captured on its own); 026 outlines the page short of its top.
+# page at all (nothing is captured on its own); 026 outlines the page short of its top. (027 cut 25 % on the left
+# is found since the detector also looks for the page by its hue against the desk's.)
 KNOWN_MISSES = {("026_gray.jpg", 0.10, "top-left"), ("027_light.jpg", 0.10, "top-right")}
-KNOWN_MISSES |= {("027_light.jpg", 0.25, "left")}
 
 
 def _cut_cases() -> list[object]:

@@ -19,7 +19,8 @@ import numpy as np
 from motcua.devices.camera import Camera, CameraDevice, describe_source, list_cameras, open_camera
 from motcua.devices.folder import WatchedFolder
 from motcua.documents.scan.detect import Corners
-from motcua.documents.scan.framing import cut_message, locate_page
+from motcua.documents.scan.framing import cut_message
+from motcua.documents.scan.live import LiveTracker, sharpen
 from motcua.documents.scan.modes import Mode, parse_mode, to_mode
 from motcua.documents.scan.pages import MIN_DPI
 from motcua.documents.scan.pdf_import import render_pdf_pages
@@ -86,13 +87,15 @@ class LiveFeed:
         self._camera = camera
         self.auto_capture = auto_capture
         self._still = still or StillDetector()
+        self._tracker = LiveTracker()
 
     def next(self) -> LiveFrame | None:
-        """The next frame, or None when the source has ended."""
+        """The next frame, or None when the source has ended. The outline is the live view's (found in a small
+        copy of the frame, followed from frame to frame); ``ScanningStation.capture`` sharpens it."""
         frame = self._camera.read()
         if frame is None:
             return None
-        found = locate_page(frame)
+        found = self._tracker.update(frame)
         corners = found.corners if found is not None else None
         cut = found is not None and found.cut
         # A page partly outside the frame is never taken on its own: the clerk is asked to move it first.
@@ -268,10 +271,11 @@ class ScanningStation:
 
     # -- pages ---------------------------------------------------------------------------------------------
     def capture(self, frame: np.ndarray, corners: Corners | None = None, page: str = "auto") -> CapturedPage:
-        """A page from a camera frame: the given outline, else the detected one, else the whole frame."""
+        """A page from a camera frame: the given outline (the live view's, fitted again at full resolution),
+        else the detected one, else the whole frame."""
         if corners is None:
             return self.prepare(page_from_image(frame, page=page))
-        return self.prepare(ScannedPage(frame, corners, detected=True, page=page))
+        return self.prepare(ScannedPage(frame, sharpen(frame, corners), detected=True, page=page))
 
     def prepare(self, page: ScannedPage) -> CapturedPage:
         """Rectify a (new or edited) page for display and judge it: quality, part of it outside the photo, red

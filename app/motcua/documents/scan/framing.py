@@ -7,7 +7,8 @@ inside the page (a table rule, the last line of text) and returns a smaller quad
 second case is told apart by the quad's sides: the four borders of a real sheet each show paper inside and desk
 outside; a printed line has paper again just beyond it, so one side is far weaker than the others. Then the
 frame is framed once more by a band of desk colour and searched again: the page's cut side now meets "desk" at
-the frame border and the page is found, its outline lying on the frame's edge.
+the frame border and the page is found, its outline lying on the frame's edge; that side is then moved out to
+where the page must end, from the three sides in view and the paper's proportions (``extrapolate``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from motcua.documents.scan.detect import Corners, detect_page, side_contrasts
+from motcua.documents.scan.detect import FULL_LONG_SIDE, Corners, detect_page, side_contrasts
+from motcua.documents.scan.extrapolate import complete_cut_side
 from motcua.i18n import tr
 
 # A corner closer to the frame's edge than this share of the frame's short side touches it (about 5 px at 1200).
@@ -63,8 +65,8 @@ def leaves_frame(corners: Corners | np.ndarray, shape: tuple[int, ...]) -> bool:
     )
 
 
-def _whole_sheet(image: np.ndarray, corners: Corners) -> bool:
-    contrasts = side_contrasts(image, corners)
+def _whole_sheet(image: np.ndarray, corners: Corners, long_side: int) -> bool:
+    contrasts = side_contrasts(image, corners, long_side)
     quad = np.asarray(corners, dtype=np.float32)
     area = abs(float(cv2.contourArea(quad)))
     h, w = image.shape[:2]
@@ -88,18 +90,28 @@ def _desk_framed(image: np.ndarray) -> tuple[np.ndarray, int]:
     return cv2.copyMakeBorder(frame, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=colour), pad
 
 
-def locate_page(image: np.ndarray) -> FoundPage | None:
-    """The page in a camera frame and whether part of it is outside the frame; ``None`` when no page is seen."""
-    found = detect_page(image)
+def locate_page(image: np.ndarray, long_side: int = FULL_LONG_SIDE) -> FoundPage | None:
+    """The page in a camera frame and whether part of it is outside the frame; ``None`` when no page is seen.
+
+    ``long_side``: the size the frame is searched at (see ``detect_page``); corners are in ``image`` pixels."""
+    found = detect_page(image, long_side)
     if found is not None:
         if leaves_frame(found, image.shape):
             return FoundPage(found, cut=True)
-        if _whole_sheet(image, found):
+        if _whole_sheet(image, found, long_side):
             return FoundPage(found, cut=False)
     framed, pad = _desk_framed(image)
-    again = detect_page(framed)
+    again = detect_page(framed, long_side)
     if again is not None:
         corners: Corners = tuple((x - pad, y - pad) for x, y in again)  # type: ignore[assignment]
         if leaves_frame(corners, image.shape):
-            return FoundPage(corners, cut=True)
+            return FoundPage(_whole_page(corners, image.shape), cut=True)
     return None if found is None else FoundPage(found, cut=False)
+
+
+def _whole_page(corners: Corners, shape: tuple[int, ...]) -> Corners:
+    """The outline of the whole page where the part in view ends on the frame's edge (see ``extrapolate``)."""
+    completed = complete_cut_side(np.asarray(corners, dtype=np.float64), shape)
+    if completed is None:
+        return corners
+    return tuple((float(x), float(y)) for x, y in completed)  # type: ignore[return-value]
