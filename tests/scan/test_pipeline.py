@@ -197,11 +197,31 @@ def test_rendered_pages_match_their_source_and_the_text_is_straight(
 def test_still_detector_fires_once_per_still_page() -> None:
     a = cv2.imread(str(FIXTURES / "004_cluttered.jpg"))
     b = cv2.imread(str(FIXTURES / "005_docam.jpg"))
-    still = StillDetector(still_frames=3)
+    at_5fps = _Clock(0.2)
+    still = StillDetector(still_s=0.6, clock=at_5fps)
     fired = [still.update(f) for f in [a] * 8 + [b] * 8]
     assert fired.count(True) == 2
-    assert fired.index(True) == 3 and fired.index(True, 8) == 11
-    assert not any(StillDetector(still_frames=3).update(a, page_found=False) for _ in range(6))
+    assert fired.index(True) == 4 and fired.index(True, 8) == 12  # calm from the 2nd frame, 0.6 s later
+    assert not any(StillDetector(still_s=0.6, clock=_Clock(0.2)).update(a, page_found=False) for _ in range(6))
+
+
+def test_still_means_the_same_moment_at_any_frame_rate() -> None:
+    a = cv2.imread(str(FIXTURES / "004_cluttered.jpg"))
+    for fps in (5, 15, 30):
+        still = StillDetector(still_s=0.8, clock=_Clock(1 / fps))
+        first = [still.update(a) for _ in range(3 * fps)].index(True)
+        assert abs(first / fps - 1 / fps - 0.8) <= 1.01 / fps  # ~0.8 s after the page came to rest, at every rate
+
+
+class _Clock:
+    """A camera's clock: each reading is one frame period after the one before."""
+
+    def __init__(self, period: float) -> None:
+        self.period, self.now = period, 0.0
+
+    def __call__(self) -> float:
+        self.now += self.period
+        return self.now
 
 
 def test_session_edits_and_pdf(pages: dict[str, np.ndarray]) -> None:

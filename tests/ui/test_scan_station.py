@@ -68,8 +68,10 @@ def _show(qtbot, station: ScanningStation, code: str, settings: QSettings) -> Sc
     return w
 
 
-def _station_widget(qtbot, ctx, frames: list, code: str, tmp_path: Path) -> tuple[ScanStation, ScanningStation]:
-    station = ScanningStation(ctx, camera_factory=lambda: FakeCamera(frames))
+def _station_widget(
+    qtbot, ctx, frames: list, code: str, tmp_path: Path, fps: float | None = None
+) -> tuple[ScanStation, ScanningStation]:
+    station = ScanningStation(ctx, camera_factory=lambda: FakeCamera(frames, fps))
     return _show(qtbot, station, code, _settings(tmp_path)), station
 
 
@@ -99,7 +101,8 @@ def _drain_ops(qtbot):
 
 def test_clerk_scans_three_pages_from_the_camera_into_a_component(qtbot, ctx, monkeypatch, tmp_path) -> None:
     d = _receive(ctx)
-    w, station = _station_widget(qtbot, ctx, _frames(repeat=7), d.code, tmp_path)
+    # Each page held still for two seconds in front of a 15 frames-a-second camera: auto-capture takes it once.
+    w, station = _station_widget(qtbot, ctx, _frames(repeat=30), d.code, tmp_path, fps=15)
     assert w.dossier_label.text().endswith(d.code)
     qtbot.mouseClick(w.camera_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.page_count() >= 1, timeout=20_000)
@@ -211,7 +214,9 @@ def test_cameras_are_chosen_by_name_the_choice_is_kept_and_a_video_file_works_as
     _choose(combo, "v4l2:2")
     assert w.camera_chooser.source() == "v4l2:2" and settings.value("scan/camera") == "v4l2:2"
 
-    clip = _video(tmp_path / "desk.avi", cv2.resize(cv2.imread(str(FIXTURES / SCENES[0])), (800, 600)), 12)
+    clip = _video(
+        tmp_path / "desk.avi", cv2.resize(cv2.imread(str(FIXTURES / SCENES[0])), (800, 600)), 20
+    )  # 2 s at 10 frames a second
     monkeypatch.setattr("motcua.ui.scan.camera_chooser.QFileDialog.getOpenFileName", lambda *_a, **_k: (str(clip), ""))
     _choose(combo, VIDEO_ITEM)
     assert w.camera_chooser.source() == str(clip) and combo.currentText() == "Video: desk.avi"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,6 +110,8 @@ class OpenCvCamera:
         with _quiet_opencv():
             self._cap = cv2.VideoCapture(path) if index is None else cv2.VideoCapture(index, backend)
         self._first: np.ndarray | None = None
+        self._period = 0.0  # a file plays at its own frame rate, as the camera it stands for would
+        self._next_at = 0.0
         if not self._cap.isOpened():
             raise CameraError(
                 tr(
@@ -118,6 +121,8 @@ class OpenCvCamera:
                 )
             )
         if index is None:
+            fps = float(self._cap.get(cv2.CAP_PROP_FPS) or 0.0)
+            self._period = 1.0 / fps if 1.0 <= fps <= 240.0 else 0.0
             return
         self._cap.set(cv2.CAP_PROP_FRAME_WIDTH, width)
         self._cap.set(cv2.CAP_PROP_FRAME_HEIGHT, height)
@@ -139,6 +144,11 @@ class OpenCvCamera:
         if self._first is not None:
             frame, self._first = self._first, None
             return frame
+        if self._period:
+            now = time.monotonic()
+            if now < self._next_at:
+                time.sleep(self._next_at - now)
+            self._next_at = max(now, self._next_at) + self._period
         ok, frame = self._cap.read()
         return frame if ok else None
 
@@ -164,13 +174,21 @@ class ImageFileCamera:
 
 
 class FakeCamera:
-    """Scripted frames for tests and the no-hardware demo."""
+    """Scripted frames for tests and the no-hardware demo; ``fps`` paces them as a real camera does (a read waits
+    for the next frame's time), None hands them out at once."""
 
-    def __init__(self, frames: Iterable[np.ndarray]) -> None:
+    def __init__(self, frames: Iterable[np.ndarray], fps: float | None = None) -> None:
         self._frames: Iterator[np.ndarray] = iter(list(frames))
+        self._period = 1.0 / fps if fps else 0.0
+        self._next_at = 0.0
         self.closed = False
 
     def read(self) -> np.ndarray | None:
+        if self._period:
+            now = time.monotonic()
+            if now < self._next_at:
+                time.sleep(self._next_at - now)
+            self._next_at = max(now, self._next_at) + self._period
         return next(self._frames, None)
 
     def close(self) -> None:

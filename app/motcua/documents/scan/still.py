@@ -6,6 +6,8 @@ clerk turns the page) before another capture can fire, so a page left on the des
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import cv2
@@ -26,20 +28,29 @@ def _thumb(frame: np.ndarray) -> np.ndarray:
 class StillDetector:
     """Feed every frame to ``update``; it returns True on the frame that should be captured.
 
+    "Still" is a time, not a number of frames: the live view runs at whatever rate the camera and the PC allow
+    (5 frames a second on an old PC, 30 on a new one), and the clerk's hand needs the same moment on both.
+
     Args:
-        still_frames: how many consecutive calm frames make "still" (at 5 frames a second, 4 ≈ 0.8 s).
+        still_s: how long the page must stay calm before it is taken.
+        min_frames: and over at least this many calm frames (one calm pair of frames proves little).
         calm_level: mean absolute grey difference between frames under which a frame is calm.
         motion_level: the difference that counts as the page being moved (re-arms after a capture).
+        clock: seconds, monotonic.
     """
 
-    still_frames: int = 4
+    still_s: float = 0.8
+    min_frames: int = 3
     calm_level: float = 2.5
     motion_level: float = 8.0
+    clock: Callable[[], float] = time.monotonic
     _previous: np.ndarray | None = field(default=None, repr=False)
     _calm: int = 0
+    _calm_since: float = 0.0
     _armed: bool = True
 
     def update(self, frame: np.ndarray, page_found: bool = True) -> bool:
+        now = self.clock()
         thumb = _thumb(frame)
         previous, self._previous = self._previous, thumb
         if previous is None or previous.shape != thumb.shape:
@@ -48,8 +59,14 @@ class StillDetector:
         change = float(np.mean(np.abs(thumb - previous)))
         if change >= self.motion_level:
             self._armed = True
-        self._calm = self._calm + 1 if change < self.calm_level else 0
-        if self._armed and page_found and self._calm >= self.still_frames:
+        if change < self.calm_level:
+            if self._calm == 0:
+                self._calm_since = now
+            self._calm += 1
+        else:
+            self._calm = 0
+        still = self._calm >= self.min_frames and now - self._calm_since >= self.still_s
+        if self._armed and page_found and still:
             self._armed = False
             self._calm = 0
             return True

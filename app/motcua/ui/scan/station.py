@@ -42,7 +42,7 @@ from motcua.ui.scan.page_strip import PageStrip
 from motcua.ui.scan.zoom_view import PagePreview
 from motcua.ui.widgets.message_bar import MessageBar, describe_error
 
-FRAME_INTERVAL_MS = 120
+FRAME_INTERVAL_MS = 10  # a breath for the event loop between frames: the camera read paces the view
 FOLDER_POLL_MS = 2000
 RESOLUTION_KEY = "scan/resolution"
 _BANNER_STYLE = "background:#e65100;color:white;font-weight:bold;padding:6px 10px;"
