@@ -76,4 +76,6 @@ def test_the_clerk_is_told_to_move_a_cut_page(ctx) -> None:
     captured = ScanningStation(ctx).capture(frame)
 
     assert live is not None and live.cut and not live.capture_now
-    assert captured.warnings[0] == cut_message()
+    assert live.cut_warning().startswith("Trang bị cắt ngoài khung hình, hãy dịch giấy ")
+    assert live.cut_warning() != cut_message()  # it says which way, not only "to the middle"
+    assert captured.warnings[0].startswith("Trang bị cắt ngoài khung hình, hãy dịch giấy ")

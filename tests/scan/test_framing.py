@@ -14,6 +14,7 @@ from motcua.devices.camera import FakeCamera
 from motcua.documents.scan import jaccard_in_page_frame
 from motcua.documents.scan.framing import leaves_frame, locate_page
 from motcua.documents.scan.session import cut_off, page_from_image
+from motcua.documents.scan.still import StillDetector
 from motcua.services.scanning_station import LiveFeed, ScanningStation
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "scan_scenes"
@@ -152,15 +153,29 @@ def test_a_photo_of_a_cut_page_is_captured_with_the_warning(ctx) -> None:
     captured = station.capture(frame)
     whole = station.capture(_scene("004_cluttered.jpg")[0])
 
-    assert cut_off(page) and captured.warnings[0] == CUT_MESSAGE
-    assert CUT_MESSAGE not in whole.warnings
+    assert cut_off(page) and captured.warnings[0] == "Trang bị cắt ngoài khung hình, hãy dịch giấy lên trên"
+    assert not any(w.startswith("Trang bị cắt") for w in whole.warnings)
+
+
+def test_the_cut_warning_says_which_way_to_move_the_page() -> None:
+    from motcua.documents.scan.framing import cut_message, sides_leaving
+
+    shape = (1000, 800)
+    assert sides_leaving(((100, 100), (700, 100), (700, 900), (100, 900)), shape) == []
+    assert sides_leaving(((-30, 100), (700, 100), (700, 900), (-30, 900)), shape) == ["left"]
+    assert cut_message(["left"]) == "Trang bị cắt ngoài khung hình, hãy dịch giấy sang phải"
+    assert cut_message(["right", "top"]) == "Trang bị cắt ngoài khung hình, hãy dịch giấy sang trái và xuống dưới"
+    assert cut_message(["left", "right"]) == "Trang lớn hơn khung hình: hãy nâng camera lên cao hoặc lùi giấy ra xa"
+    assert cut_message([]) == CUT_MESSAGE
 
 
 def test_auto_capture_waits_while_the_page_is_cut_off_and_takes_it_once_moved_in() -> None:
     cut, _truth = cut_frame("017_docam.jpg", 0.25, "right")
     whole, _quad = _scene("017_docam.jpg")
     # The page lies still but cut off, then the clerk slides it into view and it lies still again.
-    feed = LiveFeed(FakeCamera([cut] * 6 + [whole] * 6))
+    # At five frames a second: six frames are 1.2 s, longer than auto-capture waits for a still whole page.
+    ticks = iter(i * 0.2 for i in range(100))
+    feed = LiveFeed(FakeCamera([cut] * 6 + [whole] * 6), still=StillDetector(clock=lambda: next(ticks)))
     frames = [feed.next() for _ in range(12)]
 
     assert all(f is not None for f in frames)

@@ -30,7 +30,7 @@ SHOTS = Path("/tmp/shots-scantab")
 QR = "051084009698|212163684|Đặng Hồng Bảo|02081984|Nam|Thôn Tân Tiến, Xã Bảo Thắng, Lào Cai|23092024||||"
 # Scenes whose page lies wholly in the frame (001_wood and 005_docam run past its edge as shot).
 SCENES = ["004_cluttered.jpg", "017_docam.jpg", "020_gray.jpg"]
-CUT = "Trang bị cắt ngoài khung hình, hãy dịch giấy vào giữa"
+CUT = "Trang bị cắt ngoài khung hình, hãy dịch giấy lên trên"  # the bottom of the page is outside
 SCREEN = (1366, 768 - 150)  # the scan tab inside the counter window on a 1366×768 screen
 
 
@@ -380,8 +380,8 @@ def test_each_component_has_its_own_mode_default_from_its_name_or_a_red_seal_and
 
 # -- a page partly outside the frame ------------------------------------------------------------------------------
 class _CountingCamera(FakeCamera):
-    def __init__(self, frames: list) -> None:
-        super().__init__(frames)
+    def __init__(self, frames: list, fps: float | None = None) -> None:
+        super().__init__(frames, fps)
         self.reads = 0
 
     def read(self) -> np.ndarray | None:
@@ -399,7 +399,7 @@ def test_a_page_partly_outside_the_frame_is_flagged_on_the_view_and_the_page_and
     qtbot, ctx, tmp_path
 ) -> None:
     d = _receive(ctx)
-    camera = _CountingCamera([_cut_frame()] * 20)
+    camera = _CountingCamera([_cut_frame()] * 40, fps=20)  # two seconds still: auto-capture waits 0.8 s
     station = ScanningStation(ctx, camera_factory=lambda: camera)
     w = _show(qtbot, station, d.code, _settings(tmp_path))
     assert w.auto_capture.isChecked()
@@ -407,7 +407,7 @@ def test_a_page_partly_outside_the_frame_is_flagged_on_the_view_and_the_page_and
     qtbot.waitUntil(lambda: w.live_warning() == "⚠ " + CUT, timeout=10_000)
     _shot(w, "12-live-page-cut-off")
     # The page lies still for many frames, long past what auto-capture waits for a whole page: nothing is taken.
-    qtbot.waitUntil(lambda: camera.reads >= 12, timeout=60_000)
+    qtbot.waitUntil(lambda: camera.reads >= 36, timeout=60_000)
     assert w.page_count() == 0
     w.capture()  # the clerk takes it anyway
     qtbot.waitUntil(lambda: w.page_count() == 1, timeout=10_000)

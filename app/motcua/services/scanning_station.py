@@ -19,7 +19,7 @@ import numpy as np
 from motcua.devices.camera import Camera, CameraDevice, describe_source, list_cameras, open_camera
 from motcua.devices.folder import WatchedFolder
 from motcua.documents.scan.detect import Corners
-from motcua.documents.scan.framing import cut_message
+from motcua.documents.scan.framing import cut_message, sides_leaving
 from motcua.documents.scan.live import LiveTracker, sharpen
 from motcua.documents.scan.modes import Mode, parse_mode, to_mode
 from motcua.documents.scan.pages import MIN_DPI
@@ -61,6 +61,12 @@ class LiveFrame:
     corners: Corners | None
     capture_now: bool
     cut: bool = False
+
+    def cut_warning(self) -> str:
+        """Which way to move the page when part of it is outside the frame ("" when it is whole)."""
+        if not self.cut or self.corners is None:
+            return ""
+        return cut_message(sides_leaving(self.corners, self.frame.shape))
 
 
 @dataclass(frozen=True)
@@ -283,7 +289,7 @@ class ScanningStation:
         image = rectified(page, self.dpi)
         warnings = tuple(issue.message for issue in quality_issues(image))
         if cut_off(page):
-            warnings = (cut_message(), *warnings)
+            warnings = (cut_message(sides_leaving(page.corners, page.frame.shape)), *warnings)
         preview = _preview(image)
         red_ink = red_ink_share(preview) >= _RED_INK_SHARE
         return CapturedPage(page, preview, warnings, red_ink, (image.shape[1], image.shape[0]))

@@ -13,6 +13,7 @@ where the page must end, from the three sides in view and the paper's proportion
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -35,8 +36,40 @@ _PAD_SHARE = 0.05
 _RING = 3
 
 
-def cut_message() -> str:
-    return tr("Trang bị cắt ngoài khung hình, hãy dịch giấy vào giữa")
+def cut_message(sides: Sequence[str] = ()) -> str:
+    """What to tell the clerk about a page partly outside the picture: which way to move it, when the sides it
+    leaves by say so (``sides`` from :func:`sides_leaving`); a page that leaves by opposite sides is too big for
+    the picture, and the camera must see more of the desk."""
+    if ("left" in sides and "right" in sides) or ("top" in sides and "bottom" in sides):
+        return tr("Trang lớn hơn khung hình: hãy nâng camera lên cao hoặc lùi giấy ra xa")
+    ways = [_MOVE[side]() for side in ("left", "right", "top", "bottom") if side in sides]
+    if not ways:
+        return tr("Trang bị cắt ngoài khung hình, hãy dịch giấy vào giữa")
+    return tr("Trang bị cắt ngoài khung hình, hãy dịch giấy {way}", way=tr(" và ").join(ways))
+
+
+# The picture's sides, and the way the page must move to come back in (as the clerk sees it on the screen).
+_MOVE = {
+    "left": lambda: tr("sang phải"),
+    "right": lambda: tr("sang trái"),
+    "top": lambda: tr("xuống dưới"),
+    "bottom": lambda: tr("lên trên"),
+}
+
+
+def sides_leaving(corners: Corners | np.ndarray, shape: tuple[int, ...]) -> list[str]:
+    """The sides of a frame of ``shape`` ("left", "top", "right", "bottom") the outline touches or crosses."""
+    h, w = shape[:2]
+    quad = np.asarray(corners, dtype=np.float64).reshape(4, 2)
+    margin = max(2.0, _TOUCH_SHARE * min(h, w))
+    xs, ys = quad[:, 0], quad[:, 1]
+    reached = {
+        "left": bool((xs < margin).any()),
+        "top": bool((ys < margin).any()),
+        "right": bool((xs > w - 1 - margin).any()),
+        "bottom": bool((ys > h - 1 - margin).any()),
+    }
+    return [side for side, hit in reached.items() if hit]
 
 
 @dataclass(frozen=True)
@@ -56,13 +89,7 @@ class FoundPage:
 def leaves_frame(corners: Corners | np.ndarray, shape: tuple[int, ...]) -> bool:
     """Whether the outline touches or crosses the edge of a frame of ``shape`` (a convex quad lies inside a
     rectangle exactly when its four corners do)."""
-    h, w = shape[:2]
-    quad = np.asarray(corners, dtype=np.float64).reshape(4, 2)
-    margin = max(2.0, _TOUCH_SHARE * min(h, w))
-    xs, ys = quad[:, 0], quad[:, 1]
-    return bool(
-        (xs < margin).any() or (ys < margin).any() or (xs > w - 1 - margin).any() or (ys > h - 1 - margin).any()
-    )
+    return bool(sides_leaving(corners, shape))
 
 
 def _whole_sheet(image: np.ndarray, corners: Corners, long_side: int) -> bool:

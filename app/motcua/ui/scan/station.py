@@ -431,8 +431,9 @@ class ScanStation(QWidget):
         self._timer.start(FRAME_INTERVAL_MS)
 
     def _show_live(self, live: LiveFrame) -> None:
-        if live.cut:
-            self.live_banner.setText("⚠ " + tr("Trang bị cắt ngoài khung hình, hãy dịch giấy vào giữa"))
+        warning = live.cut_warning()
+        if warning:
+            self.live_banner.setText("⚠ " + warning)
             self.live_banner.show()
         else:
             self.live_banner.hide()
