@@ -486,7 +486,7 @@ def test_no_permission_is_one_line_even_as_root(
 ) -> None:
     """Root writes anywhere, so the refusal is simulated: first as the early check sees it, then as the OS says it
     in the middle of writing (a folder whose rights changed after the check)."""
-    from motcua.cli import common, printing
+    from motcua.cli import common
 
     args = ["--data-dir", str(world.data), "print", "book", "--from", "2026-01-01", "--to", "2026-01-31"]
     monkeypatch.setattr(common.os, "access", lambda *_a, **_k: False)
@@ -497,7 +497,7 @@ def test_no_permission_is_one_line_even_as_root(
     def refused(path: Path, _data: bytes) -> Path:
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
 
-    monkeypatch.setattr(printing, "write_atomic", refused)
+    monkeypatch.setattr(atomic, "write_atomic", refused)  # the command imports it when it runs
     assert main([*args, "--out", str(tmp_path / "b.pdf")]) == 2
     err = capsys.readouterr().err
     assert err.strip().splitlines() == [f"Lỗi: không có quyền truy cập {tmp_path / 'b.pdf'}"]

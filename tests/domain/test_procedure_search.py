@@ -258,3 +258,26 @@ def test_the_benchmark_query_set_is_large_split_and_names_real_procedures() -> N
     assert {q["set"] for q in queries} == {"tune", "holdout"}
     assert all(q["code"] in codes and q["q"].strip() and q["kind"] for q in queries)
     assert len({q["q"] for q in queries}) == len(queries)
+
+
+def test_a_validated_file_is_read_back_from_the_cache_and_a_changed_one_validated_again(
+    _own_kiosk_config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from motcua.domain import search_terms
+
+    own = _own_kiosk_config / "search_aliases.json"
+    own.write_text('{"version": 1, "aliases": [{"terms": ["giấy chào đời"], "means": ["đăng ký khai sinh"]}]}',
+                   encoding="utf-8")  # fmt: skip
+    first = load_search_terms()
+    parsed: list[str] = []
+    real = search_terms.parse_search_terms
+    monkeypatch.setattr(
+        search_terms, "parse_search_terms", lambda data, source: parsed.append(source) or real(data, source)
+    )
+    assert load_search_terms() == first and parsed == []  # both files from the cache, nothing validated again
+    own.write_text('{"version": 1, "aliases": [{"terms": ["gpxd"]}]}', encoding="utf-8")  # now broken
+    with pytest.raises(SearchTermsError, match="means"):
+        load_search_terms()
+    with pytest.raises(SearchTermsError, match="means"):  # a refused file is never kept: refused every time
+        load_search_terms()
+    assert parsed == [str(own), str(own)]

@@ -6,17 +6,17 @@ import argparse
 from pathlib import Path
 
 from motcua.cli.common import bounded_int, context_from, output_path, print_json
-from motcua.domain.catalog_io.files import load_catalog_file
 from motcua.domain.errors import ValidationError
 from motcua.i18n import tr
-from motcua.store.atomic import replacing
 
 # The national catalog has a few thousand procedures; a synthetic one a hundred times that is a typo.
 MAX_SYNTHETIC = 100_000
 
 
 def cmd_catalog(args: argparse.Namespace) -> int:
+    from motcua.domain.catalog_io.files import load_catalog_file
     from motcua.services.catalog import CatalogService
+    from motcua.store.atomic import replacing
 
     if args.action in ("import", "export") and not args.file:
         raise ValidationError(tr("Hãy cho biết tệp danh mục (.json hoặc .csv)"), "file")

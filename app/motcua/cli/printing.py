@@ -7,12 +7,12 @@ import argparse
 from motcua.cli.common import context_from, output_path, parse_date
 from motcua.domain.errors import ValidationError
 from motcua.i18n import tr
-from motcua.store.atomic import write_atomic
 
 
 def cmd_print(args: argparse.Namespace) -> int:
     from motcua.services.printing import PrintingService
     from motcua.services.reception import ReceptionService
+    from motcua.store.atomic import write_atomic  # the store (sqlite-utils) loads with the command
 
     out = output_path(args.out)
     thermal = output_path(args.thermal, "--thermal") if args.thermal else None
@@ -34,6 +34,7 @@ def cmd_print(args: argparse.Namespace) -> int:
 
 def cmd_book(args: argparse.Namespace) -> int:
     from motcua.services.printing import PrintingService
+    from motcua.store.atomic import write_atomic  # the store (sqlite-utils) loads with the command
 
     start, end = parse_date(args.start, "--from"), parse_date(args.end, "--to")
     if end < start:

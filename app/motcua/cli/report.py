@@ -20,7 +20,6 @@ from typing import Any
 from motcua.cli.common import context_from, output_path, parse_date, print_json, queue_path
 from motcua.collector import collected_after
 from motcua.i18n import tr
-from motcua.store.atomic import write_atomic
 
 
 def _queue_facts(args: argparse.Namespace, ctx: Any, stack: ExitStack) -> Any:
@@ -72,6 +71,8 @@ def _day_json(s: Any) -> dict[str, Any]:
 
 
 def cmd_daily(args: argparse.Namespace) -> int:
+    from motcua.store.atomic import write_atomic  # the store (sqlite-utils) loads with the command
+
     out = output_path(args.out) if args.out else None
     with ExitStack() as stack:
         reports, files = _services(args, stack)
@@ -123,6 +124,7 @@ def _range(args: argparse.Namespace) -> tuple[date, date]:
 def cmd_period(args: argparse.Namespace) -> int:
     from motcua.domain.reports.figures import to_jsonable
     from motcua.domain.reports.period import GroupBy
+    from motcua.store.atomic import write_atomic  # the store (sqlite-utils) loads with the command
 
     start, end = _range(args)
     out = output_path(args.out) if args.out else None

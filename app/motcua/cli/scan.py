@@ -14,7 +14,6 @@ from typing import Any
 from motcua.cli.common import output_path
 from motcua.domain.errors import ValidationError
 from motcua.i18n import tr
-from motcua.store.atomic import write_atomic
 
 _MODES = ("bw", "grey", "colour")
 # A4 rectified at 600 dpi is 5000×7000 pixels, finer than any camera frame holds; more only costs minutes and memory.
@@ -50,6 +49,7 @@ def cmd_scan_pdf(args: argparse.Namespace) -> int:
     from motcua.documents.scan.pages import MIN_DPI
     from motcua.documents.scan.quality import quality_warnings
     from motcua.documents.scan.session import page_from_image, pdf_of, rectified
+    from motcua.store.atomic import write_atomic  # the store (sqlite-utils) loads with the command
 
     if not MIN_DPI <= args.dpi <= MAX_DPI:
         raise ValidationError(

@@ -15,8 +15,10 @@ stands for directly; they are put first.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -217,7 +219,44 @@ def _read(path: Path) -> tuple[Alias, ...]:
         raise SearchTermsError(
             tr("Không đọc được tệp {path}: {error}", path=str(path), error=exc.strerror or str(exc)), "search_aliases"
         ) from None
-    return parse_search_terms(data, str(path))
+    cached = _cache_file(data)
+    if cached is not None:
+        try:
+            return tuple(
+                Alias(tuple(map(tuple, t)), tuple(map(tuple, m)), tuple(c))
+                for t, m, c in json.loads(cached.read_bytes())
+            )
+        except (OSError, ValueError, TypeError):
+            pass  # missing or damaged: validated again below
+    aliases = parse_search_terms(data, str(path))
+    if cached is not None:
+        _keep(cached, json.dumps([[a.terms, a.means, a.codes] for a in aliases], ensure_ascii=False).encode())
+    return aliases
+
+
+def _cache_file(data: bytes) -> Path | None:
+    """Where the aliases of a file with these bytes are kept once validated (pydantic takes a tenth of a second to
+    load, which a one-shot search should not pay for the same file every time). Keyed by the bytes and by this
+    code's files, so that a changed file or a new version of the folding validates again; None with no cache."""
+    try:
+        from motcua.paths import cache_dir
+
+        digest = hashlib.sha256(data)
+        for module in (Path(__file__), Path(__file__).with_name("text.py")):
+            st = module.stat()
+            digest.update(f"|{st.st_mtime_ns}|{st.st_size}".encode())
+        return cache_dir() / f"search_aliases-{digest.hexdigest()[:32]}.json"
+    except OSError:
+        return None
+
+
+def _keep(path: Path, body: bytes) -> None:
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(body)
+        os.replace(tmp, path)
+    except OSError:  # a read-only cache costs only the time saved
+        tmp.unlink(missing_ok=True)
 
 
 _current_lock = threading.Lock()

@@ -13,7 +13,6 @@ from motcua.domain.accounts import Role, Session
 from motcua.domain.calendar import CalendarOverrides, WorkingCalendar
 from motcua.domain.codes import check_agency_id
 from motcua.paths import data_dir
-from motcua.services.calendar_announcements import announced
 from motcua.services.leases import EmbeddedCentreLeases, LeaseSource
 from motcua.services.sync_link import SyncLink
 from motcua.store import audit
@@ -39,7 +38,8 @@ class AppContext:
         store: this workstation's own database (what the clerk saved is safe here, whatever the network does).
         leases: where blocks of dossier numbers come from.
         replica: this workstation's sync replica (every change becomes an event there, with its outbox item).
-        calendar: working days and hours, with the admin overrides applied.
+        calendar: working days and hours, with the admin overrides applied (built on first use: the announced
+            days are parsed then, not by every command that opens the workstation).
         printer: the receipt printer, or None when none is configured.
         clock: "now" (tests pass a fixed clock).
     """
@@ -48,7 +48,6 @@ class AppContext:
     store: Store
     leases: LeaseSource
     replica: Replica
-    calendar: WorkingCalendar
     printer: ReceiptPrinter | None
     clock: Clock = system_clock
     out_dir: Path = field(default_factory=lambda: data_dir() / "out")
@@ -57,6 +56,18 @@ class AppContext:
     # holds the data folder (readable by nobody else), acting with an administrator's rights.
     session: Session | None = None
     _owned: list[Store] = field(default_factory=list)
+    _calendar: WorkingCalendar | None = field(default=None, repr=False)
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        calendar = self._calendar
+        if calendar is None:  # two threads may both build it: the same calendar, one of them kept
+            calendar = self._calendar = build_calendar(self.settings, self.store)
+        return calendar
+
+    @calendar.setter
+    def calendar(self, value: WorkingCalendar) -> None:
+        self._calendar = value
 
     @property
     def clerk(self) -> str:
@@ -88,7 +99,7 @@ class AppContext:
             self.sync_link.wake()
 
     def reload_calendar(self) -> None:
-        self.calendar = build_calendar(self.settings, self.store)
+        self._calendar = build_calendar(self.settings, self.store)
 
     def close(self) -> None:
         closer = getattr(self.leases, "close", None)  # an HTTP lease source holds connections
@@ -101,6 +112,8 @@ class AppContext:
 def build_calendar(settings: Settings, store: Store) -> WorkingCalendar:
     """The statutory calendar, the government's announced swaps (shipped, then as the province publishes them), the
     settings' overrides, then the admin table (the table wins)."""
+    from motcua.services.calendar_announcements import announced  # pydantic: only when a date is computed
+
     base = WorkingCalendar.from_settings(settings.calendar)
     off: set[date] = set()
     work: set[date] = set()
@@ -155,12 +168,12 @@ def open_context(
     with store.write() as db:
         adopt_legacy(db, replica, clock())
         audit.claim(db, replica.origin)  # the audit log's entries are chained under this workstation's origin
+    WorkingCalendar.from_settings(settings.calendar)  # bad calendar settings are refused now, not at the first date
     return AppContext(
         settings=settings,
         store=store,
         leases=leases,
         replica=replica,
-        calendar=build_calendar(settings, store),
         printer=printer if printer is not None else make_printer(settings.printer),
         clock=clock,
         out_dir=base / "out",

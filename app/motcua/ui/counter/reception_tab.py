@@ -33,7 +33,6 @@ from motcua.domain.procedures import Procedure, Territory
 from motcua.i18n import tr
 from motcua.services.catalog import CatalogService
 from motcua.services.reception import ReceiveRequest, ReceptionService
-from motcua.services.scanning import applicant_from_camera, applicant_from_image_file, open_counter_camera
 from motcua.ui.counter.applicant_form import ApplicantForm
 from motcua.ui.counter.components_table import ComponentsTable, Tick
 from motcua.ui.counter.dossier_extras import DossierExtras
@@ -229,11 +228,15 @@ class ReceptionTab(QWidget):
         )
         if not path:
             return
+        from motcua.services.scanning import applicant_from_image_file  # OpenCV and the code readers: on first use
+
         Op(self, lambda: applicant_from_image_file(Path(path))).success(
             lambda a: (self.applicant.fill(a), self.applicant.applicant_did_fill.emit(tr("ảnh QR")))
         ).failure(lambda e: self._messages.show_error(e, topic="card")).run()
 
     def _read_camera(self) -> None:
+        from motcua.services.scanning import applicant_from_camera, open_counter_camera  # as in _read_photo
+
         settings = self._reception.ctx.settings.camera
         self.applicant.camera.setEnabled(False)
         self._messages.show_message(tr("Đưa mặt sau thẻ căn cước (có mã QR) vào trước camera…"), "info")

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -43,7 +44,6 @@ from motcua.services.context import AppContext
 from motcua.services.printing import PrintingService
 from motcua.services.queue.api import QueueApi
 from motcua.services.reception import ReceptionService, Visit
-from motcua.services.scanning_station import ScanningStation
 from motcua.services.status import StatusService, WorkstationStatus
 from motcua.ui.about import about_action
 from motcua.ui.accounts.devices_dialog import open_devices
@@ -56,7 +56,6 @@ from motcua.ui.counter.reception_tab import ReceptionTab
 from motcua.ui.counter.search_tab import SearchTab
 from motcua.ui.health import HealthReporter
 from motcua.ui.ops import Op
-from motcua.ui.scan import AttachmentsList, ScanStation
 from motcua.ui.style import COUNTER_STYLE
 from motcua.ui.widgets import dialogs
 from motcua.ui.widgets.a4_print import A4Printer, print_pdf
@@ -64,6 +63,10 @@ from motcua.ui.widgets.date_range_dialog import DateRangeDialog
 from motcua.ui.widgets.elided_label import ElidedLabel
 from motcua.ui.widgets.message_bar import MessageBar, describe_error
 from motcua.ui.widgets.wedge import WedgeCatcher
+
+if TYPE_CHECKING:
+    from motcua.services.scanning_station import ScanningStation
+    from motcua.ui.scan import AttachmentsList, ScanStation
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +98,11 @@ class CounterWindow(QMainWindow):
         self.catalog = CatalogService(ctx)
         self.printing = PrintingService(ctx)
         self.status_service = StatusService(ctx)
-        self.scanning = ScanningStation(ctx)
+        # The scanning station and the dossier's attachments (OpenCV, the code readers: a third of the start-up)
+        # are built just after the window is first shown: ensure_scanning.
+        self.scanning: ScanningStation | None = None
+        self.attachments: AttachmentsList | None = None
+        self.scan_station: ScanStation | None = None
         self.a4 = A4Printer(ctx.settings.printer.a4_printer)
         self._focused_once = False
         self.setStyleSheet(COUNTER_STYLE)
@@ -110,11 +117,47 @@ class CounterWindow(QMainWindow):
             self._card_unreadable,
             skip=(self.reception_tab.applicant.scan,),
         )
-        # Number blocks for the coming days, leased while the centre is reachable (off the GUI thread).
-        Op(self, self.reception.ensure_code_blocks).success(lambda _n: self.refresh_status()).run()
+        # Number blocks for the coming days, leased while the centre is reachable (off the GUI thread), once the
+        # window is up: the lease loads the holiday calendar, which would compete with building the window.
+        self._painted = False  # the number blocks and the scanning station wait for the first paint (paintEvent)
         self._status_timer = QTimer(self)
         self._status_timer.timeout.connect(self.refresh_status)
         self._status_timer.start(15_000)
+
+    def paintEvent(self, e: QPaintEvent) -> None:
+        super().paintEvent(e)
+        if not self._painted:
+            # What the clerk does not need on the first screen is done once it is there, not before.
+            self._painted = True
+            QTimer.singleShot(0, self, self._after_first_paint)  # not called if the window is gone by then
+
+    def _after_first_paint(self) -> None:
+        self._lease_code_blocks()
+        self.ensure_scanning()
+
+    def ensure_scanning(self) -> tuple[AttachmentsList, ScanStation]:
+        """Build the scanning station and the attachments list (once): right after the window is first shown, or
+        before a dossier is opened if that comes first."""
+        if self.attachments is not None and self.scan_station is not None:
+            return self.attachments, self.scan_station
+        from motcua.services.scanning_station import ScanningStation
+        from motcua.ui.scan import AttachmentsList, ScanStation
+
+        self.scanning = ScanningStation(self.ctx)
+        attachments = AttachmentsList(self.scanning, self.messages)
+        scan_station = ScanStation(
+            self.scanning, lambda: d.code if (d := self.dossier_view.dossier()) else None, self.messages
+        )
+        self.details.addWidget(attachments)
+        self.details.setStretchFactor(0, 3)
+        self.details.setStretchFactor(1, 1)
+        self.scan_scroll.setWidget(scan_station)
+        scan_station.attachment_did_add.connect(lambda _a: attachments.refresh())
+        self.attachments, self.scan_station = attachments, scan_station
+        return attachments, scan_station
+
+    def _lease_code_blocks(self) -> None:
+        Op(self, self.reception.ensure_code_blocks).success(lambda _n: self.refresh_status()).run()
 
     def _action(self, text: str, keys: str, slot: object, bar: QToolBar | None = None) -> QAction:
         """A command with its key for the whole window (whatever has the focus: the queue panel, a table…)."""
@@ -176,27 +219,19 @@ class CounterWindow(QMainWindow):
         self.reception_tab = ReceptionTab(self.reception, self.catalog, self.messages)
         self.search_tab = SearchTab(self.reception)
         self.dossier_view = DossierView(self.reception, self.printing, self.messages)
-        self.attachments = AttachmentsList(self.scanning, self.messages)
-        self.scan_station = ScanStation(
-            self.scanning, lambda: d.code if (d := self.dossier_view.dossier()) else None, self.messages
-        )
         details = QSplitter(Qt.Orientation.Horizontal)
         details.setChildrenCollapsible(False)
         details.addWidget(self.dossier_view)
-        details.addWidget(self.attachments)
-        details.setStretchFactor(0, 3)
-        details.setStretchFactor(1, 1)
         self.details = details
         # The scanning station may need more room than a small screen has: it scrolls rather than widen the window.
         scan_scroll = QScrollArea()
         scan_scroll.setWidgetResizable(True)
         scan_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scan_scroll.setWidget(self.scan_station)
+        self.scan_scroll = scan_scroll
         self.tabs.addTab(self.reception_tab, tr("Tiếp nhận hồ sơ"))
         self.tabs.addTab(self.search_tab, tr("Tra cứu hồ sơ"))
         self.tabs.addTab(details, tr("Chi tiết hồ sơ"))
         self.tabs.addTab(scan_scroll, tr("Số hóa"))
-        self.scan_station.attachment_did_add.connect(lambda _a: self.attachments.refresh())
         lay.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.status_label = ElidedLabel()
@@ -440,9 +475,10 @@ class CounterWindow(QMainWindow):
         ).run()
 
     def _show_dossier(self, d: Dossier) -> None:
+        attachments, scan_station = self.ensure_scanning()
         self.dossier_view.show_dossier(d)
-        self.attachments.show_dossier(d.code)
-        self.scan_station.refresh_dossier()
+        attachments.show_dossier(d.code)
+        scan_station.refresh_dossier()
         self.tabs.setCurrentWidget(self.details)
 
     def _return_by_scan(self) -> None:
@@ -523,7 +559,7 @@ class CounterWindow(QMainWindow):
         replacement.reception_tab.restore(form)
         if dossier is not None:
             replacement.dossier_view.show_dossier(dossier)
-            replacement.attachments.show_dossier(dossier.code)
+            replacement.ensure_scanning()[0].show_dossier(dossier.code)
         if search:
             replacement.search_tab.query.setText(search)
         replacement.tabs.setCurrentIndex(tab)
