@@ -15,6 +15,7 @@ from motcua.i18n import tr
 BENCHMARKS = {
     "reception": "motcua.bench.reception_bench",
     "decode": "motcua.bench.decode_bench",
+    "qr-live": "motcua.bench.qr_live_bench",
     "scan-detect": "motcua.bench.scan_detect_bench",
     "scan": "motcua.bench.scan_bench",
     "queue": "motcua.bench.queue_bench",

@@ -1,11 +1,15 @@
 """The decoding strategy: cheap attempts first, stop as soon as a believable symbol is found.
 
-1. ZBar on the frame as it is (clean, upright codes end here, in a few milliseconds).
-2. Locate barcode-like regions (``_locate``). Linear ones are rectified (``_linear``) for ZBar, and if
-   that fails their averaged profiles go to the model-based decoder (``_bars``). QR ones get denoised
-   and perspective-corrected views for ZBar and OpenCV, then a clean redraw from their module grid
-   (``_qrgrid``).
+1. zxing-cpp on the frame as it is (``_zxing``): clean and moderately degraded codes end here, in about ten
+   milliseconds on a full HD frame. Then ZBar on the whole frame (still images only: 30-250 ms on a busy frame).
+2. The recovery stages (``recovery``): locate barcode-like regions (``_locate``); zxing-cpp on each at native
+   resolution; linear ones are rectified (``_linear``) for ZBar, and if that fails their averaged profiles go to
+   the model-based decoder (``_bars``). QR ones get denoised and perspective-corrected views for ZBar and
+   OpenCV, then a clean redraw from their module grid (``_qrgrid``).
 3. Last resort: the whole frame smoothed, contrast-equalised and rotated.
+
+Each attempt of stages 2-3 is one step of a generator, so a caller with a time budget (``budget_ms``, or the
+live decoder, ``_live``) can stop between steps or resume them on a later frame.
 
 Reads are tallied: QR (Reed-Solomon) and Code 128 (mod-103 check) are trusted at once, symbologies
 with weak or no check characters (Code 39, EAN, I2/5, …) only once two independent reads agree.
@@ -15,13 +19,15 @@ A frame holding several codes returns those found by the first attempt that find
 from __future__ import annotations
 
 import os
+import time
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
 
+from motcua.devices.barcode import _zxing
 from motcua.devices.barcode._bars import decode_profile
 from motcua.devices.barcode._linear import rectified
 from motcua.devices.barcode._locate import Region, locate
@@ -38,6 +44,8 @@ _VOTES_NEEDED = 2  # for every other symbology
 _FALLBACK_ANGLES = (15, 30, 45, 60, 75)
 _FALLBACK_SIZE = 1000  # whole-frame retries run on a copy at most this large
 _MODEL_COHERENCE = 0.4  # printed bars give 0.48-0.98 (0.65+ unless very noisy); text lines 0.3-0.47
+_TILE_ABOVE = 2600  # frames with a longer side are also located a quarter at a time
+_REGION_MARGIN = 0.15  # around a located region handed to zxing-cpp: the quiet zone, and some slack
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +57,7 @@ class Symbol:
 
 
 @dataclass(slots=True)
-class _Tally:
+class Tally:
     """Reads collected so far and how much each is supported."""
 
     votes: dict[Symbol, int] = field(default_factory=dict)
@@ -84,25 +92,61 @@ def _believable(symbol: Symbol, votes: int) -> bool:
     return symbol.type in _TRUSTED_TYPES or votes >= _VOTES_NEEDED
 
 
-def decode_image(image: np.ndarray) -> list[Symbol]:
-    """Decode the barcodes and QR codes in a BGR, BGRA or grayscale frame (deduplicated)."""
-    gray = _to_gray(image)
+def decode_image(image: np.ndarray, budget_ms: float | None = None) -> list[Symbol]:
+    """Decode the barcodes and QR codes in a BGR, BGRA or grayscale frame (deduplicated).
+
+    Args:
+        image: the frame.
+        budget_ms: stop trying once this many milliseconds have passed, between two attempts (so one attempt
+            may overrun it); the fast first pass always runs. None tries everything, as for an image file.
+    """
+    started = time.perf_counter()
+    gray = to_gray(image)
     if gray is None:
         return []
-    tally = _Tally()
+    tally = Tally()
+    tally.add_zbar(_zxing.read(gray))
+    if tally.accepted() or _spent(started, budget_ms):
+        return tally.accepted()
     tally.add_zbar(scan(gray))
     if tally.accepted():
         return tally.accepted()
-    for region in locate(gray):
-        if _decode_region(gray, region, tally):
-            return tally.accepted()
+    for _ in recovery(gray, tally):
+        if tally.accepted() or _spent(started, budget_ms):
+            break
+    return tally.accepted()
+
+
+def fast_pass(gray: np.ndarray, invert: bool = True) -> list[Symbol]:
+    """The believable reads of zxing-cpp alone on a grey frame (``invert``: light-on-dark codes too)."""
+    tally = Tally()
+    tally.add_zbar(_zxing.read(gray, invert=invert))
+    return tally.accepted()
+
+
+def recovery(gray: np.ndarray, tally: Tally) -> Iterator[None]:
+    """The slow stages, one attempt per step; each step adds its reads to ``tally``.
+
+    The caller checks ``tally.accepted()`` after each step and stops when it has what it wants.
+    """
+    regions = locate(gray)
+    yield
+    for region in regions:
+        yield from _decode_region(gray, region, tally)
+    for x0, y0, tile in _tiles(gray):
+        tile_regions = locate(tile)
+        yield
+        for region in tile_regions:
+            yield from _decode_region(gray, replace(region, points=region.points + np.array([x0, y0])), tally)
     for index, view in enumerate(_fallback_views(gray)):
         # Only the first two views are upright; rotating helps linear codes only (ZBar finds QR codes
         # at any angle).
         tally.add_zbar(scan(view, qr=index < 2))
-        if tally.accepted():
-            break
-    return tally.accepted()
+        yield
+
+
+def _spent(started: float, budget_ms: float | None) -> bool:
+    return budget_ms is not None and (time.perf_counter() - started) * 1000.0 >= budget_ms
 
 
 def decode_file(path: str | os.PathLike[str]) -> list[Symbol]:
@@ -114,38 +158,62 @@ def decode_file(path: str | os.PathLike[str]) -> list[Symbol]:
     return decode_image(load_image(path, grayscale=True))
 
 
-def _decode_region(gray: np.ndarray, region: Region, tally: _Tally) -> bool:
-    """Try the views of one region until a symbol is believable; True if one was."""
-    return _decode_linear(gray, region, tally) if region.is_linear else _decode_qr(gray, region, tally)
+def _decode_region(gray: np.ndarray, region: Region, tally: Tally) -> Iterator[None]:
+    """Try the views of one region, one per step, until a symbol is believable."""
+    # zxing-cpp first, at native resolution: a code small in a large frame keeps every pixel it has.
+    x0, y0, x1, y1 = region.bounds(_REGION_MARGIN, gray.shape)
+    tally.add_zbar(_zxing.read(gray[y0:y1, x0:x1], downscale=False))
+    yield
+    if tally.accepted():
+        return
+    yield from _decode_linear(gray, region, tally) if region.is_linear else _decode_qr(gray, region, tally)
 
 
-def _decode_linear(gray: np.ndarray, region: Region, tally: _Tally) -> bool:
+def _decode_linear(gray: np.ndarray, region: Region, tally: Tally) -> Iterator[None]:
     """ZBar on rectified views first; the model-based decoder for what blur has made unreadable."""
     code = rectified(gray, region)
+    yield
     if code is None:
-        return False
+        return
     for view in code.views():
         tally.add_zbar(scan(view.image, qr=False), view.independent_rows)
+        yield
         if tally.accepted():
-            return True
+            return
     if region.coherence < _MODEL_COHERENCE:
-        return False  # text or texture rather than bars: not worth the model-based decoder
+        return  # text or texture rather than bars: not worth the model-based decoder
     for profile in code.profiles():
         tally.add_reads(decode_profile(profile))
+        yield
         if tally.accepted():
-            return True
-    return False
+            return
 
 
-def _decode_qr(gray: np.ndarray, region: Region, tally: _Tally) -> bool:
+def _decode_qr(gray: np.ndarray, region: Region, tally: Tally) -> Iterator[None]:
     for decoder, image in qr_views(gray, region):
         if decoder == "zbar":
             tally.add_zbar(scan(image))
         else:
             tally.add_qr_texts(opencv_decode(image))
+        yield
         if tally.accepted():
-            return True
-    return False
+            return
+
+
+def _tiles(gray: np.ndarray) -> Iterator[tuple[int, int, np.ndarray]]:
+    """``x0, y0, tile``: overlapping quarters of a large photo, each located on its own.
+
+    The locator averages over 1/40 of the frame; in a 12-megapixel photo of a form, that merges a code of a
+    thousand pixels with the lines of text beside it into one blob, which no decoder reads. In a quarter of
+    the photo the code stands out again.
+    """
+    height, width = gray.shape
+    if max(height, width) <= _TILE_ABOVE:
+        return
+    tile_h, tile_w = int(height * 0.6), int(width * 0.6)  # overlap: a code on a seam is whole in some tile
+    for y0 in (0, height - tile_h):
+        for x0 in (0, width - tile_w):
+            yield x0, y0, gray[y0 : y0 + tile_h, x0 : x0 + tile_w]
 
 
 def _fallback_views(gray: np.ndarray) -> Iterator[np.ndarray]:
@@ -170,7 +238,7 @@ def _rotate(image: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(image, matrix, (new_w, new_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
-def _to_gray(image: np.ndarray) -> np.ndarray | None:
+def to_gray(image: np.ndarray) -> np.ndarray | None:
     """8-bit single-channel copy of a frame; None for an empty one."""
     array = np.asarray(image)
     if array.size == 0:
