@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from motcua.bench.fixtures import fixtures_folder
-from motcua.bench.stats import percentile
+from motcua.bench.stats import comparison, percentile
 from motcua.devices.barcode import decode_file
 
 DEFAULT_FIXTURES = Path(__file__).resolve().parents[4] / "shared" / "fixtures" / "barcodes"
@@ -67,6 +67,12 @@ def run(fixtures_dir: Path | str | None = None, quick: bool = False) -> dict[str
         "ms_per_image_p50": round(statistics.median(timings), 1) if timings else 0.0,
         "ms_per_image_p95": round(percentile(timings, 95), 1),
         "misses": misses,
+        "comparisons": [
+            comparison("read exactly", _ratio(exact, len(names)), "goal", 0.98, unit="share", goal="≥ 0.98"),
+            comparison(
+                "ms per image p95", percentile(timings, 95), "p50", statistics.median(timings) if timings else 0
+            ),
+        ],
     }
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from motcua.bench.report_history import AGENCY, plan_history, write_dossiers, write_ratings, write_tickets
+from motcua.bench.stats import comparison
 from motcua.collector import collected_after
 from motcua.config import Settings
 from motcua.domain.queue_config import load_queue_config
@@ -104,6 +105,18 @@ def run(quick: bool = False) -> dict[str, Any]:
         "year_xlsx_ms": year_xlsx,
         "dashboard_ms": dashboard,
         "targets_ms": {"daily_pdf": 1000, "year_pdf": 3000, "year_xlsx": 3000, "dashboard": 100},
+        "comparisons": [
+            comparison(
+                "year PDF (median)", year_pdf["median"], "daily PDF (median)", daily["median"], goal="< 3000 ms"
+            ),
+            comparison("year PDF, first", year_cold["median"], "year PDF, again", year_pdf["median"]),
+            comparison(
+                "year XLSX (median)", year_xlsx["median"], "year PDF (median)", year_pdf["median"], goal="< 3000 ms"
+            ),
+            comparison(
+                "dashboard (median)", dashboard["median"], "daily PDF (median)", daily["median"], goal="< 100 ms"
+            ),
+        ],
         "check": {
             "today_received": summary.received,
             "today_tickets": summary.tickets_issued,

@@ -30,7 +30,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from motcua.bench.stats import percentile
+from motcua.bench.stats import comparison, percentile
 from motcua.config import Settings
 from motcua.domain.catalog_io.json_format import load_catalog_json
 from motcua.domain.catalog_io.synthetic import generate_synthetic_catalog
@@ -137,6 +137,8 @@ def run(quick: bool = False) -> dict[str, Any]:
         queries = queries[::8]
     merged, left_out = merged_catalog()
     repeats = 1 if quick else 5
+    sample = bench_catalog(sample_catalog(), queries, repeats)
+    full = bench_catalog(merged, queries, repeats)
     return {
         "query_set": {
             "queries": len(queries),
@@ -144,6 +146,19 @@ def run(quick: bool = False) -> dict[str, Any]:
             "holdout": sum(1 for q in queries if q["set"] == "holdout"),
         },
         "limit": PICKER_LIMIT,
-        "sample": bench_catalog(sample_catalog(), queries, repeats),
-        "merged": {**bench_catalog(merged, queries, repeats), "synthetic_left_out": left_out},
+        "sample": sample,
+        "merged": {**full, "synthetic_left_out": left_out},
+        "comparisons": [
+            comparison("search p95, first run (cold)", full["first_run_ms_p95"], "again (warm)", full["ms_p95"]),
+            comparison(
+                f"{full['procedures']} procedures p95", full["ms_p95"], f"{sample['procedures']} p95", sample["ms_p95"]
+            ),
+            comparison(
+                "top-1 on hold-out queries",
+                full["holdout"]["top1"],
+                "on tuning queries",
+                full["tune"]["top1"],
+                unit="share",
+            ),
+        ],
     }
