@@ -447,6 +447,7 @@ def test_one_kiosk_cannot_take_a_services_tickets_in_a_second(centre: Centre) ->
     pool = HttpPool(centre.url, {"Authorization": f"Bearer {centre.tokens['K1']}"}, 10)
     statuses: list[int] = []
     retry_after: set[str] = set()
+    refused = None
     started = time.monotonic()
     try:
         for _ in range(999):
@@ -454,6 +455,7 @@ def test_one_kiosk_cannot_take_a_services_tickets_in_a_second(centre: Centre) ->
             statuses.append(r.status)
             if r.status == 429:
                 retry_after.add(r.headers.get("retry-after", ""))
+                refused = refused or r  # kept: a request after the loop may find the bucket refilled on a busy PC
             if time.monotonic() - started > 1.0:
                 break
         elapsed = time.monotonic() - started
@@ -461,8 +463,7 @@ def test_one_kiosk_cannot_take_a_services_tickets_in_a_second(centre: Centre) ->
         assert set(statuses) <= {200, 429}
         assert issued <= DEFAULTS.write_burst + DEFAULTS.write_rate * elapsed + 1, (issued, elapsed)
         assert statuses.count(429) > 0 and retry_after and all(v.isdigit() and int(v) >= 1 for v in retry_after)
-        refused = next(r for r in [pool.request("POST", f"{API}/tickets", body={"service": "HT"})] if r.status == 429)
-        assert "quá nhiều yêu cầu" in refused.json()["detail"]
+        assert refused is not None and "quá nhiều yêu cầu" in refused.json()["detail"]
         # Another kiosk is not held back by the first one's flood, and reads of the flooding one still pass.
         assert centre.call("POST", f"{API}/tickets", "K2", {"service": "HT"}).status == 200
         assert centre.call("GET", f"{API}/kiosk", "K1").status == 200
