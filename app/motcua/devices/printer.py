@@ -15,8 +15,6 @@ from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PIL import Image
-
 from motcua.config import PrinterSettings
 from motcua.domain.device_health import PaperState, paper_from_status
 from motcua.domain.errors import MotcuaError
@@ -24,6 +22,7 @@ from motcua.i18n import tr
 
 if TYPE_CHECKING:
     from escpos.escpos import Escpos
+    from PIL import Image
 
 # python-escpos is imported where a job is made, not with this module: loading its printer profiles takes a
 # quarter of a second that the counter window and the one-shot commands should not wait for.
@@ -143,6 +142,8 @@ def decode_raster(data: bytes) -> list[Image.Image]:
     Raises:
         ValueError: a block is cut short.
     """
+    from PIL import Image as PILImage  # Pillow loads with the first job, not with the app
+
     images: list[Image.Image] = []
     i = 0
     while i < len(data):
@@ -159,7 +160,7 @@ def decode_raster(data: bytes) -> list[Image.Image]:
         if len(block) < size:
             raise ValueError(f"truncated GS v 0 block at byte {i}: {len(block)} of {size} bytes")
         # In ESC/POS a set bit prints (black); in PIL's plain "1" raw mode a set bit is white, hence "1;I".
-        images.append(Image.frombytes("1", (width_bytes * 8, height), block, "raw", "1;I"))
+        images.append(PILImage.frombytes("1", (width_bytes * 8, height), block, "raw", "1;I"))
         i += 8 + size
     return images
 
@@ -207,7 +208,9 @@ class FakePrinter:
         widest = max((b.width for b in bands), default=0)
         if widest > self.width_px:
             raise _too_wide_error(widest, self.width_px)
-        picture = Image.new("1", (self.width_px, max(sum(b.height for b in bands), 1)), 1)
+        from PIL import Image as PILImage
+
+        picture = PILImage.new("1", (self.width_px, max(sum(b.height for b in bands), 1)), 1)
         y = 0
         for band in bands:
             picture.paste(band, (0, y))

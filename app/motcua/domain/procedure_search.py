@@ -23,9 +23,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from motcua.domain.search_terms import SearchTerms
 from motcua.domain.text import digits, fold, search_words, spelling_key
 
@@ -214,6 +211,9 @@ class ProcedureIndex:
 
     def _candidates(self, w: str, last: bool) -> tuple[tuple[str, float], ...]:
         """The catalog's words that ``w`` may stand for, with how sure that is."""
+        from rapidfuzz import process  # on the first search with a typo: not every command searches
+        from rapidfuzz.distance import OSA
+
         key = (w, last)
         found = self._memo.get(key)
         if found is not None:
