@@ -129,3 +129,19 @@ def test_the_board_is_built_once_per_change_however_many_displays_read_it(queue:
         board = queue.board()
     assert queue.boards.builds == builds + 2
     assert board.counters[0].display == called.display  # the reader sees the change it follows
+
+
+def test_retry_records_older_than_two_days_are_forgotten_at_the_first_write_of_a_day(
+    queue: QueueService, centre_store: Store, clock: object
+) -> None:
+    def keys() -> set[str]:
+        return {r[0] for r in centre_store.read().execute("SELECT key FROM queue_requests").fetchall()}
+
+    first = queue.issue_ticket("HT", key="kiosk1-0001").ticket
+    assert queue.issue_ticket("HT", key="kiosk1-0001").ticket.id == first.id  # a retry: the same ticket
+    clock.set("2026-11-25 07:30")  # type: ignore[attr-defined]  # two days later: still answered
+    assert queue.issue_ticket("HT", key="kiosk1-0001").ticket.id == first.id
+    assert "kiosk1-0001" in keys()
+    clock.set("2026-11-26 07:30")  # type: ignore[attr-defined]  # three days later
+    queue.issue_ticket("DD", key="kiosk1-0002")
+    assert keys() == {"kiosk1-0002"}  # the old record went with the day's first write; today's stays

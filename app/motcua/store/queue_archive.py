@@ -50,6 +50,15 @@ def archive_before(db: Database, centre: str, day: date) -> int:
     return int(moved)
 
 
+def forget_requests_before(db: Database, before: date) -> int:
+    """Drop the idempotency records (``queue_requests``) of requests made before ``before``; returns how many.
+
+    They answer a device that retries a request it is unsure went through, within seconds or minutes: records days
+    old only grow the file. The caller keeps a margin of days before ``before`` (see ``RETRIES_KEPT_DAYS``).
+    """
+    return int(db.execute("DELETE FROM queue_requests WHERE at < ?", [day_key(before)]).rowcount)
+
+
 def day_events(db: Database, centre: str, day: date) -> list[QueueEvent]:
     """Every event of one business day, archived or not, in sequence order (reports, audits)."""
     key = day_key(day)

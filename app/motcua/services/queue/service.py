@@ -16,7 +16,7 @@ import hashlib
 import json
 import secrets
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlite_utils import Database
@@ -69,6 +69,10 @@ def open_queue_store(path: Any) -> Store:
     return Store(path, migrate_queue_centre)
 
 
+# A retried request (same idempotency key) is answered from its record for this many days, then forgotten.
+RETRIES_KEPT_DAYS = 2
+
+
 class QueueService:
     """The centre's queue, in this process.
 
@@ -116,6 +120,7 @@ class QueueService:
             if day != self._archived_day:
                 # The first write of a business day closes the days before it (see store/queue_archive.py).
                 queue_archive.archive_before(db, self.centre, day)
+                queue_archive.forget_requests_before(db, day - timedelta(days=RETRIES_KEPT_DAYS))
             result = fn(db, now)
             if key:
                 repo.save_request(db, key, op, digest, json.dumps(to_json(result), ensure_ascii=False), now)
