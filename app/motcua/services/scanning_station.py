@@ -62,11 +62,15 @@ class LiveFrame:
     capture_now: bool
     cut: bool = False
 
+    def cut_sides(self) -> list[str]:
+        """The sides of the frame the page runs out by (none when it is whole)."""
+        if not self.cut or self.corners is None:
+            return []
+        return sides_leaving(self.corners, self.frame.shape)
+
     def cut_warning(self) -> str:
         """Which way to move the page when part of it is outside the frame ("" when it is whole)."""
-        if not self.cut or self.corners is None:
-            return ""
-        return cut_message(sides_leaving(self.corners, self.frame.shape))
+        return cut_message(self.cut_sides()) if self.cut and self.corners is not None else ""
 
 
 @dataclass(frozen=True)

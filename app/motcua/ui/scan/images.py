@@ -19,10 +19,15 @@ def to_qimage(image: np.ndarray) -> QImage:
 
 
 def frame_with_outline(
-    image: np.ndarray, corners: Sequence[Sequence[float]] | None, width: int, height: int, cut: bool = False
+    image: np.ndarray,
+    corners: Sequence[Sequence[float]] | None,
+    width: int,
+    height: int,
+    cut: bool = False,
+    cut_sides: Sequence[str] = (),
 ) -> QPixmap:
-    """The frame scaled to fit (width × height) with the page outline in green (orange, over a thick orange
-    frame edge, when part of the page is outside the frame), or a red border if no page is seen."""
+    """The frame scaled to fit (width × height) with the page outline in green (orange when part of the page is
+    outside the frame, with a thick orange bar on each of ``cut_sides``), or a red border if no page is seen."""
     pix = QPixmap.fromImage(to_qimage(image)).scaled(
         max(1, width), max(1, height), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
     )
@@ -43,7 +48,7 @@ def frame_with_outline(
             painter.setPen(QPen(colour, 8))
             w, h = pix.width() - 4, pix.height() - 4
             bars = {"left": (4, 4, 4, h), "top": (4, 4, w, 4), "right": (w, 4, w, h), "bottom": (4, h, w, h)}
-            for side in edges_reached(corners, image.shape):
+            for side in cut_sides:
                 painter.drawLine(*bars[side])
     else:
         painter.setPen(QPen(QColor(210, 40, 40), 4))
@@ -51,18 +56,3 @@ def frame_with_outline(
         painter.drawRect(2, 2, pix.width() - 4, pix.height() - 4)
     painter.end()
     return pix
-
-
-def edges_reached(corners: Sequence[Sequence[float]], shape: tuple[int, ...]) -> list[str]:
-    """The edges of a frame of ``shape`` ("left", "top", "right", "bottom") that the outline touches or crosses."""
-    h, w = shape[:2]
-    margin = max(2.0, 0.004 * min(h, w))
-    xs = [float(x) for x, _y in corners]
-    ys = [float(y) for _x, y in corners]
-    reached = {
-        "left": min(xs) < margin,
-        "top": min(ys) < margin,
-        "right": max(xs) > w - 1 - margin,
-        "bottom": max(ys) > h - 1 - margin,
-    }
-    return [side for side, hit in reached.items() if hit]

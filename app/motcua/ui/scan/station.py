@@ -439,7 +439,9 @@ class ScanStation(QWidget):
             self.live_banner.hide()
         if self.views.currentWidget() is self.live_panel:
             self.live.setPixmap(
-                frame_with_outline(live.frame, live.corners, self.live.width(), self.live.height(), live.cut)
+                frame_with_outline(
+                    live.frame, live.corners, self.live.width(), self.live.height(), live.cut, live.cut_sides()
+                )
             )
 
     def live_warning(self) -> str:
