@@ -10,7 +10,6 @@ backup folder's lock lets one through, and the other then finds the backup made.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -19,6 +18,7 @@ from pathlib import Path
 from motcua import __version__
 from motcua.config import Settings, clock_time
 from motcua.i18n import tr
+from motcua.services.periodic import PeriodicJob
 from motcua.store import backup as store
 
 log = logging.getLogger(__name__)
@@ -102,11 +102,12 @@ class BackupService:
             return self._run(now)
 
 
-class BackupJob:
+class BackupJob(PeriodicJob[BackupResult]):
     """:meth:`BackupService.run_if_due` once a minute on a thread of its own (never the GUI's), until stopped.
 
     A failed backup (a full or missing disk) is logged and tried again at the next check; it never stops the
-    program it runs in. Usable as the centre server's background job (``start``/``stop``).
+    program it runs in. Usable as the centre server's background job (``start``/``stop``); ``stop`` lets a backup
+    being made finish first (up to ten seconds; the partial folder of one cut short is removed at the next run).
     """
 
     def __init__(
@@ -119,41 +120,12 @@ class BackupJob:
     ) -> None:
         self.service = service
         self.clock = clock
-        self.every_s = every_s
-        self.first_after_s = first_after_s
-        self.on_error = on_error
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self.last: BackupResult | None = None
-
-    def check(self) -> BackupResult | None:
-        try:
-            result = self.service.run_if_due(self.clock())
-        except Exception as exc:  # logged, and tried again at the next check
-            log.warning("backup of %s failed: %s", self.service.data_dir, exc)
-            if self.on_error is not None:
-                self.on_error(exc)
-            return None
-        if result is not None:
-            self.last = result
-        return result
-
-    def start(self) -> BackupJob:
-        if self._thread is None and self.service.settings.enabled:
-            self._thread = threading.Thread(target=self._loop, name="backup", daemon=True)
-            self._thread.start()
-        return self
-
-    def _loop(self) -> None:
-        self._stop.wait(self.first_after_s)  # the program opens its databases (and migrates them) first
-        while not self._stop.is_set():
-            self.check()
-            self._stop.wait(self.every_s)
-
-    def stop(self, timeout: float = 10.0) -> None:
-        """Stop checking; a backup being made is finished first (up to ``timeout``; the partial folder of one cut
-        short is removed at the next run)."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+        super().__init__(
+            lambda: service.run_if_due(self.clock()),
+            f"backup of {service.data_dir}",
+            every_s,
+            first_after_s,
+            enabled=lambda: service.settings.enabled,
+            stop_timeout_s=10.0,
+            on_error=on_error,
+        )

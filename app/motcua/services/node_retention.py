@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from motcua.config import RetentionSettings
+from motcua.services.periodic import PeriodicJob
 from motcua.services.retention import STATUS_BY_NAME
 from motcua.services.sync_node import SyncNode
 from motcua.store import audit_chain, replica_retention
@@ -102,7 +102,7 @@ class NodeRetention:
         return report
 
 
-class RetentionJob:
+class RetentionJob(PeriodicJob[NodeRetentionReport]):
     """:meth:`NodeRetention.run` a few minutes after start, then once a day, until stopped (``start``/``stop``,
     as the centre server's background jobs are). A failure is logged and tried again the next day."""
 
@@ -114,37 +114,11 @@ class RetentionJob:
         on_error: Callable[[Exception], None] | None = None,
     ) -> None:
         self.retention = retention
-        self.every_s = every_s
-        self.first_after_s = first_after_s
-        self.on_error = on_error
-        self.last: NodeRetentionReport | None = None
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def check(self) -> NodeRetentionReport | None:
-        try:
-            self.last = self.retention.run()
-        except Exception as exc:  # logged, and tried again at the next run
-            log.warning("centre retention failed: %s", exc)
-            if self.on_error is not None:
-                self.on_error(exc)
-            return None
-        return self.last
-
-    def start(self) -> RetentionJob:
-        if self._thread is None and self.retention.has_uplink:
-            self._thread = threading.Thread(target=self._loop, name="retention", daemon=True)
-            self._thread.start()
-        return self
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-
-    def _loop(self) -> None:
-        wait = self.first_after_s
-        while not self._stop.wait(wait):
-            self.check()
-            wait = self.every_s
+        super().__init__(
+            retention.run,
+            "centre retention",
+            every_s,
+            first_after_s,
+            enabled=lambda: retention.has_uplink,
+            on_error=on_error,
+        )
