@@ -11,20 +11,17 @@ from datetime import datetime
 
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -42,6 +39,7 @@ from motcua.services.device_accounts import (
     role_label,
 )
 from motcua.services.queue.api import QueueApi
+from motcua.ui.supervisor.tables import make_table
 
 
 def _when(at: datetime | None) -> str:
@@ -200,15 +198,9 @@ class DevicesDialog(QDialog):
         self.setWindowTitle(tr("Thiết bị và mã truy cập"))
         self.resize(760, 460)
         lay = QVBoxLayout(self)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(
-            [tr("Tên thiết bị"), tr("Loại"), tr("Quầy"), tr("Tạo lúc"), tr("Trạng thái")]
+        self.table = make_table(
+            [tr("Tên thiết bị"), tr("Loại"), tr("Quầy"), tr("Tạo lúc"), tr("Trạng thái")], stretch=4
         )
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setVisible(False)
         lay.addWidget(self.table, 1)
         self.message = QLabel()
         self.message.setWordWrap(True)

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -24,6 +21,7 @@ from motcua.domain.accounts import Role
 from motcua.domain.errors import MotcuaError
 from motcua.i18n import tr
 from motcua.services.accounts import AccountService
+from motcua.ui.supervisor.tables import make_table
 
 
 class NewAccountDialog(QDialog):
@@ -55,13 +53,7 @@ class UsersDialog(QDialog):
         self.setWindowTitle(tr("Quản lý tài khoản"))
         self.resize(640, 420)
         lay = QVBoxLayout(self)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([tr("Tên đăng nhập"), tr("Họ và tên"), tr("Vai trò"), tr("Trạng thái")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setVisible(False)
+        self.table = make_table([tr("Tên đăng nhập"), tr("Họ và tên"), tr("Vai trò"), tr("Trạng thái")], stretch=1)
         lay.addWidget(self.table, 1)
         self.message = QLabel()
         self.message.setWordWrap(True)
