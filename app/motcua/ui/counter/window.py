@@ -65,7 +65,6 @@ from motcua.ui.widgets.message_bar import MessageBar, describe_error
 from motcua.ui.widgets.wedge import WedgeCatcher
 
 if TYPE_CHECKING:
-    from motcua.services.scanning_station import ScanningStation
     from motcua.ui.scan import AttachmentsList, ScanStation
 
 
@@ -100,7 +99,6 @@ class CounterWindow(QMainWindow):
         self.status_service = StatusService(ctx)
         # The scanning station and the dossier's attachments (OpenCV, the code readers: a third of the start-up)
         # are built just after the window is first shown: ensure_scanning.
-        self.scanning: ScanningStation | None = None
         self.attachments: AttachmentsList | None = None
         self.scan_station: ScanStation | None = None
         self.a4 = A4Printer(ctx.settings.printer.a4_printer)
@@ -143,10 +141,10 @@ class CounterWindow(QMainWindow):
         from motcua.services.scanning_station import ScanningStation
         from motcua.ui.scan import AttachmentsList, ScanStation
 
-        self.scanning = ScanningStation(self.ctx)
-        attachments = AttachmentsList(self.scanning, self.messages)
+        scanning = ScanningStation(self.ctx)
+        attachments = AttachmentsList(scanning, self.messages)
         scan_station = ScanStation(
-            self.scanning, lambda: d.code if (d := self.dossier_view.dossier()) else None, self.messages
+            scanning, lambda: d.code if (d := self.dossier_view.dossier()) else None, self.messages
         )
         self.details.addWidget(attachments)
         self.details.setStretchFactor(0, 3)
