@@ -93,6 +93,22 @@ def _quiet_opencv() -> Iterator[None]:
         cv2.utils.logging.setLogLevel(level)
 
 
+class _Pace:
+    """Hands out frames no faster than ``fps`` (0: at once), as a camera delivers them."""
+
+    def __init__(self, fps: float) -> None:
+        self._period = 1.0 / fps if fps > 0 else 0.0
+        self._next_at = 0.0
+
+    def wait(self) -> None:
+        if not self._period:
+            return
+        now = time.monotonic()
+        if now < self._next_at:
+            time.sleep(self._next_at - now)
+        self._next_at = max(now, self._next_at) + self._period
+
+
 class OpenCvCamera:
     """A device or a video file, opened with cv2.VideoCapture.
 
@@ -110,8 +126,7 @@ class OpenCvCamera:
         with _quiet_opencv():
             self._cap = cv2.VideoCapture(path) if index is None else cv2.VideoCapture(index, backend)
         self._first: np.ndarray | None = None
-        self._period = 0.0  # a file plays at its own frame rate, as the camera it stands for would
-        self._next_at = 0.0
+        self._pace = _Pace(0.0)  # a file plays at its own frame rate, as the camera it stands for would
         if not self._cap.isOpened():
             raise CameraError(
                 tr(
@@ -122,7 +137,7 @@ class OpenCvCamera:
             )
         if index is None:
             fps = float(self._cap.get(cv2.CAP_PROP_FPS) or 0.0)
-            self._period = 1.0 / fps if 1.0 <= fps <= 240.0 else 0.0
+            self._pace = _Pace(fps if 1.0 <= fps <= 240.0 else 0.0)
             return
         self._cap.set(cv2.CAP_PROP_FRAME_WIDTH, width)
         self._cap.set(cv2.CAP_PROP_FRAME_HEIGHT, height)
@@ -144,11 +159,7 @@ class OpenCvCamera:
         if self._first is not None:
             frame, self._first = self._first, None
             return frame
-        if self._period:
-            now = time.monotonic()
-            if now < self._next_at:
-                time.sleep(self._next_at - now)
-            self._next_at = max(now, self._next_at) + self._period
+        self._pace.wait()
         ok, frame = self._cap.read()
         return frame if ok else None
 
@@ -179,16 +190,11 @@ class FakeCamera:
 
     def __init__(self, frames: Iterable[np.ndarray], fps: float | None = None) -> None:
         self._frames: Iterator[np.ndarray] = iter(list(frames))
-        self._period = 1.0 / fps if fps else 0.0
-        self._next_at = 0.0
+        self._pace = _Pace(fps or 0.0)
         self.closed = False
 
     def read(self) -> np.ndarray | None:
-        if self._period:
-            now = time.monotonic()
-            if now < self._next_at:
-                time.sleep(self._next_at - now)
-            self._next_at = max(now, self._next_at) + self._period
+        self._pace.wait()
         return next(self._frames, None)
 
     def close(self) -> None:
