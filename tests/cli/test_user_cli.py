@@ -4,6 +4,7 @@ never as arguments."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -38,3 +39,23 @@ def test_accounts_from_the_command_line(tmp_path: Path) -> None:
         ("lan", "clerk", False),
     }
     assert "mat-khau" not in motcua(data, "user", "list").stdout
+
+
+def test_a_command_signs_an_account_change_as_the_administrator_it_names(tmp_path: Path) -> None:
+    """``--as ADMIN`` signs the change with that administrator's key (their password first on standard input);
+    without it, a counter that syncs with a centre is told the centre will not take the change."""
+    data = tmp_path / "data"
+    motcua(data, "user", "add", "admin", "--name", "Trần Văn Quản", "--role", "admin", "--stdin", stdin="quan-tri-1\n")
+    wrong = motcua(data, "user", "add", "lan", "--name", "Nguyễn Thị Lan", "--as", "admin", "--stdin",
+                   stdin="sai-mat-khau\nmat-khau-1\n", ok=False)  # fmt: skip
+    assert wrong.returncode == 2 and "không đúng" in wrong.stderr and "Traceback" not in wrong.stderr
+    motcua(data, "user", "add", "lan", "--name", "Nguyễn Thị Lan", "--as", "admin", "--stdin",
+           stdin="quan-tri-1\nmat-khau-1\n")  # fmt: skip
+    clerk = motcua(data, "user", "disable", "admin", "--as", "lan", "--stdin", stdin="mat-khau-1\n", ok=False)
+    assert clerk.returncode == 2 and "Quản trị" in clerk.stderr  # a clerk's key signs no one else's account
+    listed = {a["username"]: a for a in json.loads(motcua(data, "user", "list", "--json").stdout)}
+    assert listed["lan"]["signing_key"] and listed["admin"]["active"]
+
+    with sqlite3.connect(data / "workstation.sqlite") as db:
+        signed_by, revision = db.execute("SELECT signed_by, revision FROM accounts WHERE username = 'lan'").fetchone()
+    assert (signed_by, revision) == ("admin", 1)

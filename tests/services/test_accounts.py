@@ -122,7 +122,7 @@ def test_the_quick_unlock_takes_the_pin_or_the_password_and_nothing_else(ctx, ac
 def test_a_counter_adopts_the_accounts_its_centre_publishes(tmp_path, clock, ctx, accounts) -> None:
     from motcua.config import Settings
     from motcua.devices.printer import FakePrinter
-    from motcua.services.accounts import accounts_document, adopt_accounts
+    from motcua.services.account_docs import accounts_document, adopt_accounts
     from motcua.services.context import open_context
 
     body = accounts_document(accounts.accounts())

@@ -25,7 +25,7 @@ from motcua.domain.errors import MotcuaError
 from motcua.i18n import tr
 from motcua.server.local_upstream import LocalUpstream
 from motcua.server.uplink import centre_engine
-from motcua.services.accounts import adopt_accounts, push_changed_accounts
+from motcua.services.account_docs import ACCOUNTS, SIGNED_ACCOUNTS, adopt_accounts, push_changed_accounts
 from motcua.services.calendar_announcements import adopt_published
 from motcua.services.catalog import CatalogService
 from motcua.services.context import AppContext
@@ -68,8 +68,12 @@ class WorkstationSync:
             fetch_documents="foreign",
             own_agency=ctx.agency_id,
             on_catalog=lambda body: catalog.import_published(body, source=f"sync:{upstream.label}"),
-            on_published={"calendar": self._adopt_calendar, "accounts": lambda body: adopt_accounts(ctx, body)},
-            pushers=[lambda up: push_changed_accounts(ctx, up.put_account) if hasattr(up, "put_account") else 0],
+            on_published={
+                "calendar": self._adopt_calendar,
+                SIGNED_ACCOUNTS: lambda body: adopt_accounts(ctx, body),
+                ACCOUNTS: self._adopt_legacy_accounts,
+            },
+            pushers=[self._push_accounts],
         )
         self.runner = SyncRunner(
             self.engine,
@@ -79,6 +83,22 @@ class WorkstationSync:
             before_round=lambda: _discard(reception.ensure_code_blocks()),
             name="workstation-sync",
         )
+
+    def _push_accounts(self, up: Upstream) -> None:
+        put = getattr(up, "put_account", None)
+        if put is None:
+            return
+        _taken, refused = push_changed_accounts(self.ctx, put)
+        if refused:  # given up here: the centre's version of those accounts comes back whole
+            self.engine.forget_published(SIGNED_ACCOUNTS)
+            self.engine.forget_published(ACCOUNTS)
+
+    def _adopt_legacy_accounts(self, body: str) -> int:
+        """The accounts in the first format: what a centre of an older version publishes. A centre that publishes
+        the signed format too says everything there (keys included), so this one is then not needed."""
+        if self.engine.published_etag(SIGNED_ACCOUNTS):
+            return 0
+        return adopt_accounts(self.ctx, body)
 
     def _adopt_calendar(self, body: str) -> None:
         adopt_published(self.ctx.store, body)

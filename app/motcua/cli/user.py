@@ -14,15 +14,15 @@ from motcua.cli.common import context_from, print_json
 from motcua.i18n import tr
 
 
-def _secret(args: argparse.Namespace, prompt: str) -> str:
-    if args.stdin:
+def _secret(args: argparse.Namespace, prompt: str, *, twice: bool = True) -> str:
+    if getattr(args, "stdin", False):
         return sys.stdin.readline().rstrip("\r\n")
     if not sys.stdin.isatty():
         from motcua.domain.errors import ValidationError
 
         raise ValidationError(tr("Không có bàn phím để nhập mật khẩu: dùng --stdin"))
     first = getpass.getpass(prompt)
-    if getpass.getpass(tr("Nhập lại: ")) != first:
+    if twice and getpass.getpass(tr("Nhập lại: ")) != first:
         from motcua.domain.errors import ValidationError
 
         raise ValidationError(tr("Hai lần nhập không khớp"))
@@ -30,12 +30,24 @@ def _secret(args: argparse.Namespace, prompt: str) -> str:
 
 
 def cmd_user(args: argparse.Namespace) -> int:
-    from motcua.domain.accounts import Role
+    from motcua.domain.accounts import Permission, Role, require
     from motcua.services.accounts import AccountService
 
     ctx = context_from(args)
     try:
         svc = AccountService(ctx)
+        if getattr(args, "as_admin", None):
+            # The administrator signs in here, so that the change carries their signature (the centre takes
+            # account changes signed by an administrator it knows, and nothing else).
+            admin = svc.sign_in(
+                args.as_admin, _secret(args, tr("Mật khẩu của {username}: ", username=args.as_admin), twice=False)
+            )
+            require(admin.role, Permission.MANAGE_ACCOUNTS)
+        elif args.action != "list" and ctx.settings.sync.centre_url and not svc.needs_first_admin():
+            print(
+                tr("Thay đổi này chưa được ký nên máy chủ trung tâm sẽ không nhận; hãy dùng --as <tài khoản quản trị>"),
+                file=sys.stderr,
+            )
         if args.action == "add":
             password = _secret(args, tr("Mật khẩu: "))
             a = svc.add(args.username, args.name, Role(args.role), password)
@@ -44,8 +56,8 @@ def cmd_user(args: argparse.Namespace) -> int:
             rows = svc.accounts()
             if args.json:
                 print_json(
-                    [{"username": a.username, "full_name": a.full_name, "role": a.role.value, "active": a.active}
-                     for a in rows]
+                    [{"username": a.username, "full_name": a.full_name, "role": a.role.value, "active": a.active,
+                      "signing_key": bool(a.public_key)} for a in rows]
                 )  # fmt: skip
             else:
                 for a in rows:
@@ -85,4 +97,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         p.add_argument("username")
     for p in (add, usub.choices["passwd"], usub.choices["pin"]):
         p.add_argument("--stdin", action="store_true", help=tr("đọc mật khẩu/mã PIN từ đầu vào chuẩn (cho tập lệnh)"))
+    for name in ("add", "disable", "enable", "passwd", "pin"):
+        usub.choices[name].add_argument(
+            "--as",
+            dest="as_admin",
+            metavar="ADMIN",
+            help=tr("ký thay đổi bằng tài khoản quản trị này (hỏi mật khẩu của họ; với --stdin: dòng đầu)"),
+        )
+    for name in ("disable", "enable"):
+        usub.choices[name].add_argument(
+            "--stdin", action="store_true", help=tr("đọc mật khẩu quản trị từ đầu vào chuẩn")
+        )
     user.set_defaults(func=cmd_user)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from motcua.domain.errors import MotcuaError, ValidationError
@@ -69,6 +69,19 @@ def require(role: Role, permission: Permission) -> None:
         )
 
 
+class AccountRefused(MotcuaError):
+    """The centre will not take an account change (not signed by someone who may make it, an older revision than
+    the centre's, or not an account at all); the message says why.
+
+    ``unknown_signer``: refused for its signature (HTTP 403), which another change sent in the same round may yet
+    make good (the signer's own account, made at this counter too and not at the centre yet).
+    """
+
+    def __init__(self, message: str, *, unknown_signer: bool = False) -> None:
+        super().__init__(message)
+        self.unknown_signer = unknown_signer
+
+
 class AuthError(MotcuaError):
     """Sign-in refused. The message never says whether the user name or the password was wrong."""
 
@@ -85,6 +98,14 @@ class Account:
     pin_hash: str = ""
     failed: int = 0  # sign-in failures in a row
     locked_until: str = ""  # "YYYY-MM-DD HH:MM:SS" after too many failures
+    # Who may change the account, provably (services/account_keys.py): the public key, the private one sealed
+    # with the password, the change's revision (each change counts one up, so an old change cannot be replayed)
+    # and who signed it. Empty on an account made before accounts were signed.
+    public_key: str = ""
+    sealed_key: str = ""
+    revision: int = 0
+    signed_by: str = ""
+    signature: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +115,9 @@ class Session:
     username: str
     full_name: str
     role: Role
+    # The account's private key, opened by the password at sign-in: what signs the account changes made in this
+    # session. Kept in memory only, and out of every repr and log line.
+    signing_key: bytes = field(default=b"", repr=False, compare=False)
 
     def allows(self, permission: Permission) -> bool:
         return allows(self.role, permission)

@@ -29,7 +29,7 @@ from motcua.store.replica import Peer, key_of
 from motcua.store.replica_docs import MAX_DOCUMENT_BYTES, OffsetMismatch
 
 PREFIX = "/api/v1/sync"
-PUBLISHED_NAMES = "^(calendar|accounts)$"
+PUBLISHED_NAMES = "^(calendar|accounts|accounts-signed)$"
 MAX_CHUNK = 4 * 1024 * 1024
 Sha = Annotated[str, Path(pattern=SHA256.pattern, description="hex SHA-256 of the file")]
 EventKey = Annotated[str, Path(min_length=36, max_length=36, description="the event's UUID")]

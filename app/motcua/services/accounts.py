@@ -8,14 +8,11 @@ account change and every sign-in is audited under the name of whoever made it.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic import ValidationError as PydanticValidationError
 
 from motcua.domain.accounts import (
     Account,
@@ -31,6 +28,8 @@ from motcua.domain.accounts import (
 )
 from motcua.domain.errors import ValidationError
 from motcua.i18n import tr
+from motcua.services.account_docs import published_fields
+from motcua.services.account_keys import new_key, public_of, seal, sign, unseal
 from motcua.services.context import AppContext
 from motcua.store import accounts as repo
 from motcua.store import audit
@@ -86,13 +85,18 @@ class AccountService:
         if not first:
             self._require(Permission.MANAGE_ACCOUNTS)
         user = check_username(username)
+        pair = new_key()
         account = Account(
             user,
             check_full_name(full_name),
             role,
             password_hash=_HASHER.hash(check_password(password, user)),
             pin_hash=_HASHER.hash(check_pin(pin)) if pin else "",
+            public_key=pair.public_key,
+            sealed_key=seal(pair.private_key, password, user),
         )
+        # The very first administrator vouches for itself: a centre takes that only while it has no account at all.
+        account = self._signed(account, signer=(user, pair.private_key) if first else None)
         with self.ctx.store.write() as db:
             repo.add(db, account, self.ctx.clock())
             audit.record(
@@ -100,6 +104,22 @@ class AccountService:
                 action="account_add", entity=f"user:{user}", at=self.ctx.clock(), role=role.value,
             )  # fmt: skip
         return account
+
+    def _signed(self, a: Account, signer: tuple[str, bytes] | None = None, **fields: object) -> Account:
+        """``a`` with ``fields`` changed, as its next revision, signed by ``signer`` (name, private key) or else by
+        whoever is signed in here. Nobody signed in (a command run on the PC): the change stays unsigned, and a
+        centre takes it only when this PC is the centre itself."""
+        s = self.ctx.session
+        if signer is None and s is not None and s.signing_key:
+            signer = (s.username, s.signing_key)
+        changed = replace(a, **fields)  # type: ignore[arg-type]  # field names and types: the callers' own
+        changed = replace(changed, revision=a.revision + 1, signed_by=signer[0] if signer else "", signature="")
+        return replace(changed, signature=sign(changed, signer[1])) if signer else changed
+
+    def _save(self, a: Account, **local: object) -> None:
+        """Keep the signed change here, to be sent to the centre."""
+        with self.ctx.store.write() as db:
+            repo.update(db, a.username, self.ctx.clock(), **published_fields(a), **local, dirty=True)
 
     def disable(self, username: str) -> None:
         self._require(Permission.MANAGE_ACCOUNTS)
@@ -109,15 +129,13 @@ class AccountService:
         admins = [x for x in self.accounts() if x.active and x.role is Role.ADMIN]
         if a.role is Role.ADMIN and a.active and len(admins) == 1:
             raise ValidationError(tr("Phải còn ít nhất một tài khoản quản trị đang hoạt động"), "username")
-        with self.ctx.store.write() as db:
-            repo.update(db, a.username, self.ctx.clock(), active=False, dirty=True)
+        self._save(self._signed(a, active=False))
         self._audit("account_disable", a.username)
 
     def enable(self, username: str) -> None:
         self._require(Permission.MANAGE_ACCOUNTS)
         a = repo.get(self.ctx.store.read(), check_username(username))
-        with self.ctx.store.write() as db:
-            repo.update(db, a.username, self.ctx.clock(), active=True, failed=0, locked_until="", dirty=True)
+        self._save(self._signed(a, active=True), failed=0, locked_until="")
         self._audit("account_enable", a.username)
 
     def set_password(self, username: str, password: str) -> None:
@@ -126,10 +144,20 @@ class AccountService:
         own = self.ctx.session is not None and self.ctx.session.username == user
         if not own:
             self._require(Permission.MANAGE_ACCOUNTS)
-        repo.get(self.ctx.store.read(), user)
+        a = repo.get(self.ctx.store.read(), user)
         verifier = _HASHER.hash(check_password(password, user))
-        with self.ctx.store.write() as db:
-            repo.update(db, user, self.ctx.clock(), password_hash=verifier, failed=0, locked_until="", dirty=True)
+        session = self.ctx.session
+        # One's own password: the same key, sealed with the new password. Another's (an administrator's reset):
+        # their old key stays sealed with a password nobody here knows, so they get a new one, which the
+        # administrator's signature vouches for.
+        own_key = session.signing_key if own and session is not None else b""
+        key = own_key or new_key().private_key
+        changed = self._signed(
+            a, password_hash=verifier, public_key=public_of(key), sealed_key=seal(key, password, user)
+        )
+        self._save(changed, failed=0, locked_until="")
+        if own and session is not None and session.signing_key != key:
+            self.ctx.session = replace(session, signing_key=key)
         self._audit("account_password", user)
 
     def set_pin(self, username: str, pin: str) -> None:
@@ -138,8 +166,7 @@ class AccountService:
         if not own:
             self._require(Permission.MANAGE_ACCOUNTS)
         verifier = _HASHER.hash(check_pin(pin))
-        with self.ctx.store.write() as db:
-            repo.update(db, user, self.ctx.clock(), pin_hash=verifier, dirty=True)
+        self._save(self._signed(repo.get(self.ctx.store.read(), user), pin_hash=verifier))
         self._audit("account_pin", user)
 
     # -- signing in -------------------------------------------------------------------------------------
@@ -173,10 +200,26 @@ class AccountService:
             if _HASHER.check_needs_rehash(a.password_hash):
                 fields["password_hash"] = _HASHER.hash(password)
             repo.update(db, a.username, now, **fields)
-        session = Session(a.username, a.full_name, a.role)
+        session = Session(a.username, a.full_name, a.role, signing_key=self._open_key(a, password))
         self.ctx.session = session
         self._audit("sign_in", a.username)
         return session
+
+    def _open_key(self, a: Account, password: str) -> bytes:
+        """The account's private key, opened by the password just checked. An account made before accounts were
+        signed (or whose sealed key does not open) gets a new key here, which it introduces to the centre itself,
+        with its password as the proof (held in memory only until the centre has taken it)."""
+        key = unseal(a.sealed_key, password, a.username) if a.sealed_key else None
+        if key is not None and public_of(key) == a.public_key:
+            return key
+        key = new_key().private_key
+        introduced = self._signed(
+            a, signer=(a.username, key), public_key=public_of(key), sealed_key=seal(key, password, a.username)
+        )
+        self._save(introduced)
+        self.ctx.account_proofs.setdefault(a.username, password)
+        self._audit("account_key_made", a.username)
+        return key
 
     def _failed(self, username: str, a: Account | None) -> None:
         now = self.ctx.clock()
@@ -239,119 +282,3 @@ class AccountService:
         """The session with the account's current name and role (an administrator may have changed them)."""
         a = repo.get(self.ctx.store.read(), s.username)
         return replace(s, full_name=a.full_name, role=a.role)
-
-
-# -- accounts travel from the centre to every counter ---------------------------------------------------------
-class _AccountDoc(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    username: str = Field(max_length=32)
-    full_name: str = Field(max_length=80)
-    role: Role
-    active: bool
-    password_hash: str = Field(max_length=200)
-    pin_hash: str = Field(default="", max_length=200)
-
-
-class _AccountsDoc(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    version: int = Field(ge=1, le=1)
-    accounts: list[_AccountDoc] = Field(max_length=5000)
-
-
-def accounts_document(accounts: list[Account]) -> str:
-    """What the centre publishes to its counters: every account with its verifiers (so that any clerk can sign in
-    at any counter, offline too), never a secret."""
-    doc = _AccountsDoc(version=1, accounts=[_doc(a) for a in sorted(accounts, key=lambda a: a.username)])
-    return doc.model_dump_json()
-
-
-def _doc(a: Account) -> _AccountDoc:
-    return _AccountDoc(username=a.username, full_name=a.full_name, role=a.role, active=a.active,
-                       password_hash=a.password_hash, pin_hash=a.pin_hash)  # fmt: skip
-
-
-def _checked(d: _AccountDoc, problem: str) -> Account:
-    """The account a document holds, its verifiers Argon2 ones (else ``problem``, the caller's words)."""
-    if not d.password_hash.startswith("$argon2"):
-        raise ValidationError(problem)
-    return Account(check_username(d.username), check_full_name(d.full_name), d.role, d.active, d.password_hash,
-                   d.pin_hash)  # fmt: skip
-
-
-def parse_accounts_document(body: str) -> list[Account]:
-    """The accounts of a published document, checked (raises ValidationError naming the problem)."""
-    try:
-        doc = _AccountsDoc.model_validate_json(body)
-    except PydanticValidationError as exc:
-        raise ValidationError(tr("Danh sách tài khoản nhận về không hợp lệ: {error}", error=str(exc)[:300])) from None
-    return [
-        _checked(a, tr("Danh sách tài khoản nhận về không hợp lệ: {error}", error=a.username)) for a in doc.accounts
-    ]
-
-
-def parse_account(body: str) -> Account:
-    """One account as a counter sent it to the centre, checked."""
-    try:
-        return _checked(_AccountDoc.model_validate_json(body), tr("Tài khoản gửi lên không hợp lệ"))
-    except PydanticValidationError:
-        raise ValidationError(tr("Tài khoản gửi lên không hợp lệ")) from None
-
-
-def adopt_accounts(ctx: AppContext, body: str) -> int:
-    """Make this counter's accounts those the centre published (all or nothing). An account the centre no longer
-    lists is disabled here, not deleted: what it did keeps a name. Returns how many accounts changed."""
-    wanted = {a.username: a for a in parse_accounts_document(body)}
-    now = ctx.clock()
-    changed = 0
-    with ctx.store.write() as db:
-        have = {a.username: a for a in repo.all_accounts(db)}
-        mine = {a.username for a in repo.dirty(db)}  # changed here and not yet at the centre: ours wins for now
-        for name, a in wanted.items():
-            old = have.get(name)
-            if name in mine:
-                continue
-            if old is None:
-                repo.add(db, a, now, dirty=False)
-                changed += 1
-            elif (old.full_name, old.role, old.active, old.password_hash, old.pin_hash) != (
-                a.full_name,
-                a.role,
-                a.active,
-                a.password_hash,
-                a.pin_hash,
-            ):
-                repo.update(db, name, now, full_name=a.full_name, role=a.role, active=a.active,
-                            password_hash=a.password_hash, pin_hash=a.pin_hash)  # fmt: skip
-                changed += 1
-        for name, old in have.items():
-            if name not in wanted and old.active and name not in mine:
-                repo.update(db, name, now, active=False)
-                changed += 1
-    s = ctx.session
-    if s is not None and s.username in wanted and not wanted[s.username].active:
-        ctx.session = None  # disabled at the centre: signed out here too
-    return changed
-
-
-def merge_account(published: str | None, incoming: Account) -> str:
-    """The centre's accounts document with one account as a counter sent it (the last change wins)."""
-    accounts = {a.username: a for a in parse_accounts_document(published)} if published else {}
-    accounts[incoming.username] = incoming
-    return accounts_document(list(accounts.values()))
-
-
-def account_json(a: Account) -> str:
-    return _doc(a).model_dump_json()
-
-
-def push_changed_accounts(ctx: AppContext, put: Callable[[str, str], object]) -> int:
-    """Send the centre every account changed here (``put(username, json)``); each one taken is marked clean."""
-    sent = 0
-    for a in repo.dirty(ctx.store.read()):
-        put(a.username, account_json(a))
-        with ctx.store.write() as db:
-            repo.taken(db, a)
-        sent += 1
-    return sent

@@ -55,6 +55,9 @@ class AppContext:
     # Who is signed in (the app's login screen). None: a command run by the PC's own account, which already
     # holds the data folder (readable by nobody else), acting with an administrator's rights.
     session: Session | None = None
+    # Passwords held in memory only until the centre has taken the key their sign-in introduced for an account
+    # made before accounts were signed (the proof that key's owner knows the password; see account_docs).
+    account_proofs: dict[str, str] = field(default_factory=dict, repr=False)
     _owned: list[Store] = field(default_factory=list)
     _calendar: WorkingCalendar | None = field(default=None, repr=False)
 

@@ -340,3 +340,12 @@ def _m0011_report_settled(db: Database) -> None:
             holder TEXT NOT NULL
         )"""
     )
+
+
+@workstation(name="0012_account_keys")
+def _m0012_account_keys(db: Database) -> None:
+    # Signed account changes (services/account_keys.py): each account's public key, its private key sealed with
+    # the password, the change's revision and signature. An account made before has none until its next sign-in.
+    for column in ("public_key", "sealed_key", "signed_by", "signature"):
+        db.execute(f"ALTER TABLE accounts ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE accounts ADD COLUMN revision INTEGER NOT NULL DEFAULT 0")

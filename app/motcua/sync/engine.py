@@ -431,13 +431,21 @@ class SyncEngine:
             replica_peers.set_state(sql, CATALOG_ERROR, "")
         report.catalog = True
 
+    def published_etag(self, name: str) -> str:
+        """The ETag of the version of ``name`` adopted here ("" when none has been)."""
+        with self.db.read() as sql:
+            return replica_peers.get_state(sql, f"published.{name}.etag") or ""
+
+    def forget_published(self, name: str) -> None:
+        """Fetch ``name`` whole at the next round (what was adopted of it here has been changed since)."""
+        with self.db.write() as sql:
+            replica_peers.set_state(sql, f"published.{name}.etag", "")
+
     def sync_published(self, report: Report) -> None:
         """Everything else the province publishes (the calendar), by ETag, each adopted all or nothing."""
         for name, adopt in self.on_published.items():
             key = f"published.{name}.etag"
-            with self.db.read() as sql:
-                etag = replica_peers.get_state(sql, key) or None
-            found = self.upstream.published(name, etag)
+            found = self.upstream.published(name, self.published_etag(name) or None)
             if found is None:
                 continue
             new_etag, body = found

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from motcua.domain.accounts import AccountRefused
 from motcua.domain.errors import MotcuaError
 from motcua.i18n import tr
 from motcua.sync.http import HttpPool, Tls, TransportError, error_message
@@ -171,8 +172,18 @@ class HttpUpstream:
         return results
 
     def put_account(self, username: str, body: str) -> None:
-        """An account changed here, to the centre's accounts document (``PUT /accounts/{username}``)."""
-        self._call("PUT", f"/accounts/{username}", body=json.loads(body), ok=(200,))
+        """An account changed here, to the centre's accounts document (``PUT /accounts/{username}``).
+
+        Raises:
+            AccountRefused: the centre will not take this change, now or later (403, 409, 422, or answered but not
+                applied by a centre that takes signed changes only).
+        """
+        r = self._call("PUT", f"/accounts/{username}", body=json.loads(body), ok=(200, 403, 409, 422))
+        if r.status != 200:
+            raise AccountRefused(error_message(r.body) or f"HTTP {r.status}", unknown_signer=r.status == 403)
+        answer = r.json()
+        if answer.get("applied") is False:
+            raise AccountRefused(str(answer.get("reason") or ""))
 
     def known(self, keys: Sequence[str]) -> set[str]:
         return set(self._call("POST", "/events/known", body={"keys": list(keys)}).json()["known"])
