@@ -118,17 +118,24 @@ def test_the_dialog_adds_shows_the_token_once_and_revokes_after_asking(qtbot, ct
     assert not d.revoke_button.isEnabled()
 
 
-def test_a_remote_queue_gets_the_plain_message(qtbot, ctx, staffed) -> None:
+def test_a_counter_pc_manages_the_centres_devices_over_the_lan(qtbot, ctx, staffed) -> None:
+    """On a counter PC (the queue reached over HTTP) the screen works through the centre server's ``/devices``
+    routes (tests/sync/test_remote_device_tokens.py drives them); a centre that does not answer is said, plainly,
+    and no queue at all gets the message of where devices are managed."""
     from motcua.sync.queue_client import HttpQueueClient
 
-    client = HttpQueueClient("http://127.0.0.1:9", "t")
+    client = HttpQueueClient("http://127.0.0.1:9", "t", retries=0)
     try:
         d = DevicesDialog(DeviceAccounts.for_queue(ctx, client))
+        qtbot.addWidget(d)
+        assert not d.table.isHidden() and not d.add_button.isHidden()
+        assert "Không kết nối được máy chủ trung tâm" in d.message.text() and d.table.rowCount() == 0
     finally:
         client.close()
-    qtbot.addWidget(d)
-    assert d.table.isHidden() and d.add_button.isHidden() and d.revoke_button.isHidden()
-    assert "quản lý trên máy chủ trung tâm" in d.message.text() and "motcua queue token" in d.message.text()
+    nothing = DevicesDialog(DeviceAccounts.for_queue(ctx, None))
+    qtbot.addWidget(nothing)
+    assert nothing.table.isHidden() and nothing.add_button.isHidden() and nothing.revoke_button.isHidden()
+    assert "quản lý trên máy chủ trung tâm" in nothing.message.text()
 
 
 def _menu(window) -> list[str]:

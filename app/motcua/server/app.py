@@ -33,6 +33,7 @@ from motcua.i18n import tr
 from motcua.server.auth import COUNTER, KIOSK, LEASES, READ, TokenCheck, check_counter, require, require_async
 from motcua.server.changes_api import create_changes_router
 from motcua.server.conflicts_api import create_conflicts_router
+from motcua.server.devices_api import create_devices_router
 from motcua.server.guard import DEFAULT_LIMITS, Guard, Limits
 from motcua.server.health_api import create_health_router
 from motcua.server.json_body import JsonRoute
@@ -342,5 +343,7 @@ def create_app(
     if sync is not None and sync_notifier is not None:
         app.include_router(create_sync_router(sync, workstation_peers(tokens, agency_id), sync_notifier))
         app.include_router(create_conflicts_router(sync, tokens))  # a supervisor's PC settles conflicts
+        # an administrator's counter PC manages the device tokens (signed by the administrator)
+        app.include_router(create_devices_router(service.store, sync, tokens))
         app.state.sync_notifier = sync_notifier
     return app

@@ -50,7 +50,8 @@ class Taken:
     reason: str = ""
 
 
-def _current(node: SyncNode) -> dict[str, Account]:
+def held_accounts(node: SyncNode) -> dict[str, Account]:
+    """The accounts as the centre holds them now (its published document)."""
     found = node.published(SIGNED_ACCOUNTS) or node.published(ACCOUNTS)  # the first format: before the upgrade
     return {a.username: a for a in parse_accounts_document(found[1])} if found else {}
 
@@ -110,7 +111,7 @@ def take_account(node: SyncNode, username: str, body: str, *, trusted: bool = Fa
     sent, proof = parse_sent(body)
     if sent.username != username:
         raise ValidationError(tr("Tài khoản gửi lên không khớp tên {username}", username=username))
-    held = _current(node)
+    held = held_accounts(node)
     if not sent.signature and not trusted:
         # A counter of an older version sends unsigned accounts. Refusing them with an error would stop its whole
         # sync round; answered but not taken, its change is undone there by the next accounts document instead.

@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import re
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
+from urllib.parse import quote
 
 from sqlite_utils import Database
 
@@ -24,6 +27,7 @@ from motcua.domain.device_health import MAX_DEVICE
 from motcua.domain.errors import MotcuaError, ValidationError
 from motcua.domain.tls_pin import centre_tls_paths, fingerprint
 from motcua.i18n import tr
+from motcua.services.admin_proof import sign_request
 from motcua.services.context import AppContext
 from motcua.services.queue.api import QueueApi
 from motcua.services.queue.service import QueueService
@@ -97,6 +101,27 @@ def enrol(db: Database, name: str, role: str, counter: int | None, now: datetime
     return device, device_tokens.add_token(db, device, role, now, counter)
 
 
+def centre_fingerprint(centre: Store) -> str:
+    """The SHA-256 of the certificate ``motcua server --tls self-signed`` made in the centre's data folder, ""
+    when there is none."""
+    cert, _key = centre_tls_paths(centre.path.parent)
+    try:
+        return fingerprint(cert.read_bytes()) if cert.is_file() else ""
+    except (OSError, ValueError, IndexError, UnicodeDecodeError):
+        return ""
+
+
+@runtime_checkable
+class RemoteDevices(Protocol):
+    """The centre server's device-token routes, as a counter PC's queue client reaches them."""
+
+    base_url: str
+
+    def device_admin(
+        self, method: str, path: str, body: Any, sign: Callable[[str, str, bytes], dict[str, str]]
+    ) -> Any: ...
+
+
 @dataclass(frozen=True, slots=True)
 class DeviceRow:
     """One device as the list shows it (its token is never kept, so never shown again)."""
@@ -153,20 +178,28 @@ class DeviceAccounts:
         centre_url: the address devices reach the centre at, when known.
     """
 
-    def __init__(self, ctx: AppContext, centre: Store | None, centre_url: str = "") -> None:
+    def __init__(
+        self, ctx: AppContext, centre: Store | None, centre_url: str = "", remote: RemoteDevices | None = None
+    ) -> None:
         self.ctx = ctx
         self.centre = centre
         self._centre_url = centre_url
+        self.remote = remote
 
     @classmethod
     def for_queue(cls, ctx: AppContext, queue: QueueApi | None) -> DeviceAccounts:
         """The devices of the centre whose queue this window has: its database when the queue runs in this
-        process, none when it is reached over HTTP."""
-        return cls(ctx, queue.store if isinstance(queue, QueueService) else None)
+        process, the centre server's ``/devices`` routes when it is reached over HTTP."""
+        if isinstance(queue, QueueService):
+            return cls(ctx, queue.store)
+        client: object = queue  # the HTTP queue client is also the centre's device-token routes
+        if isinstance(client, RemoteDevices):
+            return cls(ctx, None, client.base_url, remote=client)
+        return cls(ctx, None)
 
     @property
     def available(self) -> bool:
-        return self.centre is not None
+        return self.centre is not None or self.remote is not None
 
     @staticmethod
     def remote_message() -> str:
@@ -181,21 +214,32 @@ class DeviceAccounts:
             raise MotcuaError(self.remote_message())
         return self.centre
 
+    def _ask(self, remote: RemoteDevices, method: str, path: str, body: Any = None) -> Any:
+        """The centre server, asked with this PC's token and the signed-in administrator's signature."""
+        require(self.ctx.role, Permission.MANAGE_ACCOUNTS)
+        session = self.ctx.session
+
+        def sign(m: str, p: str, data: bytes) -> dict[str, str]:
+            # The wall clock, not the context's: the centre compares it with its own.
+            return sign_request(session, m, p, data, datetime.now().astimezone())
+
+        return remote.device_admin(method, path, body, sign)
+
     # -- reading ---------------------------------------------------------------------------------------------
     def devices(self) -> list[DeviceRow]:
+        if self.remote is not None:
+            answer = self._ask(self.remote, "GET", "/devices")
+            return [
+                DeviceRow(d["name"], d["role"], d["counter"], from_iso(d["created"]),
+                          from_iso(d["revoked"]) if d["revoked"] else None)
+                for d in answer["devices"]
+            ]  # fmt: skip
         rows = device_tokens.list_devices(self._centre().read())
         return [DeviceRow(d.device, d.role, d.counter, from_iso(c), from_iso(r) if r else None) for d, c, r in rows]
 
     def fingerprint(self) -> str:
-        """The centre certificate's fingerprint (``motcua server --tls self-signed`` made it in the centre's data
-        folder), "" when there is none."""
-        if self.centre is None:
-            return ""
-        cert, _key = centre_tls_paths(self.centre.path.parent)
-        try:
-            return fingerprint(cert.read_bytes()) if cert.is_file() else ""
-        except (OSError, ValueError, IndexError, UnicodeDecodeError):
-            return ""
+        """The centre certificate's fingerprint, "" when there is none."""
+        return centre_fingerprint(self.centre) if self.centre is not None else ""
 
     # -- changing --------------------------------------------------------------------------------------------
     def add(self, name: str, role: str, counter: int | None = None) -> Enrolment:
@@ -205,6 +249,11 @@ class DeviceAccounts:
             NotAllowedError: the signed-in account is not an administrator.
             ValidationError: a bad name, role or counter, or a device that already has a token in use.
         """
+        if self.remote is not None:
+            check_device_name(name)  # said here, before the network
+            e = self._ask(self.remote, "POST", "/devices", {"name": name, "role": role, "counter": counter})
+            self._audit("device_token_add", e["name"], role=role, counter=counter, centre=self.remote.base_url)
+            return Enrolment(e["name"], role, counter, e["token"], self.remote.base_url, False, e["fingerprint"])
         centre = self._centre()
         with centre.write() as db:
             device, token = enrol(db, name, role, counter, self.ctx.clock())
@@ -214,6 +263,10 @@ class DeviceAccounts:
 
     def revoke(self, name: str) -> None:
         """Revoke a device's token: the centre refuses it within seconds (its lookups are cached a few seconds)."""
+        if self.remote is not None:
+            self._ask(self.remote, "DELETE", f"/devices/{quote(name, safe='')}")
+            self._audit("device_token_revoke", name, centre=self.remote.base_url)
+            return
         centre = self._centre()
         with centre.write() as db:
             if not device_tokens.revoke(db, name, self.ctx.clock()):

@@ -11,6 +11,7 @@ raised; nothing is shown as saved unless the server said so.
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -74,6 +75,27 @@ class HttpQueueClient:
         self._http.close()
 
     # -- plumbing ---------------------------------------------------------------------------------------
+    def device_admin(self, method: str, path: str, body: Any, sign: Callable[[str, str, bytes], dict[str, str]]) -> Any:
+        """One request of the centre's device-token routes (``/devices``), with the headers ``sign(method, path,
+        body bytes)`` gives (an administrator's signature over exactly what is sent). Sent once: a lost answer to
+        an enrolment is not repeated blindly (the device would then have a token nobody saw)."""
+        data = json.dumps(body, ensure_ascii=False).encode("utf-8") if body is not None else b""
+        headers = sign(method, API + path, data)
+        if data:
+            headers = {**headers, "Content-Type": "application/json"}
+        try:
+            r = self._http.request(method, API + path, body=data or None, headers=headers)
+        except TransportError as exc:
+            raise CentreUnreachableError(
+                tr("Không kết nối được máy chủ trung tâm {url}: {error}", url=self.base_url, error=str(exc))
+            ) from None
+        if r.status >= 400:
+            detail = r.json_object().get("detail")
+            if r.status in (404, 422) and isinstance(detail, str):
+                raise ValidationError(detail)
+            raise self._refusal(r)
+        return r.json()
+
     def _request(self, method: str, path: str, *, body: Any = None, params: Any = None, key: str | None = None) -> Any:
         headers = {"Idempotency-Key": key} if key else None
         error: Exception | None = None
