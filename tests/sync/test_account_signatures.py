@@ -223,3 +223,20 @@ def test_the_signature_covers_every_published_field() -> None:
     assert unseal(a.sealed_key, "mat-khau-2", "lan") is None
     assert unseal(a.sealed_key, "mat-khau-1", "admin") is None
     assert unseal("not base64!", "mat-khau-1", "lan") is None
+
+
+def test_a_password_reset_elsewhere_signs_the_clerk_out_and_her_new_key_works(centre: Any) -> None:
+    ctx1, ctx2 = centre.ctx
+    AccountService(ctx2).sign_in("lan", "mat-khau-1")
+    AccountService(ctx1).set_password("lan", "dat-lai-123")  # the administrator, at the other counter
+    centre.links[0].engine.run_once()
+    centre.links[1].engine.run_once()
+    assert ctx2.session is None  # signed out: the password she signed in with is no longer hers
+    there = AccountService(ctx2)
+    with pytest.raises(AuthError):
+        there.sign_in("lan", "mat-khau-1")
+    there.sign_in("lan", "dat-lai-123")  # the key the administrator made for her opens with it
+    there.set_pin("lan", "1357")
+    centre.links[1].engine.run_once()
+    held = _published(centre)["lan"]
+    assert held.signed_by == "lan" and held.pin_hash and verify(held, held.public_key)

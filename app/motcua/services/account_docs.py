@@ -170,8 +170,12 @@ def adopt_accounts(ctx: AppContext, body: str) -> int:
                 repo.update(db, name, now, active=False)
                 changed += 1
     s = ctx.session
-    if s is not None and s.username in wanted and not wanted[s.username].active:
-        ctx.session = None  # disabled at the centre: signed out here too
+    if s is not None and s.username in wanted and s.username not in mine:
+        now_held, before = wanted[s.username], have.get(s.username)
+        # Disabled at the centre, or its password set anew elsewhere (an administrator's reset, which also gives
+        # the account a new key): signed out here too, the new password needed.
+        if not now_held.active or (before is not None and before.password_hash != now_held.password_hash):
+            ctx.session = None
     return changed
 
 
