@@ -1,15 +1,19 @@
 """The live view's outline: found in a small copy of the frame, in the frame's own pixels, followed as the page
-slides across the desk, searched again once lost; the captured frame's outline sharpened at full resolution.
+slides across the desk (a page partly outside the frame too, by its sides in view), searched again once lost;
+the captured frame's outline sharpened at full resolution.
 (Speed is the benchmark's business: ``motcua bench scan-detect``.)"""
 
 from __future__ import annotations
+
+import itertools
 
 import cv2
 import numpy as np
 import pytest
 
 from motcua.bench.desk_scenes import scene
-from motcua.documents.scan import jaccard_in_page_frame
+from motcua.documents.scan import jaccard_in_page_frame, live
+from motcua.documents.scan.framing import FoundPage
 from motcua.documents.scan.live import LiveTracker, sharpen
 
 
@@ -69,3 +73,39 @@ def test_a_scaled_frame_scales_the_outline() -> None:
 
     assert small is not None and large is not None
     assert np.abs(np.asarray(large.corners) / 1.5 - np.asarray(small.corners)).max() < 3.0
+
+
+@pytest.mark.parametrize(("cls", "seed"), [("out25", 1000), ("out10", 1004), ("out10", 1005)])
+def test_a_cut_page_is_followed_without_a_fresh_search(cls: str, seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    frames = [scene(cls, seed, shift=(3.0 * i, 1.5 * i)) for i in range(6)]
+    searches = []
+    search = live.locate_page
+
+    def counted(image: np.ndarray, long_side: int) -> FoundPage | None:
+        searches.append(image.shape)
+        return search(image, long_side)
+
+    monkeypatch.setattr(live, "locate_page", counted)
+    tracker = LiveTracker()
+
+    found = [tracker.update(f.frame) for f in frames]
+
+    assert all(f is not None and f.cut for f in found)
+    assert len(searches) == 1 and tracker.redetections == 1  # searched once, then followed by its sides in view
+    scores = [jaccard_in_page_frame(f.corners, g.corners) for f, g in zip(frames, found, strict=True) if g]
+    assert min(scores) > 0.9
+    # It moves with the page: no jumps between frames beyond the page's own 3.4 px.
+    corners = [np.asarray(f.corners) for f in found if f is not None]
+    steps = [np.abs(b - a).max() for a, b in itertools.pairwise(corners)]
+    assert max(steps) < 8.0
+
+
+def test_a_cut_page_that_leaves_the_view_is_searched_again() -> None:
+    page = scene("out10", 1004)
+    empty = np.full_like(page.frame, 70)
+    tracker = LiveTracker()
+
+    first, lost = tracker.update(page.frame), tracker.update(empty)
+
+    assert first is not None and first.cut and lost is None
+    assert tracker.redetections == 2

@@ -9,6 +9,12 @@ outside; a printed line has paper again just beyond it, so one side is far weake
 frame is framed once more by a band of desk colour and searched again: the page's cut side now meets "desk" at
 the frame border and the page is found, its outline lying on the frame's edge; that side is then moved out to
 where the page must end, from the three sides in view and the paper's proportions (``extrapolate``).
+
+An outline that runs out of the frame may still stop, inside it, at a line of print near the cut: print is as
+colourless as paper, so such a side is no border in the colour cue, and the outline is out of the ISO paper
+proportions (√2) that a whole A4 or A5 sheet keeps. Such a side is laid on the frame's edge and the page
+completed from there; of the candidates in the paper's proportions, the one whose sides in view look most like
+a sheet's border is the page.
 """
 
 from __future__ import annotations
@@ -19,8 +25,18 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from motcua.documents.scan.detect import FULL_LONG_SIDE, Corners, detect_page, side_contrasts
-from motcua.documents.scan.extrapolate import complete_cut_side
+from motcua.documents.scan import snap
+from motcua.documents.scan.detect import (
+    CUES,
+    FULL_LONG_SIDE,
+    Corners,
+    as_bgr,
+    at_fit_size,
+    cue_image,
+    detect_page,
+    side_contrasts,
+)
+from motcua.documents.scan.extrapolate import complete_cut_side, cut_at_edge, iso_mismatch
 from motcua.i18n import tr
 
 # A corner closer to the frame's edge than this share of the frame's short side touches it (about 5 px at 1200).
@@ -34,6 +50,9 @@ _MIN_PAGE_SHARE = 0.1
 # Width of the desk-coloured band around the frame, as a share of its long side.
 _PAD_SHARE = 0.05
 _RING = 3
+# An outline whose sides are in a ratio this far (as a log) from √2 is not a whole ISO page. The calibration
+# scenes' pages measure 0.095 or less; outlines that stop at a line of print near the cut, 0.107 or more.
+_ISO_TOLERANCE = 0.1
 
 
 def cut_message(sides: Sequence[str] = ()) -> str:
@@ -122,18 +141,106 @@ def locate_page(image: np.ndarray, long_side: int = FULL_LONG_SIDE) -> FoundPage
 
     ``long_side``: the size the frame is searched at (see ``detect_page``); corners are in ``image`` pixels."""
     found = detect_page(image, long_side)
-    if found is not None:
-        if leaves_frame(found, image.shape):
-            return FoundPage(found, cut=True)
-        if _whole_sheet(image, found, long_side):
+    raw_cut = found is not None and leaves_frame(found, image.shape)
+    if found is not None and not raw_cut and _whole_sheet(image, found, long_side):
+        quad = np.asarray(found, dtype=np.float64)
+        # A sheet in view is whole unless it is out of the paper's proportions and ends near the frame's edge
+        # (on a line of print near the cut).
+        if iso_mismatch(quad) <= _ISO_TOLERANCE or not cut_at_edge(quad, image.shape):
             return FoundPage(found, cut=False)
+    if found is not None and raw_cut and _sheet_in_view(found):
+        return FoundPage(found, cut=True)
     framed, pad = _desk_framed(image)
     again = detect_page(framed, long_side)
+    outlines = [found] if found is not None else []
     if again is not None:
-        corners: Corners = tuple((x - pad, y - pad) for x, y in again)  # type: ignore[assignment]
-        if leaves_frame(corners, image.shape):
-            return FoundPage(_whole_page(corners, image.shape), cut=True)
+        outlines.append(tuple((x - pad, y - pad) for x, y in again))  # type: ignore[arg-type]
+    cut = _likeliest_page(image, outlines, long_side)
+    if cut is not None:
+        return FoundPage(cut, cut=True)
     return None if found is None else FoundPage(found, cut=False)
+
+
+def _sheet_in_view(corners: Corners) -> bool:
+    """Whether an outline that runs out of the frame is a whole sheet's: in the paper's proportions. One that
+    ends, inside the frame, on a line of print near the cut is cut short, out of them."""
+    return iso_mismatch(np.asarray(corners, dtype=np.float64)) <= _ISO_TOLERANCE
+
+
+def weak_sides(image: np.ndarray, corners: Corners | np.ndarray, long_side: int = FULL_LONG_SIDE) -> np.ndarray:
+    """Which sides of ``corners`` in view are no border: in a cue where every other side in view is one (of
+    ``MIN_CONTRAST`` or more), a side below ``_WEAK_SIDE_RATIO`` of the weakest of them. Print is as colourless
+    as the paper, so a line of print that passes for a border in one cue is none in another."""
+    weak = np.zeros(4, bool)
+    frame = as_bgr(image)
+    if frame is None:
+        return weak
+    small, reduction = at_fit_size(frame, long_side)
+    quad = (np.asarray(corners, dtype=np.float64).reshape(4, 2) + 0.5) * reduction - 0.5
+    for cue_of in CUES:
+        contrasts, seen = snap.border_contrasts_seen(cue_image(small, cue_of), quad)
+        for i in np.flatnonzero(seen):
+            others = contrasts[seen & (np.arange(4) != i)]
+            if others.size and others.min() >= snap.MIN_CONTRAST and contrasts[i] < _WEAK_SIDE_RATIO * others.min():
+                weak[i] = True
+    return weak
+
+
+def _likeliest_page(image: np.ndarray, outlines: list[Corners], long_side: int) -> Corners | None:
+    """The outline of a cut page, completed to the whole page, from the outlines found; ``None`` if none runs
+    out of the frame.
+
+    An outline on the frame's edge is completed (``extrapolate``). An outline that runs out of the frame, or
+    one inside it out of the paper's proportions, may end on a line of print near the cut (a side that is no
+    border, ``weak_sides``): laid on the frame's edge there and completed, it is another candidate (one from
+    inside the frame only if its sides in view look at least as much like a border as the outline's own). Of
+    the candidates in the paper's proportions, the one whose sides in view look most like a sheet's border
+    wins."""
+    shape = image.shape
+    wholes: list[Corners] = []
+    for outline in outlines:
+        quad = np.asarray(outline, dtype=np.float64)
+        leaves = leaves_frame(outline, shape)
+        if leaves:
+            wholes.append(_whole_page(outline, shape))
+        elif iso_mismatch(quad) <= _ISO_TOLERANCE:
+            continue
+        least = 0.0 if leaves else seen_evidence(image, outline, long_side)
+        for moved in cut_at_edge(quad, shape, weak_sides(image, outline, long_side)):
+            whole = _whole_page(_as_corners(moved), shape)
+            if seen_evidence(image, whole, long_side) >= least:
+                wholes.append(whole)
+    if not wholes:
+        return None
+    fitting = [c for c in wholes if iso_mismatch(np.asarray(c, dtype=np.float64)) <= _ISO_TOLERANCE] or wholes
+    return max(fitting, key=lambda c: seen_evidence(image, c, long_side))
+
+
+def _as_corners(quad: np.ndarray) -> Corners:
+    return tuple((float(x), float(y)) for x, y in quad)  # type: ignore[return-value]
+
+
+def seen_contrasts(image: np.ndarray, corners: Corners | np.ndarray, long_side: int = FULL_LONG_SIDE) -> np.ndarray:
+    """``border_contrasts`` of the sides of ``corners`` in view, in the cue where they look most like a sheet's
+    border; empty with fewer than two sides in view."""
+    frame = as_bgr(image)
+    if frame is None:
+        return np.zeros(0)
+    small, reduction = at_fit_size(frame, long_side)
+    quad = (np.asarray(corners, dtype=np.float64).reshape(4, 2) + 0.5) * reduction - 0.5
+    best, best_evidence = np.zeros(0), -1.0
+    for cue_of in CUES:
+        contrasts, seen = snap.border_contrasts_seen(cue_image(small, cue_of), quad)
+        if seen.sum() >= 2 and snap.border_evidence(contrasts[seen]) > best_evidence:
+            best, best_evidence = contrasts[seen], snap.border_evidence(contrasts[seen])
+    return best
+
+
+def seen_evidence(image: np.ndarray, corners: Corners | np.ndarray, long_side: int = FULL_LONG_SIDE) -> float:
+    """How much the sides of ``corners`` in view look like a sheet's border (``border_evidence`` of those sides
+    alone); 0 with fewer than two sides in view."""
+    contrasts = seen_contrasts(image, corners, long_side)
+    return snap.border_evidence(contrasts) if contrasts.size >= 2 else 0.0
 
 
 def _whole_page(corners: Corners, shape: tuple[int, ...]) -> Corners:

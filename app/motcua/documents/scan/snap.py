@@ -151,6 +151,12 @@ def border_contrasts(cue: np.ndarray, quad: np.ndarray) -> np.ndarray:
     """How much each side looks like the edge of a sheet: paper just inside, and something that is not
     paper for a good distance outside (a line of print inside the page has paper again a little further
     out). Mean contrast per side, 0 for a side hidden beyond the frame."""
+    return border_contrasts_seen(cue, quad)[0]
+
+
+def border_contrasts_seen(cue: np.ndarray, quad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``border_contrasts`` and which sides are in view (a side hidden beyond the frame has contrast 0 and
+    tells nothing, where a side in view with contrast 0 is no border at all)."""
     h, w = cue.shape
     factor = max(h, w) / REFERENCE_LONG_SIDE
     centre = quad.mean(0)
@@ -158,6 +164,7 @@ def border_contrasts(cue: np.ndarray, quad: np.ndarray) -> np.ndarray:
     inner_band = (offsets >= -12 * factor) & (offsets <= -3 * factor)
     outer_band = offsets >= 3 * factor
     values = []
+    seen = np.zeros(4, bool)
     for i in range(4):
         p0, p1 = quad[i], quad[(i + 1) % 4]
         outward = outward_normal(p0, p1, centre)
@@ -169,11 +176,12 @@ def border_contrasts(cue: np.ndarray, quad: np.ndarray) -> np.ndarray:
         if visible.sum() < 5:
             values.append(0.0)
             continue
+        seen[i] = True
         grid = base[visible][:, None, :] + offsets[None, :, None] * outward[None, None, :]
         profiles = sample_profiles(cue, grid)
         contrast = np.median(profiles[:, inner_band], axis=1) - np.median(profiles[:, outer_band], axis=1)
         values.append(float(np.mean(np.clip(contrast, 0.0, 80.0))))
-    return np.array(values)
+    return np.array(values), seen
 
 
 def border_evidence(contrasts: np.ndarray) -> float:
