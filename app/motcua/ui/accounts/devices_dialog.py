@@ -148,7 +148,7 @@ class TokenDialog(QDialog):
             self.fingerprint: QLineEdit | None = self._field(form, tr("Dấu vân tay TLS (SHA-256)"), e.fingerprint)
         else:
             self.fingerprint = None
-            note = QLabel(tr("Trung tâm này chưa có chứng thư TLS riêng trên máy này: không có dấu vân tay để ghi."))
+            note = QLabel(tr("Máy chủ trung tâm chưa có chứng thư TLS riêng: không có dấu vân tay để ghi."))
             note.setWordWrap(True)
             form.addRow(tr("Dấu vân tay TLS (SHA-256)"), note)
         lay.addLayout(form)
