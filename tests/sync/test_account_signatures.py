@@ -11,14 +11,19 @@ import json
 import urllib.error
 import urllib.request
 from dataclasses import replace
+from datetime import datetime
 from typing import Any, NamedTuple
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from motcua.domain.accounts import Account, AuthError, Role
-from motcua.services.account_docs import ACCOUNTS, SIGNED_ACCOUNTS, account_json, parse_accounts_document
+from motcua.domain.errors import ValidationError
+from motcua.services.account_docs import ACCOUNTS, SIGNED_ACCOUNTS, account_json, parse_accounts_document, parse_sent
 from motcua.services.account_keys import new_key, seal, sign, unseal, verify
 from motcua.services.accounts import AccountService
+from motcua.services.admin_proof import AdminProofs, NotAnAdministrator
 from motcua.store import accounts as repo
 from motcua.store import audit
 
@@ -240,3 +245,41 @@ def test_a_password_reset_elsewhere_signs_the_clerk_out_and_her_new_key_works(ce
     centre.links[1].engine.run_once()
     held = _published(centre)["lan"]
     assert held.signed_by == "lan" and held.pin_hash and verify(held, held.public_key)
+
+
+# -- every parser of what arrives over the network, fed junk ----------------------------------------------------
+_JSON_ACCOUNT = st.fixed_dictionaries(
+    {},
+    optional={
+        k: st.one_of(st.text(max_size=120), st.integers(), st.booleans(), st.none())
+        for k in ("username", "full_name", "role", "active", "password_hash", "pin_hash", "public_key",
+                  "sealed_key", "revision", "signed_by", "signature", "password_proof", "extra")
+    },
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(body=st.one_of(st.text(max_size=300), _JSON_ACCOUNT.map(json.dumps)))
+def test_a_sent_account_is_an_account_or_a_clear_refusal(body: str) -> None:
+    try:
+        account, _proof = parse_sent(body)
+    except ValidationError as exc:
+        assert "không hợp lệ" in str(exc) or "Tên đăng nhập" in str(exc) or "Họ tên" in str(exc)
+    else:
+        assert account.password_hash.startswith("$argon2")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    headers=st.dictionaries(
+        st.sampled_from(["X-Motcua-Admin", "X-Motcua-Signed-At", "X-Motcua-Nonce", "X-Motcua-Signature"]),
+        st.text(max_size=120),
+    ),
+    body=st.binary(max_size=64),
+)
+def test_an_administrators_proof_is_checked_or_refused_never_crashes(headers: dict[str, str], body: bytes) -> None:
+    pair = new_key()
+    admin = Account("admin", "Trần Văn Quản", Role.ADMIN, password_hash="$argon2id$x", public_key=pair.public_key)
+    proofs = AdminProofs(lambda: {"admin": admin}, lambda: datetime.now().astimezone())
+    with pytest.raises(NotAnAdministrator):
+        proofs.check({**headers, "X-Motcua-Admin": headers.get("X-Motcua-Admin", "admin")}, "POST", "/x", body)
