@@ -13,10 +13,9 @@ under ``/api/v1/sync`` (docs/sync.md), its conflicts under ``/api/v1/sync/confli
 
 from __future__ import annotations
 
-import asyncio
+import inspect
 import json
 from collections.abc import AsyncIterator, Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import date, datetime
 from typing import Annotated, Any, Protocol
@@ -27,13 +26,14 @@ from pydantic import BaseModel, Field
 
 from motcua.domain.errors import MotcuaError
 from motcua.domain.queue import Ticket
-from motcua.domain.queue_codec import error_kind, to_json
+from motcua.domain.queue_codec import to_json
 from motcua.domain.queue_views import Board, CounterView, IssuedTicket, KioskView, QueueEvent
 from motcua.i18n import tr
 from motcua.server.auth import COUNTER, KIOSK, LEASES, READ, TokenCheck, check_counter, require, require_async
-from motcua.server.changes_api import create_changes_router
+from motcua.server.changes_api import changes_text, create_changes_router
 from motcua.server.conflicts_api import create_conflicts_router
 from motcua.server.devices_api import create_devices_router
+from motcua.server.fast_path import FastPath, refusal
 from motcua.server.guard import DEFAULT_LIMITS, Guard, Limits
 from motcua.server.health_api import create_health_router
 from motcua.server.json_body import JsonRoute
@@ -42,22 +42,13 @@ from motcua.server.openapi_errors import document_errors, refusals
 from motcua.server.push import AsyncNotifier, sse_stream
 from motcua.server.supervision_api import create_supervision_router
 from motcua.server.sync_api import create_sync_router
+from motcua.server.writer import QueueWriter
 from motcua.services.leases import EmbeddedCentreLeases, LeaseLimitError
 from motcua.services.queue.service import QueueService
 from motcua.services.sync_node import SyncNode
 from motcua.store.device_tokens import Device
 
 API = "/api/v1"
-STATUS = {
-    "validation": 422,
-    "not_found": 404,
-    "transition": 409,
-    "conflict": 409,
-    "closed": 409,
-    "paused": 409,
-    "already_rated": 409,
-    "nothing_to_rate": 409,
-}
 Key = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
 # Ids and sequence numbers are SQLite integers: a larger number is refused here (422), not overflowed below (500).
 MAX_ID = 2**62
@@ -100,6 +91,16 @@ class SeqOut(BaseModel):
 
 class CallOut(BaseModel):
     ticket: Ticket | None
+
+
+# Newer FastAPI releases trace every request through OpenTelemetry when a provider is configured, and look for one in
+# the environment on every request to find out. The centre server exports no traces: saying so once spares the
+# lookups (a twentieth of the event loop's time under a full centre's load). Older releases have no such option.
+NO_TELEMETRY: dict[str, Any] = (
+    {"telemetry": {"tracing": False, "metrics": False, "logs": False}}
+    if "telemetry" in inspect.signature(FastAPI.__init__).parameters
+    else {}
+)
 
 
 def _json(value: Any, status: int = 200) -> Response:
@@ -161,11 +162,16 @@ def create_app(
     notifier = AsyncNotifier(service.feed)
     tokens = TokenCheck(service.store, limits)
     # One thread for the queue's writes: they serialise on the database's write lock anyway, and forty pool threads
-    # queueing on it (and on the GIL) cost more than a FIFO handed to one thread that runs them back to back.
-    writer = ThreadPoolExecutor(1, thread_name_prefix="queue-writer")
+    # queueing on it (and on the GIL) cost more than a FIFO handed to one thread that runs them back to back, those
+    # waiting together in one transaction (motcua.server.writer).
+    writer = QueueWriter(service.store, service.feed, service.commit_failed)
+
+    async def write_text(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> str:
+        # The answer is serialised on the writer thread too: the event loop only sends it.
+        return str(await writer.run(lambda: json.dumps(to_json(fn(*args, **kwargs)), ensure_ascii=False)))
 
     async def write(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Response:
-        return await asyncio.get_running_loop().run_in_executor(writer, lambda: _json(fn(*args, **kwargs)))
+        return Response(await write_text(fn, *args, **kwargs), media_type="application/json")
 
     sync_notifier = AsyncNotifier(sync.feed) if sync is not None else None
 
@@ -180,7 +186,7 @@ def create_app(
         for job in background:
             job.stop(5.0)
         notifier.close()
-        writer.shutdown(wait=True)
+        writer.close()
         if sync_notifier is not None:
             sync_notifier.close()
 
@@ -189,8 +195,18 @@ def create_app(
         version="1.0",
         description=__doc__,
         lifespan=lifespan,
+        **NO_TELEMETRY,
     )
     app.router.route_class = JsonRoute
+    # Added first, so it runs inside the guard: the guard's limits apply to the fast path's requests too.
+    app.add_middleware(
+        FastPath,
+        tokens=tokens,
+        write=write_text,
+        nobody_to_call=service.nobody_to_call,
+        service=service,
+        changes=lambda since, wait, kinds, board: changes_text(service, notifier, since, wait, kinds, board),
+    )
     app.add_middleware(Guard, limits=limits)
     app.state.notifier = notifier
     app.state.tokens = tokens
@@ -211,8 +227,8 @@ def create_app(
     async def refused(_: Request, exc: MotcuaError) -> JSONResponse:
         if isinstance(exc, LeaseLimitError):
             return JSONResponse({"error": "lease_limit", "message": str(exc)}, 409)
-        kind = error_kind(exc)
-        return JSONResponse({"error": kind, "message": str(exc)}, STATUS.get(kind, 400))
+        status, body = refusal(exc)
+        return JSONResponse(body, status)
 
     @app.get(f"{API}/health", tags=["server"])
     def health() -> dict[str, Any]:
@@ -237,7 +253,9 @@ def create_app(
     @app.post(f"{API}/counters/{{counter}}/call-next", tags=["counter"], responses=_doc(CallOut, 400, 404, 409, 422))
     async def call_next(counter: CounterNo, key: Key = None, device: Device = clerk) -> Response:
         check_counter(device, counter)
-        return await write(lambda: {"ticket": to_json(service.call_next(counter, key=key))})
+        if service.nobody_to_call(counter, key):  # on the event loop: see motcua.server.fast_path
+            return _json({"ticket": None})
+        return await write(lambda: {"ticket": to_json(service.call_next(counter, key=key, checked=True))})
 
     def ticket_action(name: str, fn: Callable[..., Ticket]) -> None:
         async def action(counter: CounterNo, ticket_id: TicketId, key: Key = None, device: Device = clerk) -> Response:

@@ -20,6 +20,7 @@ from motcua.store.db import Store
 from motcua.store.device_tokens import Device
 
 CACHE_S = 5.0  # a revoked token stops working within this many seconds
+KNOWN_TOKENS = 65536  # devices' tokens remembered: only issued tokens get in, so this bounds nothing a client sends
 
 READ = frozenset({"kiosk", "counter", "display", "admin", "rating"})
 KIOSK = frozenset({"kiosk", "admin"})
@@ -34,37 +35,57 @@ class TokenCheck:
     """Resolve ``Authorization: Bearer …`` to a :class:`Device`, with a short cache (one lookup per token), and
     spend one request of that device's rate (:class:`~motcua.server.guard.RateLimiter`).
 
-    The cache holds the least recently used ``limits.token_cache`` tokens at most: a client sending a new made-up
-    token with every request costs one lookup each, never memory.
+    Made-up tokens are remembered ``limits.token_cache`` at most (the least recently used forgotten): a client
+    sending a new one with every request costs one lookup each, never memory, and never evicts a real device.
     """
 
     def __init__(self, store: Store, limits: Limits = DEFAULT_LIMITS) -> None:
         self._store = store
-        self._cache: Lru[str, tuple[float, Device | None]] = Lru(limits.token_cache)
+        # Two caches: the made-up tokens a flood sends are remembered only so far (``limits.token_cache``) and can
+        # never push the centre's own devices out, whose cache must hold the whole fleet (a centre of a thousand
+        # counters taking turns would otherwise miss on every request: a database read on the event loop each).
+        self._known: Lru[str, tuple[float, Device]] = Lru(KNOWN_TOKENS)
+        self._unknown: Lru[str, float] = Lru(limits.token_cache)
         self.rate = RateLimiter(limits)
 
     @property
     def cached(self) -> int:
-        """How many tokens' lookups are remembered."""
-        return len(self._cache)
+        """How many made-up (or revoked) tokens' lookups are remembered."""
+        return len(self._unknown)
+
+    @property
+    def known(self) -> int:
+        """How many devices' tokens are remembered (bounded by the tokens the centre issued)."""
+        return len(self._known)
+
+    def resolve(self, token: str) -> Device | None:
+        """The device of ``token`` (None: no such token, or revoked), from the cache when it is fresh."""
+        now = time.monotonic()
+        hit = self._known.get(token)
+        if hit is not None and hit[0] >= now:
+            return hit[1]
+        miss = self._unknown.get(token)
+        if miss is not None and miss >= now:
+            return None
+        found = device_tokens.lookup(self._store.read(), token)
+        if found is None:
+            self._unknown.put(token, now + CACHE_S)
+        else:
+            self._known.put(token, (now + CACHE_S, found))
+        return found
 
     def device(self, request: Request) -> Device:
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token:
             raise HTTPException(401, tr("Thiếu mã truy cập của thiết bị"), headers={"WWW-Authenticate": "Bearer"})
-        now = time.monotonic()
-        hit = self._cache.get(token)
-        if hit is None or hit[0] < now:
-            found = device_tokens.lookup(self._store.read(), token)
-            self._cache.put(token, (now + CACHE_S, found))
-            hit = (0.0, found)
-        if hit[1] is None:
+        found = self.resolve(token)
+        if found is None:
             raise HTTPException(
                 401, tr("Mã truy cập không hợp lệ hoặc đã bị thu hồi"), headers={"WWW-Authenticate": "Bearer"}
             )
-        self.rate.take(hit[1].device, request.method, request.scope["path"])  # (request.url would build a URL)
-        return hit[1]
+        self.rate.take(found.device, request.method, request.scope["path"])  # (request.url would build a URL)
+        return found
 
 
 def require(check: TokenCheck, roles: Iterable[str]) -> Callable[[Request], Device]:

@@ -13,7 +13,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 from motcua.domain.queue_views import QueueChanges
 from motcua.server.openapi_errors import refusals
@@ -24,6 +23,7 @@ from motcua.store.device_tokens import Device
 
 API = "/api/v1"
 MAX_ID = 2**62
+JSON = "application/json"
 TICK_S = 0.1  # what a held answer may add to call-to-display; a burst of calls reaches a display as few answers
 
 
@@ -44,14 +44,29 @@ def create_changes_router(
         can no longer be answered with changes (a closed day's events were archived, or the sequence is from another
         database): ``board`` then holds the whole state; show it and announce nothing of the past."""
         wanted = [k for k in kinds.split(",") if k]
-        tick: int | None = None
-        if wait > 0:
-            if notifier.seq <= since:
-                await notifier.wait(since, wait)
-            if tick_s > 0 and notifier.seq > since:
-                await asyncio.sleep(tick_delay(tick_s))
-                tick = round(time.monotonic() / tick_s)  # the instant every request woken with this one shares
-        text = await run_in_threadpool(service.changes_json, since, wanted, board, tick)
-        return Response(text, media_type="application/json")
+        return Response(await changes_text(service, notifier, since, wait, wanted, board, tick_s), media_type=JSON)
 
     return router
+
+
+async def changes_text(
+    service: QueueService,
+    notifier: AsyncNotifier,
+    since: int,
+    wait: float,
+    kinds: list[str],
+    board: bool,
+    tick_s: float = TICK_S,
+) -> str:
+    """The answer of ``GET /changes`` (this route's and :mod:`motcua.server.fast_path`'s) as JSON text."""
+    tick: int | None = None
+    if wait > 0:
+        if notifier.seq <= since:
+            await notifier.wait(since, wait)
+        if tick_s > 0 and notifier.seq > since:
+            await asyncio.sleep(tick_delay(tick_s))
+            tick = round(time.monotonic() / tick_s)  # the instant every request woken with this one shares
+    # On the event loop, not a worker thread: the head, the board and the recent events are shared by the requests
+    # of a tick and kept in memory (motcua.services.queue.changes), so an answer is a few lookups and a join; a
+    # thread hop (and the GIL handed back and forth) cost more than that.
+    return service.changes_json(since, kinds, board, tick)

@@ -62,7 +62,7 @@ class Limits:
         body_timeout_s, body_min_rate: a body must arrive within this many seconds, plus one per this many bytes.
         keep_alive_s: an idle kept-alive connection is closed after this many seconds.
         max_header_bytes: the most bytes of a request line and headers.
-        token_cache: the most tokens (good or bad) whose lookup is remembered.
+        token_cache: the most made-up or revoked tokens whose lookup is remembered (the devices' own are all kept).
     """
 
     body_limits: tuple[tuple[str, int], ...] = (

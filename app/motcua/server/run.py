@@ -8,6 +8,7 @@ app.
 from __future__ import annotations
 
 import socket
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -82,7 +83,14 @@ def server_config(
 MAX_CONNECTIONS = 4096  # far above a centre's devices × their connections; the bench opens ~250
 
 
+# How long a thread may hold the GIL while another waits for it. The server's event loop is busy all the time under
+# load, and its writer thread gives the GIL up around every SQLite statement: at Python's default of 5 ms, each of
+# a write's dozen statements waited up to that long to get it back, and writes queued for seconds.
+SWITCH_INTERVAL_S = 0.0005
+
+
 def _serve(app: object, host: str, port: int, tls: TlsFiles | None, ready: Callable[[str], None] | None) -> None:
+    sys.setswitchinterval(SWITCH_INTERVAL_S)  # a server process of its own: nothing else shares the setting
     sock = bind(host, port)
     bound = sock.getsockname()[1]
     server = uvicorn.Server(server_config(app, host, bound, tls))

@@ -89,6 +89,34 @@ def any_callable(db: Database, centre: str, day: date, queues: Iterable[str], co
     return bool(row[0])
 
 
+def counter_state(
+    db: Database, centre: str, day: date, counter: int, key: str | None, queues: Iterable[str]
+) -> tuple[bool, str | None, bool]:
+    """What call-next at ``counter`` would meet, in one statement: (whether it must go to the write: a request under
+    ``key`` answered before, the counter paused, or a ticket called or served there; the services assigned to it for
+    ``day`` as JSON, or None; whether anyone waits for ``queues`` or was sent to the counter, as :func:`any_callable`).
+
+    Asked before every call-next of an idle clerk (a thousand clerks: two thousand a second), hence one statement.
+    ``queues`` are the counter's services in queue.toml: the caller asks again with the assigned ones if any.
+    """
+    names = list(queues)
+    marks = ", ".join("?" * len(names))
+    d = day_key(day)
+    params = [key or "", key or "", centre, counter, centre, counter, centre, d, counter, centre, d, *names, centre, d]
+    row = db.execute(
+        "SELECT (? <> '' AND EXISTS (SELECT 1 FROM queue_requests WHERE key = ?)) "
+        "OR EXISTS (SELECT 1 FROM queue_counters WHERE centre = ? AND number = ? AND paused) "
+        "OR EXISTS (SELECT 1 FROM queue_tickets WHERE centre = ? AND counter = ? AND state IN ('called', 'serving')), "
+        "(SELECT services FROM queue_assignments WHERE centre = ? AND business_day = ? AND counter = ?), "
+        f"EXISTS (SELECT 1 FROM queue_tickets WHERE centre = ? AND business_day = ? "
+        f"AND state IN ('waiting', 'transferred') AND queue IN ({marks}) AND target_counter IS NULL) "
+        "OR EXISTS (SELECT 1 FROM queue_tickets WHERE centre = ? AND business_day = ? "
+        "AND state IN ('waiting', 'transferred') AND target_counter = ?)",
+        [*params, counter],
+    ).fetchone()
+    return bool(row[0]), row[1], bool(row[2])
+
+
 def people_ahead(db: Database, ticket: Ticket) -> int:
     """Tickets of the same queue that call-next would take before ``ticket`` as things stand.
 

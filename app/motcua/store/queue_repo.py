@@ -58,10 +58,13 @@ def event_from_row(row: tuple[Any, ...]) -> QueueEvent:
     return QueueEvent(row[0], datetime.fromisoformat(row[1]), row[2], row[3], row[4], row[5], row[6])
 
 
-def get_ticket(db: Database, ticket_id: int) -> Ticket | None:
+def get_ticket(db: Database, ticket_id: int, dossiers: bool = True) -> Ticket | None:
+    """The ticket with its linked dossiers (``dossiers=False``: without reading them, for a ticket just inserted)."""
     row = db.execute(f"SELECT {TICKET_COLUMNS} FROM queue_tickets WHERE id = ?", [ticket_id]).fetchone()
     if row is None:
         return None
+    if not dossiers:
+        return ticket_from_row(row)
     codes = db.execute(
         "SELECT dossier_code FROM queue_ticket_dossiers WHERE ticket_id = ? ORDER BY linked_at, dossier_code",
         [ticket_id],
@@ -141,22 +144,23 @@ def link_dossier(db: Database, ticket_id: int, dossier_code: str, now: datetime)
 
 def candidates(db: Database, centre: str, day: date, queues: Iterable[str], counter: int) -> list[Candidate]:
     """For call-next: the oldest regular and the oldest priority ticket of each queue, and those sent to ``counter``."""
-    out: list[Candidate] = []
     key = day_key(day)
     base = (
-        "SELECT id, queue, priority_group IS NOT NULL, issued_at, target_counter FROM queue_tickets "
+        "SELECT * FROM (SELECT id, queue, priority_group IS NOT NULL, issued_at, target_counter FROM queue_tickets "
         "WHERE centre = ? AND business_day = ? AND state IN ('waiting', 'transferred') "
     )
+    # One statement of a few one-row parts (each through its own index, see queue_schema), not one per part: call-next
+    # is the busiest write, and each statement is a round of the writer thread through SQLite and the GIL.
+    parts: list[str] = []
+    params: list[object] = []
     for q in queues:
         for kind in ("priority_group IS NULL", "priority_group IS NOT NULL"):
-            row = db.execute(
-                base + f"AND queue = ? AND target_counter IS NULL AND {kind} ORDER BY id LIMIT 1", [centre, key, q]
-            ).fetchone()
-            if row is not None:
-                out.append(Candidate(row[0], row[1], bool(row[2]), datetime.fromisoformat(row[3]), row[4]))
-    for row in db.execute(base + "AND target_counter = ? ORDER BY id LIMIT 1", [centre, key, counter]).fetchall():
-        out.append(Candidate(row[0], row[1], bool(row[2]), datetime.fromisoformat(row[3]), row[4]))
-    return out
+            parts.append(base + f"AND queue = ? AND target_counter IS NULL AND {kind} ORDER BY id LIMIT 1)")
+            params += [centre, key, q]
+    parts.append(base + "AND target_counter = ? ORDER BY id LIMIT 1)")
+    params += [centre, key, counter]
+    rows = db.execute(" UNION ALL ".join(parts), params).fetchall()
+    return [Candidate(r[0], r[1], bool(r[2]), datetime.fromisoformat(r[3]), r[4]) for r in rows]
 
 
 def counter_row(db: Database, centre: str, number: int) -> tuple[bool, int]:

@@ -7,9 +7,10 @@ listener that is slow simply sees fewer, later numbers: nothing is queued, nothi
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +41,37 @@ class ChangeFeed:
         self._seq = seq
         self._cond = threading.Condition()
         self._listeners: list[Listener] = []
+        self._held = threading.local()  # .seq: the highest number published by this thread while held, or None
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Publish what this thread publishes inside only at the end, and only if it ends without an error.
+
+        For writes that share one transaction (motcua.server.writer): each publishes its sequence once its part is
+        done, but the change exists for readers only once the whole transaction committed.
+        """
+        if getattr(self._held, "seq", None) is not None:  # already held further out: that one publishes
+            yield
+            return
+        self._held.seq = 0
+        try:
+            yield
+        except BaseException:
+            self._held.seq = None  # rolled back: there is nothing new to read
+            raise
+        seq, self._held.seq = self._held.seq, None
+        if seq:
+            self.publish(seq)
 
     @property
     def seq(self) -> int:
         return self._seq
 
     def publish(self, seq: int) -> None:
+        held = getattr(self._held, "seq", None)
+        if held is not None:
+            self._held.seq = max(held, seq)
+            return
         with self._cond:
             if seq <= self._seq:
                 return

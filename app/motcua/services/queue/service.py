@@ -107,7 +107,8 @@ class QueueService:
         fn: Callable[[Database, datetime], R],
         decode: Callable[[Any], R],
     ) -> R:
-        digest = hashlib.sha256(json.dumps([op, params], sort_keys=True).encode()).hexdigest()
+        # Only a request with a key is recorded and compared: the busiest writes (kiosks, start, finish) carry none.
+        digest = hashlib.sha256(json.dumps([op, params], sort_keys=True).encode()).hexdigest() if key else ""
         with self.store.write() as db:
             if key:
                 found = repo.find_request(db, key)
@@ -128,6 +129,11 @@ class QueueService:
         self._archived_day = day  # only once committed: a rolled-back write leaves the move to the next one
         self.feed.publish(seq)
         return result
+
+    def commit_failed(self) -> None:
+        """A transaction that held writes of this service did not commit (motcua.server.writer runs several in one):
+        forget that today's archiving was done, so the next write does it again."""
+        self._archived_day = None
 
     def _service(self, code: str) -> ServiceConfig:
         svc = self.config.service(code)
@@ -205,7 +211,7 @@ class QueueService:
                 now=now,
                 kiosk=kiosk,
             )
-            t = repo.get_ticket(db, ticket_id)
+            t = repo.get_ticket(db, ticket_id, dossiers=False)  # just made: no dossier is linked to it yet
             assert t is not None
             repo.add_event(db, self.centre, now, "issued", t)
             ahead = reads.people_ahead(db, t)
@@ -233,22 +239,28 @@ class QueueService:
         return self._mutate("cancel", key, {"ticket": ticket_id}, cancel, lambda d: from_json(Ticket, d))
 
     # -- counter ----------------------------------------------------------------------------------------
-    def _nobody_to_call(self, counter: int, key: str | None) -> bool:
+    def nobody_to_call(self, counter: int, key: str | None) -> bool:
         """Read-only: nothing for ``counter`` to do (no earlier answer under ``key``, open, no ticket of its own,
         nobody waiting). An idle clerk's repeated call-next then costs one read, no write, no event; anything else
-        goes through the write, whose compare-and-set decides (this read only ever says "none", never who)."""
-        db = self.store.read()
-        if key and repo.find_request(db, key) is not None:
-            return False
-        if repo.counter_row(db, self.centre, counter)[0] or repo.active_ticket(db, self.centre, counter) is not None:
-            return False
-        day = business_day(self.clock())
-        cfg = supervision.todays_counter(db, self.config, day, counter)
-        return not reads.any_callable(db, self.centre, day, cfg.services, counter)
+        goes through the write, whose compare-and-set decides (this read only ever says "none", never who).
 
-    def call_next(self, counter: int, *, key: str | None = None) -> Ticket | None:
+        The server asks it on its event loop, before the hop to the writer thread (motcua.server.fast_path).
+        """
+        cfg = self._counter(counter)
+        db = self.store.read()
+        day = business_day(self.clock())
+        busy, assigned, waiting = reads.counter_state(db, self.centre, day, counter, key, cfg.services)
+        if busy:
+            return False
+        if assigned is not None:  # reassigned for today (rare): who waits for those services, as todays_counter reads
+            return not reads.any_callable(db, self.centre, day, tuple(json.loads(assigned)), counter)
+        return not waiting
+
+    def call_next(self, counter: int, *, key: str | None = None, checked: bool = False) -> Ticket | None:
+        """See :meth:`QueueApi.call_next`; ``checked``: the caller asked :meth:`nobody_to_call` just now (and was
+        told there may be someone), so the write goes ahead without asking again."""
         self._counter(counter)
-        if self._nobody_to_call(counter, key):
+        if not checked and self.nobody_to_call(counter, key):
             return None
 
         def call(db: Database, now: datetime) -> Ticket | None:
