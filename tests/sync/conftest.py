@@ -97,3 +97,22 @@ def centre_lan(tmp_path: Path) -> Iterator[CentreLan]:
     lan = CentreLan(tmp_path)
     yield lan
     lan.close()
+
+
+@pytest.fixture
+def staffed_centre(centre_lan: CentreLan) -> CentreLan:
+    """A centre whose administrator (signed in at counter Q01) made a clerk, Lan; both counters synced.
+    ``.ctx`` and ``.links``: the two counters' contexts and sync links."""
+    from motcua.domain.accounts import Role
+    from motcua.services.accounts import AccountService
+
+    (ctx1, link1), (ctx2, link2) = centre_lan.counter("Q01"), centre_lan.counter("Q02")
+    one = AccountService(ctx1)
+    one.add("admin", "Trần Văn Quản", Role.ADMIN, "quan-tri-123")
+    one.sign_in("admin", "quan-tri-123")
+    one.add("lan", "Nguyễn Thị Lan", Role.CLERK, "mat-khau-1")
+    link1.engine.run_once()
+    link2.engine.run_once()
+    centre_lan.ctx = (ctx1, ctx2)  # type: ignore[attr-defined]
+    centre_lan.links = (link1, link2)  # type: ignore[attr-defined]
+    return centre_lan

@@ -62,18 +62,8 @@ def _forged(a: Account, key: bytes, signer: str, **fields: Any) -> Account:
 
 
 @pytest.fixture
-def centre(centre_lan: Any) -> Any:
-    """A centre whose administrator (at counter 1) made a clerk, Lan; both counters synced."""
-    (ctx1, link1), (ctx2, link2) = centre_lan.counter("Q01"), centre_lan.counter("Q02")
-    one = AccountService(ctx1)
-    one.add("admin", "Trần Văn Quản", Role.ADMIN, "quan-tri-123")
-    one.sign_in("admin", "quan-tri-123")
-    one.add("lan", "Nguyễn Thị Lan", Role.CLERK, "mat-khau-1")
-    link1.engine.run_once()
-    link2.engine.run_once()
-    centre_lan.ctx = (ctx1, ctx2)
-    centre_lan.links = (link1, link2)
-    return centre_lan
+def centre(staffed_centre: Any) -> Any:
+    return staffed_centre
 
 
 def test_a_stolen_counter_token_cannot_make_or_raise_an_account(centre: Any) -> None:

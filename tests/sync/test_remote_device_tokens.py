@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from motcua.domain.accounts import NotAllowedError, Role
+from motcua.domain.accounts import NotAllowedError
 from motcua.domain.errors import ValidationError
 from motcua.services.account_keys import unseal
 from motcua.services.accounts import AccountService
@@ -33,17 +33,11 @@ def _get(url: str, token: str, headers: dict[str, str] | None = None) -> int:
 
 
 @pytest.fixture
-def lan(centre_lan: Any) -> Any:
-    """Counter 1 with its administrator signed in, counter 2 with a clerk; the accounts at the centre."""
-    (ctx1, link1), (ctx2, link2) = centre_lan.counter("Q01"), centre_lan.counter("Q02")
-    one = AccountService(ctx1)
-    one.add("admin", "Trần Văn Quản", Role.ADMIN, "quan-tri-123")
-    one.sign_in("admin", "quan-tri-123")
-    one.add("lan", "Nguyễn Thị Lan", Role.CLERK, "mat-khau-1")
-    link1.engine.run_once()
-    link2.engine.run_once()
+def lan(staffed_centre: Any) -> Any:
+    """Counter 1 with its administrator signed in, counter 2 with Lan, a clerk, signed in."""
+    centre_lan = staffed_centre
+    ctx1, ctx2 = centre_lan.ctx
     AccountService(ctx2).sign_in("lan", "mat-khau-1")
-    centre_lan.ctx = (ctx1, ctx2)
     centre_lan.tokens = (ctx1.settings.sync.centre_token, ctx2.settings.sync.centre_token)
     clients = [HttpQueueClient(centre_lan.server.url, t) for t in centre_lan.tokens]
     centre_lan.clients = clients
