@@ -134,19 +134,31 @@ def detect_page(image: np.ndarray, long_side: int = FULL_LONG_SIDE) -> Corners |
     return tuple((float(x), float(y)) for x, y in ordered)  # type: ignore[return-value]
 
 
-def find_quad(frame: np.ndarray) -> tuple[np.ndarray, int] | None:
+def find_quad(
+    frame: np.ndarray,
+    keep: Callable[[np.ndarray], bool] | None = None,
+    cues: dict[int, np.ndarray] | None = None,
+) -> tuple[np.ndarray, int] | None:
     """The page's quad in ``frame`` (BGR, at the size to fit in; clockwise, any starting corner) and the index
-    in ``CUES`` of the cue it was found in."""
+    in ``CUES`` of the cue it was found in.
+
+    ``keep``: which candidates (quads in ``frame`` pixels) to judge, all by default (a search that repeats
+    another one judges only the candidates the first could not see); ``cues``: the cue images of ``frame``
+    (``cue_image``) by index in ``CUES``, filled as they are computed, for the caller to judge by them too."""
     h, w = frame.shape[:2]
     scale = _WORK_LONG_SIDE / max(h, w)
     small = cv2.resize(frame, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+    cues = {} if cues is None else cues
     chosen: tuple[np.ndarray, int, float] | None = None
     for index, cue_of in enumerate(CUES):
-        candidates = _candidate_quads(cue_image(small, cue_of))
+        candidates = [(c + 0.5) / scale - 0.5 for c in _candidate_quads(cue_image(small, cue_of))]
+        if keep is not None:
+            candidates = [c for c in candidates if keep(c)]
         if not candidates:
             continue
-        cue = cue_image(frame, cue_of)
-        best = _best_candidate(cue, _dedupe([(c + 0.5) / scale - 0.5 for c in candidates]))
+        if index not in cues:
+            cues[index] = cue_image(frame, cue_of)
+        best = _best_candidate(cues[index], _dedupe(candidates))
         if best is None:
             continue
         quad, contrasts = best

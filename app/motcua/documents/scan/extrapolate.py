@@ -30,6 +30,11 @@ _EDGE_SHARE = 0.01
 # the second, may stop at a line of print near where the frame cuts the page.
 _NEAR_EDGE_SHARE = 0.1
 _FAR_END_SHARE = 0.3
+# The proportions seen in a frame are off by a few percent (perspective, a corner a little off): the shorter
+# paper that falls short of the part in view by less than this share (a log, as ``iso_mismatch``) still fits,
+# its corners then taken on the frame's edge. A page of which a quarter is hidden beyond the frame shows 1.06
+# times its short side along its long one, far beyond the short paper's 0.71.
+_REACH_TOLERANCE = 0.1
 
 
 def side_on_edge(quad: np.ndarray, shape: tuple[int, ...]) -> int | None:
@@ -63,14 +68,20 @@ def complete_cut_side(quad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray | 
     m, m1, m2, m3 = cut, (cut + 1) % 4, (cut + 2) % 4, (cut + 3) % 4
     a, b = quad[m3], quad[m2]  # the whole side, opposite the cut one
     seen_a, seen_b = float(np.linalg.norm(quad[m] - a)), float(np.linalg.norm(quad[m1] - b))
+    least = np.exp(-_REACH_TOLERANCE)
     completed = None
     for ratio in _ISO_RATIOS:
         extended = extend_side(quad, cut, ratio)
         if extended is None:
             continue
         completed = extended
+        reach_a, reach_b = float(np.linalg.norm(extended[m] - a)), float(np.linalg.norm(extended[m1] - b))
         # The page goes on beyond the frame's edge, so it reaches at least as far as the part in view.
-        if np.linalg.norm(extended[m] - a) >= 0.98 * seen_a and np.linalg.norm(extended[m1] - b) >= 0.98 * seen_b:
+        if reach_a >= least * seen_a and reach_b >= least * seen_b:
+            if reach_a < seen_a:
+                completed[m] = quad[m]
+            if reach_b < seen_b:
+                completed[m1] = quad[m1]
             return completed
     return completed
 

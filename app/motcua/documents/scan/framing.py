@@ -33,10 +33,10 @@ from motcua.documents.scan.detect import (
     as_bgr,
     at_fit_size,
     cue_image,
-    detect_page,
-    side_contrasts,
+    find_quad,
 )
 from motcua.documents.scan.extrapolate import complete_cut_side, cut_at_edge, iso_mismatch
+from motcua.documents.scan.orientation import reading_order
 from motcua.i18n import tr
 
 # A corner closer to the frame's edge than this share of the frame's short side touches it (about 5 px at 1200).
@@ -49,6 +49,9 @@ _WEAK_SIDE_RATIO = 0.3
 _MIN_PAGE_SHARE = 0.1
 # Width of the desk-coloured band around the frame, as a share of its long side.
 _PAD_SHARE = 0.05
+# The search of the frame in its band judges only the candidates that reach this near the frame's edge (a share
+# of its long side): the others were judged in the frame alone already.
+_NEAR_BAND_SHARE = 0.02
 _RING = 3
 # An outline whose sides are in a ratio this far (as a log) from √2 is not a whole ISO page. The calibration
 # scenes' pages measure 0.095 or less; outlines that stop at a line of print near the cut, 0.107 or more.
@@ -111,11 +114,67 @@ def leaves_frame(corners: Corners | np.ndarray, shape: tuple[int, ...]) -> bool:
     return bool(sides_leaving(corners, shape))
 
 
-def _whole_sheet(image: np.ndarray, corners: Corners, long_side: int) -> bool:
-    contrasts = side_contrasts(image, corners, long_side)
-    quad = np.asarray(corners, dtype=np.float32)
-    area = abs(float(cv2.contourArea(quad)))
-    h, w = image.shape[:2]
+class _View:
+    """A frame at the size it is searched at, its cue images computed once for every judgement of one search."""
+
+    def __init__(self, frame: np.ndarray, long_side: int) -> None:
+        self.frame = frame
+        self.shape = frame.shape
+        self.small, self.reduction = at_fit_size(frame, long_side)
+        self.cues: dict[int, np.ndarray] = {}
+
+    def cue(self, index: int) -> np.ndarray:
+        if index not in self.cues:
+            self.cues[index] = cue_image(self.small, CUES[index])
+        return self.cues[index]
+
+    def quad(self, corners: Corners | np.ndarray) -> np.ndarray:
+        """``corners`` (frame pixels) in the small copy's pixels."""
+        return (np.asarray(corners, dtype=np.float64).reshape(4, 2) + 0.5) * self.reduction - 0.5
+
+    def corners(self, quad: np.ndarray) -> Corners:
+        """``quad`` (small copy's pixels) in frame pixels."""
+        return _as_corners((quad + 0.5) / self.reduction - 0.5)
+
+
+def _view(image: np.ndarray, long_side: int) -> _View | None:
+    frame = as_bgr(image)
+    return None if frame is None else _View(frame, long_side)
+
+
+def _detect(view: _View) -> Corners | None:
+    """``detect_page`` in the view, its cue images kept."""
+    found = find_quad(view.small, cues=view.cues)
+    if found is None:
+        return None
+    return view.corners(reading_order(view.small, found[0]))
+
+
+def _detect_framed(view: _View) -> Corners | None:
+    """The page in the frame inside a band of desk colour (``_desk_framed``), in frame pixels: of the
+    candidates that reach near the frame's edge, as those inside it were judged in the frame alone."""
+    framed, pad = _desk_framed(view.frame)
+    small, reduction = at_fit_size(framed, max(view.small.shape[:2]))
+    h, w = view.shape[:2]
+    margin = _NEAR_BAND_SHARE * max(h, w)
+    low = (np.array([pad + margin, pad + margin]) + 0.5) * reduction - 0.5
+    high = (np.array([pad + w - 1 - margin, pad + h - 1 - margin]) + 0.5) * reduction - 0.5
+
+    def near_edge(quad: np.ndarray) -> bool:
+        return bool(((quad < low) | (quad > high)).any())
+
+    found = find_quad(small, keep=near_edge)
+    if found is None:
+        return None
+    return _as_corners((reading_order(small, found[0]) + 0.5) / reduction - 0.5 - pad)
+
+
+def _whole_sheet(view: _View, corners: Corners) -> bool:
+    quad = view.quad(corners)
+    judged = [snap.border_contrasts(view.cue(index), quad) for index in range(len(CUES))]
+    contrasts = max(judged, key=snap.border_evidence)
+    area = abs(float(cv2.contourArea(np.asarray(corners, dtype=np.float32))))
+    h, w = view.shape[:2]
     return bool(contrasts.min() >= _WEAK_SIDE_RATIO * contrasts.max() and area >= _MIN_PAGE_SHARE * h * w)
 
 
@@ -140,22 +199,26 @@ def locate_page(image: np.ndarray, long_side: int = FULL_LONG_SIDE) -> FoundPage
     """The page in a camera frame and whether part of it is outside the frame; ``None`` when no page is seen.
 
     ``long_side``: the size the frame is searched at (see ``detect_page``); corners are in ``image`` pixels."""
-    found = detect_page(image, long_side)
+    view = _view(image, long_side)
+    if view is None:
+        return None
+    found = _detect(view)
     raw_cut = found is not None and leaves_frame(found, image.shape)
-    if found is not None and not raw_cut and _whole_sheet(image, found, long_side):
+    if found is not None and not raw_cut and _whole_sheet(view, found):
         quad = np.asarray(found, dtype=np.float64)
         # A sheet in view is whole unless it is out of the paper's proportions and ends near the frame's edge
-        # (on a line of print near the cut).
-        if iso_mismatch(quad) <= _ISO_TOLERANCE or not cut_at_edge(quad, image.shape):
+        # or has a side that is no border (on a line of print near the cut, or further in).
+        if iso_mismatch(quad) <= _ISO_TOLERANCE or not (
+            cut_at_edge(quad, image.shape) or _weak_sides(view, found).any()
+        ):
             return FoundPage(found, cut=False)
     if found is not None and raw_cut and _sheet_in_view(found):
         return FoundPage(found, cut=True)
-    framed, pad = _desk_framed(image)
-    again = detect_page(framed, long_side)
+    again = _detect_framed(view)
     outlines = [found] if found is not None else []
     if again is not None:
-        outlines.append(tuple((x - pad, y - pad) for x, y in again))  # type: ignore[arg-type]
-    cut = _likeliest_page(image, outlines, long_side)
+        outlines.append(again)
+    cut = _likeliest_page(view, outlines)
     if cut is not None:
         return FoundPage(cut, cut=True)
     return None if found is None else FoundPage(found, cut=False)
@@ -171,14 +234,15 @@ def weak_sides(image: np.ndarray, corners: Corners | np.ndarray, long_side: int 
     """Which sides of ``corners`` in view are no border: in a cue where every other side in view is one (of
     ``MIN_CONTRAST`` or more), a side below ``_WEAK_SIDE_RATIO`` of the weakest of them. Print is as colourless
     as the paper, so a line of print that passes for a border in one cue is none in another."""
+    view = _view(image, long_side)
+    return np.zeros(4, bool) if view is None else _weak_sides(view, corners)
+
+
+def _weak_sides(view: _View, corners: Corners | np.ndarray) -> np.ndarray:
     weak = np.zeros(4, bool)
-    frame = as_bgr(image)
-    if frame is None:
-        return weak
-    small, reduction = at_fit_size(frame, long_side)
-    quad = (np.asarray(corners, dtype=np.float64).reshape(4, 2) + 0.5) * reduction - 0.5
-    for cue_of in CUES:
-        contrasts, seen = snap.border_contrasts_seen(cue_image(small, cue_of), quad)
+    quad = view.quad(corners)
+    for index in range(len(CUES)):
+        contrasts, seen = snap.border_contrasts_seen(view.cue(index), quad)
         for i in np.flatnonzero(seen):
             others = contrasts[seen & (np.arange(4) != i)]
             if others.size and others.min() >= snap.MIN_CONTRAST and contrasts[i] < _WEAK_SIDE_RATIO * others.min():
@@ -186,7 +250,7 @@ def weak_sides(image: np.ndarray, corners: Corners | np.ndarray, long_side: int 
     return weak
 
 
-def _likeliest_page(image: np.ndarray, outlines: list[Corners], long_side: int) -> Corners | None:
+def _likeliest_page(view: _View, outlines: list[Corners]) -> Corners | None:
     """The outline of a cut page, completed to the whole page, from the outlines found; ``None`` if none runs
     out of the frame.
 
@@ -196,7 +260,7 @@ def _likeliest_page(image: np.ndarray, outlines: list[Corners], long_side: int) 
     inside the frame only if its sides in view look at least as much like a border as the outline's own). Of
     the candidates in the paper's proportions, the one whose sides in view look most like a sheet's border
     wins."""
-    shape = image.shape
+    shape = view.shape
     wholes: list[Corners] = []
     for outline in outlines:
         quad = np.asarray(outline, dtype=np.float64)
@@ -205,15 +269,15 @@ def _likeliest_page(image: np.ndarray, outlines: list[Corners], long_side: int) 
             wholes.append(_whole_page(outline, shape))
         elif iso_mismatch(quad) <= _ISO_TOLERANCE:
             continue
-        least = 0.0 if leaves else seen_evidence(image, outline, long_side)
-        for moved in cut_at_edge(quad, shape, weak_sides(image, outline, long_side)):
+        least = 0.0 if leaves else _seen_evidence(view, outline)
+        for moved in cut_at_edge(quad, shape, _weak_sides(view, outline)):
             whole = _whole_page(_as_corners(moved), shape)
-            if seen_evidence(image, whole, long_side) >= least:
+            if _seen_evidence(view, whole) >= least:
                 wholes.append(whole)
     if not wholes:
         return None
     fitting = [c for c in wholes if iso_mismatch(np.asarray(c, dtype=np.float64)) <= _ISO_TOLERANCE] or wholes
-    return max(fitting, key=lambda c: seen_evidence(image, c, long_side))
+    return max(fitting, key=lambda c: _seen_evidence(view, c))
 
 
 def _as_corners(quad: np.ndarray) -> Corners:
@@ -223,14 +287,15 @@ def _as_corners(quad: np.ndarray) -> Corners:
 def seen_contrasts(image: np.ndarray, corners: Corners | np.ndarray, long_side: int = FULL_LONG_SIDE) -> np.ndarray:
     """``border_contrasts`` of the sides of ``corners`` in view, in the cue where they look most like a sheet's
     border; empty with fewer than two sides in view."""
-    frame = as_bgr(image)
-    if frame is None:
-        return np.zeros(0)
-    small, reduction = at_fit_size(frame, long_side)
-    quad = (np.asarray(corners, dtype=np.float64).reshape(4, 2) + 0.5) * reduction - 0.5
+    view = _view(image, long_side)
+    return np.zeros(0) if view is None else _seen_contrasts(view, corners)
+
+
+def _seen_contrasts(view: _View, corners: Corners | np.ndarray) -> np.ndarray:
+    quad = view.quad(corners)
     best, best_evidence = np.zeros(0), -1.0
-    for cue_of in CUES:
-        contrasts, seen = snap.border_contrasts_seen(cue_image(small, cue_of), quad)
+    for index in range(len(CUES)):
+        contrasts, seen = snap.border_contrasts_seen(view.cue(index), quad)
         if seen.sum() >= 2 and snap.border_evidence(contrasts[seen]) > best_evidence:
             best, best_evidence = contrasts[seen], snap.border_evidence(contrasts[seen])
     return best
@@ -239,7 +304,12 @@ def seen_contrasts(image: np.ndarray, corners: Corners | np.ndarray, long_side: 
 def seen_evidence(image: np.ndarray, corners: Corners | np.ndarray, long_side: int = FULL_LONG_SIDE) -> float:
     """How much the sides of ``corners`` in view look like a sheet's border (``border_evidence`` of those sides
     alone); 0 with fewer than two sides in view."""
-    contrasts = seen_contrasts(image, corners, long_side)
+    view = _view(image, long_side)
+    return 0.0 if view is None else _seen_evidence(view, corners)
+
+
+def _seen_evidence(view: _View, corners: Corners | np.ndarray) -> float:
+    contrasts = _seen_contrasts(view, corners)
     return snap.border_evidence(contrasts) if contrasts.size >= 2 else 0.0
 
 
