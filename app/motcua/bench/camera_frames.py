@@ -46,10 +46,17 @@ class CameraFrame:
         return {"size": self.size, "kind": self.kind, "text": self.text, "source": self.source}
 
 
-def code_frames(fixtures: Path, size: str, names: list[str], seed: int = 12) -> Iterator[CameraFrame]:
-    """Each listed fixture of ``fixtures/truth.json`` pasted into its own scene at ``size``."""
+def code_frames(
+    fixtures: Path, size: str, names: list[str], seed: int = 12, indices: list[int] | None = None
+) -> Iterator[CameraFrame]:
+    """Each listed fixture of ``fixtures/truth.json`` pasted into its own scene at ``size``.
+
+    A frame's scene is drawn from ``seed`` and the fixture's index: its place in ``names``, or in ``indices`` when
+    given (the frame of one fixture of a full sorted list, made again without the others).
+    """
     truth = json.loads((fixtures / "truth.json").read_text(encoding="utf-8"))
-    for index, name in enumerate(names):
+    for position, name in enumerate(names):
+        index = position if indices is None else indices[position]
         rng = np.random.default_rng([seed, index, _size_key(size)])
         crop = cv2.imread(str(fixtures / name), cv2.IMREAD_COLOR)
         if crop is None:

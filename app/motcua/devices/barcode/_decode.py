@@ -2,9 +2,10 @@
 
 1. zxing-cpp on the frame as it is (``_zxing``): clean and moderately degraded codes end here, in about ten
    milliseconds on a full HD frame. Then ZBar on the whole frame (still images only: 30-250 ms on a busy frame).
-2. The recovery stages (``recovery``): locate barcode-like regions (``_locate``); zxing-cpp on each at native
-   resolution; linear ones are rectified (``_linear``) for ZBar, and if that fails their averaged profiles go to
-   the model-based decoder (``_bars``). QR ones get denoised and perspective-corrected views for ZBar and
+2. The recovery stages (``recovery``): locate barcode-like regions (``_locate``; a large photo also a ninth and a
+   sixteenth at a time); zxing-cpp on each at native resolution (a small QR one also at twice the size); linear
+   ones are rectified (``_linear``) for ZBar, and if that fails their averaged profiles go to the model-based
+   decoder (``_bars``). QR ones get denoised and perspective-corrected views for ZBar and
    OpenCV, then a clean redraw from their module grid (``_qrgrid``).
 3. Last resort: the whole frame smoothed, contrast-equalised and rotated.
 
@@ -44,8 +45,17 @@ _VOTES_NEEDED = 2  # for every other symbology
 _FALLBACK_ANGLES = (15, 30, 45, 60, 75)
 _FALLBACK_SIZE = 1000  # whole-frame retries run on a copy at most this large
 _MODEL_COHERENCE = 0.4  # printed bars give 0.48-0.98 (0.65+ unless very noisy); text lines 0.3-0.47
-_TILE_ABOVE = 2600  # frames with a longer side are also located a quarter at a time
+_TILE_ABOVE = 2600  # frames with a longer side are also located a tile at a time
+# (side of a tile as a fraction of the frame's, tiles along each side): ninths, then sixteenths.
+_TILE_LEVELS = ((0.45, 3), (0.3, 4))
+# A sixteenth's region is decoded only if this coherent (the faint codes: 0.77-0.94), this long across its bars
+# (fraction of the tile's side; codes 0.6-0.9, wood grain 0.1-0.28) and this many times as long as high (codes
+# 2.7-5.2, a hand 1.4).
+_FINE_COHERENCE = 0.6
+_FINE_LENGTH = 0.4
+_FINE_ASPECT = 2.0
 _REGION_MARGIN = 0.15  # around a located region handed to zxing-cpp: the quiet zone, and some slack
+_UPSCALE_BELOW = 240  # a QR region's crop smaller than this (pixels) is also read by zxing-cpp at twice the size
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,11 +143,16 @@ def recovery(gray: np.ndarray, tally: Tally) -> Iterator[None]:
     yield
     for region in regions:
         yield from _decode_region(gray, region, tally)
-    for x0, y0, tile in _tiles(gray):
+    tried = [region.bounds(0.0, gray.shape) for region in regions]
+    for x0, y0, tile, fine in _tiles(gray):
         tile_regions = locate(tile)
         yield
         for region in tile_regions:
-            yield from _decode_region(gray, replace(region, points=region.points + np.array([x0, y0])), tally)
+            region = replace(region, points=region.points + np.array([x0, y0]))
+            if fine and (not _long_bars(region, max(tile.shape)) or _seen(region.bounds(0.0, gray.shape), tried)):
+                continue
+            tried.append(region.bounds(0.0, gray.shape))
+            yield from _decode_region(gray, region, tally)
     for index, view in enumerate(_fallback_views(gray)):
         # Only the first two views are upright; rotating helps linear codes only (ZBar finds QR codes
         # at any angle).
@@ -162,11 +177,21 @@ def _decode_region(gray: np.ndarray, region: Region, tally: Tally) -> Iterator[N
     """Try the views of one region, one per step, until a symbol is believable."""
     # zxing-cpp first, at native resolution: a code small in a large frame keeps every pixel it has.
     x0, y0, x1, y1 = region.bounds(_REGION_MARGIN, gray.shape)
-    tally.add_zbar(_zxing.read(gray[y0:y1, x0:x1], downscale=False))
-    yield
-    if tally.accepted():
-        return
+    for raws in zxing_region(gray[y0:y1, x0:x1], region.is_linear):
+        tally.add_zbar(raws)
+        yield
+        if tally.accepted():
+            return
     yield from _decode_linear(gray, region, tally) if region.is_linear else _decode_qr(gray, region, tally)
+
+
+def zxing_region(crop: np.ndarray, linear: bool) -> Iterator[list[RawSymbol]]:
+    """zxing-cpp's reads of a located region's crop, one view per step: as it is, then (small QR) upscaled."""
+    yield _zxing.read(crop, downscale=False)
+    if not linear and max(crop.shape) < _UPSCALE_BELOW:
+        # A QR code of 2-3 pixels a module, blurred: zxing-cpp's binariser finds its modules once there are more
+        # pixels to them (cubic interpolation keeps the edges steep).
+        yield _zxing.read(cv2.resize(crop, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC), downscale=False)
 
 
 def _decode_linear(gray: np.ndarray, region: Region, tally: Tally) -> Iterator[None]:
@@ -200,22 +225,53 @@ def _decode_qr(gray: np.ndarray, region: Region, tally: Tally) -> Iterator[None]
             return
 
 
-def _tiles(gray: np.ndarray) -> Iterator[tuple[int, int, np.ndarray]]:
-    """``x0, y0, tile``: overlapping ninths of a large photo, each located on its own.
+def _long_bars(region: Region, tile_side: int) -> bool:
+    """Whether a sixteenth's region looks like a dossier barcode: coherent, long, much longer than high.
+
+    Wood grain and a hand's shading are as coherent as bars but come in patches no longer than a quarter of the
+    tile and about as high as long; a dossier barcode held to fill a sixth of the photo spans over half of it.
+    """
+    if region.coherence < _FINE_COHERENCE:
+        return False
+    normal = np.array([np.cos(region.theta), np.sin(region.theta)])
+    length = float(np.ptp(region.points @ normal))
+    height = float(np.ptp(region.points @ np.array([-normal[1], normal[0]])))
+    return length >= _FINE_LENGTH * tile_side and length >= _FINE_ASPECT * height
+
+
+def _seen(box: tuple[int, int, int, int], tried: list[tuple[int, int, int, int]]) -> bool:
+    """Whether ``box`` is nearly one already decoded (intersection over union above 0.7)."""
+    x0, y0, x1, y1 = box
+    area = (x1 - x0) * (y1 - y0)
+    for a0, b0, a1, b1 in tried:
+        overlap = max(0, min(x1, a1) - max(x0, a0)) * max(0, min(y1, b1) - max(y0, b0))
+        if overlap > 0.7 * (area + (a1 - a0) * (b1 - b0) - overlap):
+            return True
+    return False
+
+
+def _tiles(gray: np.ndarray) -> Iterator[tuple[int, int, np.ndarray, bool]]:
+    """``x0, y0, tile, fine``: overlapping ninths of a large photo, then sixteenths (``fine``), each located.
 
     The locator averages over 1/40 of the frame; in a 12-megapixel photo of a form, that merges a code of a
     thousand pixels with the lines of text beside it into one blob, which no decoder reads. In a ninth of the
     photo (0.45 of each side, so a code on a seam is whole in some tile) the code stands out again; quarters
     left a code among a form's text lines still merged with them (4000×3000 camera frames: 49/60 read with
-    quarters, 53/60 with ninths, the same codes otherwise).
+    quarters, 53/60 with ninths, the same codes otherwise). A faint code (a blurred, low-contrast label) is
+    still outshone there by the print around it, which sets the locator's threshold; in a sixteenth (0.3 of
+    each side, still longer than a dossier barcode held to fill a sixth of the photo) less print is left to
+    outshine it (57/60). Only the sixteenths' regions shaped like a dossier barcode and not already tried are
+    decoded: the faint codes found there are linear ones, and the rest is wood grain and print the ninths have
+    been through (a photo with no code took two to three times as long with every region decoded).
     """
     height, width = gray.shape
     if max(height, width) <= _TILE_ABOVE:
         return
-    tile_h, tile_w = int(height * 0.45), int(width * 0.45)
-    for y0 in (0, (height - tile_h) // 2, height - tile_h):
-        for x0 in (0, (width - tile_w) // 2, width - tile_w):
-            yield x0, y0, gray[y0 : y0 + tile_h, x0 : x0 + tile_w]
+    for level, (fraction, count) in enumerate(_TILE_LEVELS):
+        tile_h, tile_w = int(height * fraction), int(width * fraction)
+        for y0 in np.linspace(0, height - tile_h, count).astype(int).tolist():
+            for x0 in np.linspace(0, width - tile_w, count).astype(int).tolist():
+                yield x0, y0, gray[y0 : y0 + tile_h, x0 : x0 + tile_w], level > 0
 
 
 def _fallback_views(gray: np.ndarray) -> Iterator[np.ndarray]:

@@ -8,7 +8,9 @@ are and, for linear ones, how to rotate them so that the bars are vertical, whic
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import cv2
 import numpy as np
@@ -18,6 +20,7 @@ _LINEAR_COHERENCE = 0.3  # above: parallel bars; below: a 2-D symbol (QR) or clu
 _MIN_AREA_FRACTION = 0.002
 _MAX_REGIONS = 4
 _MAX_GRADIENT_SIZE = 2600  # larger frames are shrunk before taking gradients
+_GROW = 0.5  # a blob is grown by this fraction of the averaging window (the blur of its edge)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +75,7 @@ def locate(gray: np.ndarray) -> list[Region]:
         if area < min_area:
             continue
         inside = labels == label
-        regions.append((area, _region(inside, jxx, jyy, jxy, scale)))
+        regions.append((area, _region(inside, jxx, jyy, jxy, scale, partial(_grown, inside, stats[label], window))))
     regions.sort(key=lambda item: -item[0])
     return [region for _, region in regions[:_MAX_REGIONS]]
 
@@ -103,11 +106,40 @@ def _structure_tensor(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndar
     return jxx, jyy, jxy, scale, window
 
 
-def _region(inside: np.ndarray, jxx: np.ndarray, jyy: np.ndarray, jxy: np.ndarray, scale: float) -> Region:
+def _grown(inside: np.ndarray, box: np.ndarray, window: int) -> np.ndarray:
+    """The blob grown back by the part of the averaging window that its threshold cut off.
+
+    The window averages a code's edge with the quiet zone around it, so the thresholded blob stops up to half a
+    window inside the code: a code only a few windows across (a QR code in a 720p frame) loses 5-12 % of each side,
+    enough to cut into its finder patterns (720p camera frames: the blob covered 55-86 % of such codes' area).
+    """
+    reach = max(1, round(_GROW * window))
+    x, y, w, h = (int(v) for v in box[:4])
+    height, width = inside.shape
+    x0, y0, x1, y1 = max(0, x - reach), max(0, y - reach), min(width, x + w + reach), min(height, y + h + reach)
+    grown = np.zeros_like(inside)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1))
+    grown[y0:y1, x0:x1] = cv2.dilate(inside[y0:y1, x0:x1].astype(np.uint8), kernel).astype(bool)
+    return grown
+
+
+def _region(
+    inside: np.ndarray,
+    jxx: np.ndarray,
+    jyy: np.ndarray,
+    jxy: np.ndarray,
+    scale: float,
+    grown: Callable[[], np.ndarray],
+) -> Region:
+    """The tensor averaged over ``inside`` (the thresholded blob); a 2-D code's points over the ``grown`` blob.
+
+    A linear code keeps the blob as thresholded: its rectification adds quiet zones along its own axis, and an
+    outline grown the same way in every direction only tilts the axis fitted to it and widens the warp with page.
+    """
     a, b, c = float(jxx[inside].mean()), float(jyy[inside].mean()), float(jxy[inside].mean())
     coherence = float(np.hypot(a - b, 2 * c) / (a + b + 1e-9))
     theta = 0.5 * float(np.arctan2(2 * c, a - b))
-    ys, xs = np.nonzero(inside)
+    ys, xs = np.nonzero(inside if coherence >= _LINEAR_COHERENCE else grown())
     points = (np.column_stack([xs, ys]).astype(np.float64) + 0.5) / scale - 0.5
     return Region(points, coherence, theta)
 
