@@ -142,15 +142,28 @@ def test_the_fingerprint_is_the_centre_certificates_as_devices_pin_it(devices, c
     assert f'centre_tls_pin_sha256 = "{e.fingerprint}"' in e.settings_text()
 
 
-def test_a_remote_queue_says_where_devices_are_managed(ctx) -> None:
+def test_a_remote_queue_manages_devices_through_the_centre_and_no_queue_says_where(ctx) -> None:
+    """A counter PC's queue client reaches the centre's device routes (tests/sync/test_remote_device_tokens.py
+    drives them against a real centre); this one answers nothing, which is said. Without a queue at all the screen
+    says where devices are managed."""
+    from dataclasses import replace
+
+    from motcua.services.account_keys import new_key
     from motcua.sync.queue_client import HttpQueueClient
 
-    ctx.session = ADMIN
-    client = HttpQueueClient("http://127.0.0.1:9", "t")
+    ctx.session = ADMIN  # signed in without a key (it did not open): nothing to sign the request with
+    client = HttpQueueClient("http://127.0.0.1:9", "t", retries=0)
     try:
         remote = DeviceAccounts.for_queue(ctx, client)
+        assert remote.available and remote.remote is client
+        with pytest.raises(MotcuaError, match="quản trị đăng nhập tại máy này"):
+            remote.add("K1", "kiosk")
+        ctx.session = replace(ADMIN, signing_key=new_key().private_key)
+        with pytest.raises(MotcuaError, match="Không kết nối được máy chủ trung tâm"):
+            remote.add("K1", "kiosk")
     finally:
         client.close()
-    assert not remote.available
+    nowhere = DeviceAccounts.for_queue(ctx, None)
+    assert not nowhere.available
     with pytest.raises(MotcuaError, match="máy chủ trung tâm"):
-        remote.add("K1", "kiosk")
+        nowhere.add("K1", "kiosk")
