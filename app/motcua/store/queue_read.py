@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from sqlite_utils import Database
 
-from motcua.domain.queue import Ticket
+from motcua.domain.queue import Ticket, TicketState
 from motcua.domain.queue_views import QueueEvent
 from motcua.store.clock import day_key
 from motcua.store.queue_repo import EVENT_COLUMNS, TICKET_COLUMNS, event_from_row, ticket_from_row
@@ -41,6 +41,20 @@ def active_tickets(db: Database, centre: str, day: date) -> dict[int, Ticket]:
         [centre, day_key(day)],
     ).fetchall()
     return {t.counter: t for t in map(ticket_from_row, rows) if t.counter is not None}
+
+
+def board_tickets(db: Database, centre: str, day: date) -> dict[int, tuple[int, str, TicketState]]:
+    """Today's called or served ticket of every counter that has one, as the board shows it: (id, display, state).
+
+    What :func:`active_tickets` reads, without making a whole ticket of every row: a full centre's board is built
+    many times a second, a thousand counters each time.
+    """
+    rows = db.execute(
+        "SELECT counter, id, display, state FROM queue_tickets WHERE centre = ? AND +business_day = ? "
+        "AND state IN ('called', 'serving') AND counter IS NOT NULL",
+        [centre, day_key(day)],
+    ).fetchall()
+    return {int(r[0]): (int(r[1]), str(r[2]), TicketState(r[3])) for r in rows}
 
 
 def paused_counters(db: Database, centre: str) -> set[int]:

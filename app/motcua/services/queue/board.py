@@ -53,24 +53,18 @@ def build_board(db: Database, config: QueueConfig, now: datetime, last_calls: in
     centre = config.centre_id
     seq = reads.latest_seq(db, centre)
     day = business_day(now)
-    active = reads.active_tickets(db, centre, day)
+    active = reads.board_tickets(db, centre, day)
     paused = reads.paused_counters(db, centre)
     present = queue_ratings.presence(db, centre)
     counters = []
     for c in todays_counters(db, config, day):  # a counter reassigned for today shows today's services
-        t = active.get(c.number)
+        t_id, t_display, t_state = active.get(c.number, (None, None, None))
         counters.append(
             CounterView(
-                c.number,
-                c.name,
-                c.number in paused,
-                c.services,
-                t.id if t else None,
-                t.display if t else None,
-                t.state if t else None,
+                c.number, c.name, c.number in paused, c.services, t_id, t_display, t_state,
                 present.get(c.number, ("", now))[0],
             )
-        )
+        )  # fmt: skip
     calls = distinct_calls(db, centre, day, max(0, min(last_calls, 100)))
     waiting = reads.waiting_counts(db, centre, day)
     return Board(
