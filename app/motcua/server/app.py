@@ -29,6 +29,7 @@ from motcua.domain.queue import Ticket
 from motcua.domain.queue_codec import to_json
 from motcua.domain.queue_views import Board, CounterView, IssuedTicket, KioskView, QueueEvent
 from motcua.i18n import tr
+from motcua.server.api_limits import CODE, MAX_ID, MAX_KEY
 from motcua.server.auth import COUNTER, KIOSK, LEASES, READ, TokenCheck, check_counter, require, require_async
 from motcua.server.changes_api import changes_text, create_changes_router
 from motcua.server.conflicts_api import create_conflicts_router
@@ -49,12 +50,9 @@ from motcua.services.sync_node import SyncNode
 from motcua.store.device_tokens import Device
 
 API = "/api/v1"
-Key = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
-# Ids and sequence numbers are SQLite integers: a larger number is refused here (422), not overflowed below (500).
-MAX_ID = 2**62
+Key = Annotated[str | None, Header(alias="Idempotency-Key", max_length=MAX_KEY)]
 TicketId = Annotated[int, Path(ge=1, le=MAX_ID)]
 CounterNo = Annotated[int, Path(ge=1, le=MAX_ID, description="the counter's number in queue.toml")]
-CODE = 64  # longest service, priority group or dossier code taken: names fit in far less, junk is refused (422)
 
 
 class IssueBody(BaseModel):

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from motcua.domain.queue_views import QueueChanges
+from motcua.server.api_limits import MAX_ID, MAX_KINDS, MAX_WAIT_S
 from motcua.server.openapi_errors import refusals
 from motcua.server.push import AsyncNotifier
 from motcua.services.queue.changes import tick_delay
@@ -22,7 +23,6 @@ from motcua.services.queue.service import QueueService
 from motcua.store.device_tokens import Device
 
 API = "/api/v1"
-MAX_ID = 2**62
 JSON = "application/json"
 TICK_S = 0.1  # what a held answer may add to call-to-display; a burst of calls reaches a display as few answers
 
@@ -35,8 +35,8 @@ def create_changes_router(
     @router.get(f"{API}/changes", tags=["push"], responses={200: {"model": QueueChanges}, **refusals(422)})
     async def changes(
         since: Annotated[int, Query(ge=0, le=MAX_ID, description="the last sequence this client has")] = 0,
-        wait: Annotated[float, Query(ge=0, le=30, description="seconds to hold the answer until a change")] = 0,
-        kinds: Annotated[str, Query(max_length=500, description="comma-separated, e.g. called,recalled")] = "",
+        wait: Annotated[float, Query(ge=0, le=MAX_WAIT_S, description="seconds to hold the answer until a change")] = 0,
+        kinds: Annotated[str, Query(max_length=MAX_KINDS, description="comma-separated, e.g. called,recalled")] = "",
         board: Annotated[bool, Query(description="include the board as of the answer's sequence")] = False,
         device: Device = reader,
     ) -> Response:

@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl
 
 from motcua.domain.errors import MotcuaError
 from motcua.domain.queue_codec import error_kind, to_json
+from motcua.server.api_limits import CODE, MAX_ID, MAX_KEY, MAX_KINDS, MAX_WAIT_S
 from motcua.server.auth import COUNTER, KIOSK, READ, TokenCheck
 from motcua.server.guard import Asgi, Message, Receive, Scope, Send, TooFast
 from motcua.server.json_body import loads
@@ -40,11 +41,6 @@ STATUS = {
     "already_rated": 409,
     "nothing_to_rate": 409,
 }
-MAX_ID = 2**62
-CODE = 64  # as app.CODE: the longest service or priority group code the body model takes
-MAX_KEY = 200  # as app.Key: the longest Idempotency-Key header
-MAX_KINDS = 500
-MAX_WAIT_S = 30.0
 # Numbers as FastAPI would read them without a doubt: digits only, no sign, no leading zero, no spaces. Anything else
 # (FastAPI coerces or refuses it) is left to FastAPI.
 NUMBER = r"[1-9][0-9]{0,18}"
