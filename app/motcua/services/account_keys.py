@@ -100,20 +100,29 @@ def signed_bytes(a: Account) -> bytes:
     return _DOMAIN + json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def sign(a: Account, private_key: bytes) -> str:
+def sign_bytes(private_key: bytes, data: bytes) -> str:
+    """The base64 Ed25519 signature of ``data`` (an account change, an administrator's request)."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    return _b64(Ed25519PrivateKey.from_private_bytes(private_key).sign(signed_bytes(a)))
+    return _b64(Ed25519PrivateKey.from_private_bytes(private_key).sign(data))
 
 
-def verify(a: Account, public_key: str) -> bool:
-    """``a.signature`` is a signature of ``a`` by ``public_key``."""
+def verify_bytes(public_key: str, signature: str, data: bytes) -> bool:
+    """``signature`` (base64) is a signature of ``data`` by ``public_key`` (base64); False for any malformed one."""
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     try:
-        key = Ed25519PublicKey.from_public_bytes(_unb64(public_key))
-        key.verify(_unb64(a.signature), signed_bytes(a))
+        Ed25519PublicKey.from_public_bytes(_unb64(public_key)).verify(_unb64(signature), data)
     except (ValueError, InvalidSignature):
         return False
     return True
+
+
+def sign(a: Account, private_key: bytes) -> str:
+    return sign_bytes(private_key, signed_bytes(a))
+
+
+def verify(a: Account, public_key: str) -> bool:
+    """``a.signature`` is a signature of ``a`` by ``public_key``."""
+    return verify_bytes(public_key, a.signature, signed_bytes(a))

@@ -14,9 +14,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-
 from motcua.domain.accounts import Account, Role
 from motcua.domain.errors import MotcuaError, ValidationError
 from motcua.i18n import tr
@@ -29,6 +26,7 @@ from motcua.services.account_docs import (
     parse_sent,
 )
 from motcua.services.account_keys import verify
+from motcua.services.accounts import verify_secret
 from motcua.services.sync_node import SyncNode
 
 log = logging.getLogger(__name__)
@@ -54,13 +52,6 @@ def held_accounts(node: SyncNode) -> dict[str, Account]:
     """The accounts as the centre holds them now (its published document)."""
     found = node.published(SIGNED_ACCOUNTS) or node.published(ACCOUNTS)  # the first format: before the upgrade
     return {a.username: a for a in parse_accounts_document(found[1])} if found else {}
-
-
-def _knows_password(verifier: str, proof: str) -> bool:
-    try:
-        return bool(proof) and PasswordHasher().verify(verifier, proof)
-    except (VerificationError, InvalidHashError):
-        return False
 
 
 def check_change(held: dict[str, Account], sent: Account, proof: str) -> None:
@@ -94,7 +85,7 @@ def check_change(held: dict[str, Account], sent: Account, proof: str) -> None:
         return
     # A new key for an account the centre holds (without a key, or whose sealed key no longer opened): the
     # password the centre knows proves it is the account's owner.
-    if not verify(sent, sent.public_key) or not _knows_password(old.password_hash, proof):
+    if not verify(sent, sent.public_key) or not (proof and verify_secret(old.password_hash, proof)):
         raise refused
 
 

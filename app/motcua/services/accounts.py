@@ -47,7 +47,8 @@ def _dummy() -> str:
     return _HASHER.hash("motcua-no-such-user")
 
 
-def _verify(verifier: str, secret: str) -> bool:
+def verify_secret(verifier: str, secret: str) -> bool:
+    """``secret`` matches the Argon2 ``verifier`` (False for a malformed one)."""
     try:
         return bool(verifier) and _HASHER.verify(verifier, secret)
     except (VerificationError, InvalidHashError):
@@ -184,7 +185,7 @@ class AccountService:
             user = ""
         a = repo.find(self.ctx.store.read(), user) if user else None
         if a is None:
-            _verify(_dummy(), password)
+            verify_secret(_dummy(), password)
             self._failed(user or username[:40], None)
             raise AuthError(tr("Tên đăng nhập hoặc mật khẩu không đúng"))
         locked = from_iso(a.locked_until) if a.locked_until else None
@@ -192,7 +193,7 @@ class AccountService:
             raise AuthError(
                 tr("Tài khoản tạm khóa do nhập sai nhiều lần; thử lại sau {time}", time=locked.strftime("%H:%M"))
             )
-        if not _verify(a.password_hash, password) or not a.active:
+        if not verify_secret(a.password_hash, password) or not a.active:
             self._failed(a.username, a)
             raise AuthError(tr("Tên đăng nhập hoặc mật khẩu không đúng"))
         with self.ctx.store.write() as db:
@@ -241,7 +242,7 @@ class AccountService:
         a = repo.find(self.ctx.store.read(), s.username)
         if a is None or not a.active:
             return False
-        ok = (bool(a.pin_hash) and _verify(a.pin_hash, secret)) or _verify(a.password_hash, secret)
+        ok = (bool(a.pin_hash) and verify_secret(a.pin_hash, secret)) or verify_secret(a.password_hash, secret)
         if not ok:
             self._failed(a.username, a)
             if repo.get(self.ctx.store.read(), a.username).locked_until:
@@ -257,7 +258,7 @@ class AccountService:
         admins = [
             a for a in repo.all_accounts(self.ctx.store.read()) if a.active and a.role is Role.ADMIN and a.pin_hash
         ]
-        who = next((a.username for a in admins if _verify(a.pin_hash, pin)), None) if pin.isdigit() else None
+        who = next((a.username for a in admins if verify_secret(a.pin_hash, pin)), None) if pin.isdigit() else None
         with self.ctx.store.write() as db:
             audit.record(
                 db, actor=who or "?", station_id=self.ctx.station_id,
