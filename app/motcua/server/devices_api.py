@@ -13,8 +13,9 @@ Answers: 200; 403 without a valid administrator's signature (or for a kiosk, dis
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from pydantic import BaseModel, Field
@@ -66,6 +67,15 @@ class RevokedOut(BaseModel):
     revoked: str
 
 
+class _Signed(NamedTuple):
+    """What an administrator's signature covers, as the request came."""
+
+    headers: Mapping[str, str]
+    method: str
+    path: str
+    body: bytes
+
+
 _SIGNED = {
     "parameters": [
         {"name": h, "in": "header", "required": True, "schema": {"type": "string", "maxLength": 200}}
@@ -79,13 +89,19 @@ def create_devices_router(queue: Store, node: SyncNode, tokens: TokenCheck) -> A
     counter_pc = Depends(require(tokens, REPORT))
     proofs = AdminProofs(lambda: held_accounts(node), lambda: datetime.now().astimezone())
 
-    async def administrator(request: Request) -> tuple[str, bytes]:
-        body = await request.body()
+    # The body is read on the event loop; the rest (the accounts read, the writes, which may wait for the queue's
+    # writer to let go of the database) runs in FastAPI's thread pool: the routes are plain functions.
+    async def read_request(request: Request) -> _Signed:
+        return _Signed(request.headers, request.method, request.url.path, await request.body())
+
+    signed = Depends(read_request)
+
+    def administrator(r: _Signed) -> tuple[str, bytes]:
         try:
-            admin = proofs.check(request.headers, request.method, request.url.path, body)
+            admin = proofs.check(r.headers, r.method, r.path, r.body)
         except NotAnAdministrator as exc:
             raise HTTPException(403, str(exc)) from None
-        return admin.full_name or admin.username, body
+        return admin.full_name or admin.username, r.body
 
     def audit(action: str, name: str, by: str, device: Device, **detail: object) -> None:
         with node.db.write() as sql:
@@ -95,9 +111,9 @@ def create_devices_router(queue: Store, node: SyncNode, tokens: TokenCheck) -> A
             )  # fmt: skip
 
     @r.get("", response_model=DevicesOut, openapi_extra=_SIGNED)
-    async def devices(request: Request, device: Device = counter_pc) -> dict[str, Any]:
+    def devices(request: _Signed = signed, device: Device = counter_pc) -> dict[str, Any]:
         """Every device token the centre made, live or revoked (never the tokens themselves)."""
-        await administrator(request)
+        administrator(request)
         rows = device_tokens.list_devices(queue.read())
         return {"devices": [{"name": d.device, "role": d.role, "counter": d.counter, "created": c, "revoked": v}
                             for d, c, v in rows]}  # fmt: skip
@@ -114,9 +130,9 @@ def create_devices_router(queue: Store, node: SyncNode, tokens: TokenCheck) -> A
             },
         },
     )
-    async def add(request: Request, device: Device = counter_pc) -> dict[str, Any]:
+    def add(request: _Signed = signed, device: Device = counter_pc) -> dict[str, Any]:
         """Make a token for a new device (or one whose token was revoked); the token is answered this once."""
-        by, body = await administrator(request)
+        by, body = administrator(request)
         try:
             wanted = DeviceIn.model_validate_json(body)
             with queue.write() as db:
@@ -141,9 +157,9 @@ def create_devices_router(queue: Store, node: SyncNode, tokens: TokenCheck) -> A
         responses={404: {"description": "no live token for this device"}},
         openapi_extra=_SIGNED,
     )
-    async def revoke(name: DeviceName, request: Request, device: Device = counter_pc) -> dict[str, Any]:
+    def revoke(name: DeviceName, request: _Signed = signed, device: Device = counter_pc) -> dict[str, Any]:
         """Revoke a device's token: the centre refuses it within seconds."""
-        by, _body = await administrator(request)
+        by, _body = administrator(request)
         with queue.write() as db:
             if not device_tokens.revoke(db, name, datetime.now()):
                 raise HTTPException(404, tr("Không có thiết bị {device} đang dùng mã", device=name))

@@ -102,13 +102,13 @@ def take_account(node: SyncNode, username: str, body: str, *, trusted: bool = Fa
     sent, proof = parse_sent(body)
     if sent.username != username:
         raise ValidationError(tr("Tài khoản gửi lên không khớp tên {username}", username=username))
-    held = held_accounts(node)
     if not sent.signature and not trusted:
         # A counter of an older version sends unsigned accounts. Refusing them with an error would stop its whole
         # sync round; answered but not taken, its change is undone there by the next accounts document instead.
         log.warning("unsigned account change for %s not taken", username)
         found = node.published(SIGNED_ACCOUNTS)
         return Taken(found[0] if found else "", False, tr("Thay đổi tài khoản chưa được ký: cần cập nhật phần mềm"))
+    held = held_accounts(node)
     if not trusted:
         check_change(held, sent, proof)
     accounts = list({**held, sent.username: replace(sent, failed=0, locked_until="")}.values())
