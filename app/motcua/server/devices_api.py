@@ -29,7 +29,7 @@ from motcua.services.account_relay import held_accounts
 from motcua.services.admin_proof import AdminProofs, NotAnAdministrator
 from motcua.services.device_accounts import ROLES, centre_fingerprint, enrol
 from motcua.services.sync_node import SyncNode
-from motcua.store import audit_chain, device_tokens
+from motcua.store import admin_signatures, audit_chain, device_tokens
 from motcua.store.db import Store
 from motcua.store.device_tokens import Device
 
@@ -87,7 +87,12 @@ _SIGNED = {
 def create_devices_router(queue: Store, node: SyncNode, tokens: TokenCheck) -> APIRouter:
     r = APIRouter(prefix=PREFIX, tags=["devices"])
     counter_pc = Depends(require(tokens, REPORT))
-    proofs = AdminProofs(lambda: held_accounts(node), lambda: datetime.now().astimezone())
+
+    def first_use(signature: str, valid_until: datetime, now: datetime) -> bool:
+        with queue.write() as db:
+            return admin_signatures.first_use(db, signature, valid_until, now)
+
+    proofs = AdminProofs(lambda: held_accounts(node), lambda: datetime.now().astimezone(), first_use)
 
     # The body is read on the event loop; the rest (the accounts read, the writes, which may wait for the queue's
     # writer to let go of the database) runs in FastAPI's thread pool: the routes are plain functions.

@@ -56,19 +56,46 @@ def sign_request(session: Session | None, method: str, path: str, body: bytes, n
     return {ADMIN: session.username, SIGNED_AT: at, NONCE: nonce, SIGNATURE: signature}
 
 
+# (signature, valid until, now) → True the first time that signature is shown, False when it is a replay.
+FirstUse = Callable[[str, datetime, datetime], bool]
+
+
+class SeenInMemory:
+    """Signatures seen by this process (a centre of one process that never restarts; tests)."""
+
+    def __init__(self) -> None:
+        self._seen: OrderedDict[str, datetime] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, signature: str, valid_until: datetime, now: datetime) -> bool:
+        with self._lock:
+            while self._seen and (next(iter(self._seen.values())) < now or len(self._seen) >= _REMEMBERED):
+                self._seen.popitem(last=False)
+            if signature in self._seen:
+                return False
+            self._seen[signature] = valid_until
+            return True
+
+
 class AdminProofs:
     """The centre's check of those headers.
 
     Args:
         accounts: the accounts the centre holds now (its published accounts document).
         clock: the centre's "now", timezone-aware.
+        first_use: remembers the signatures seen (the centre's database: store/admin_signatures.py, which every
+            process of the centre and a restarted one share).
     """
 
-    def __init__(self, accounts: Callable[[], dict[str, Account]], clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        accounts: Callable[[], dict[str, Account]],
+        clock: Callable[[], datetime],
+        first_use: FirstUse | None = None,
+    ) -> None:
         self._accounts = accounts
         self._clock = clock
-        self._seen: OrderedDict[str, datetime] = OrderedDict()
-        self._lock = threading.Lock()
+        self._first_use = first_use or SeenInMemory()
 
     def check(self, headers: Mapping[str, str], method: str, path: str, body: bytes) -> Account:
         """The administrator who signed the request.
@@ -100,10 +127,6 @@ class AdminProofs:
                     minutes=int(MAX_SKEW.total_seconds() // 60),
                 )
             )
-        with self._lock:
-            while self._seen and (next(iter(self._seen.values())) < now or len(self._seen) >= _REMEMBERED):
-                self._seen.popitem(last=False)
-            if signature in self._seen:
-                raise refused  # the same request again: a replay
-            self._seen[signature] = signed_at + MAX_SKEW
+        if not self._first_use(signature, signed_at + MAX_SKEW, now):
+            raise refused  # the same request again: a replay
         return admin
