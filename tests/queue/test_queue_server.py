@@ -43,12 +43,14 @@ def wait_until(predicate: object, timeout: float = 10.0) -> bool:
     return False
 
 
-def test_many_kiosks_and_clerks_never_share_a_number_or_a_citizen(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 3])
+def test_many_kiosks_and_clerks_never_share_a_number_or_a_citizen(tmp_path: Path, workers: int) -> None:
+    """One server process, and three sharing the socket and the database (``--workers``)."""
     kiosks, clerks, per_kiosk = 20, 20, 15
     store = open_queue_store(tmp_path / "centre.sqlite")
     tokens = add_tokens(store, kiosks=kiosks, counters=clerks, displays=0)
     store.close()
-    server = ServerProcess(tmp_path / "centre.sqlite", write_config(tmp_path / "queue.toml", clerks))
+    server = ServerProcess(tmp_path / "centre.sqlite", write_config(tmp_path / "queue.toml", clerks), workers=workers)
     url = server.url
     issued: list[tuple[int, str, int]] = []
     called: list[int] = []

@@ -107,3 +107,28 @@ def test_a_counter_token_without_an_administrators_signature_enrols_nothing(lan:
     kiosk = DeviceAccounts.for_queue(ctx1, lan.clients[0]).add("KIOSK-7", "kiosk")
     fresh = sign_request(ctx1.session, "GET", "/api/v1/devices", b"", datetime.now().astimezone())
     assert _get(url, kiosk.token, fresh) == 403
+
+
+def test_a_signature_used_at_one_process_of_the_centre_is_refused_at_another(lan: Any) -> None:
+    """A centre served by several processes (``--workers``), or restarted: the replay is refused all the same."""
+    from motcua.domain.queue_config import parse_queue_config
+    from motcua.server.app import create_app
+    from motcua.server.run import ServerThread
+    from motcua.services.leases import EmbeddedCentreLeases
+    from motcua.services.queue.service import QueueService, open_queue_store
+    from motcua.services.sync_setup import centre_node
+
+    store = open_queue_store(lan.store.path)  # its own connections, as another process has
+    node = centre_node(store, lan.AGENCY, lan.tmp / "centre")
+    queue = QueueService(store, parse_queue_config({"centre_id": lan.AGENCY}))
+    app = create_app(queue, EmbeddedCentreLeases(store), sync=node, agency_id=lan.AGENCY, shared=True)
+    other = ServerThread(app, name="second-worker").start()
+    try:
+        good = sign_request(lan.ctx[0].session, "GET", "/api/v1/devices", b"", datetime.now().astimezone())
+        assert _get(f"{lan.server.url}/api/v1/devices", lan.tokens[0], good) == 200
+        assert _get(f"{other.url}/api/v1/devices", lan.tokens[0], good) == 403  # seen by the first process
+        fresh = sign_request(lan.ctx[0].session, "GET", "/api/v1/devices", b"", datetime.now().astimezone())
+        assert _get(f"{other.url}/api/v1/devices", lan.tokens[0], fresh) == 200  # a new one is welcome at either
+    finally:
+        other.stop()
+        store.close()

@@ -9,7 +9,7 @@ from motcua.cli.common import bounded_int, print_json
 from motcua.i18n import tr
 
 # Load options a benchmark may take (``motcua bench queue --clerks 1000``); only those given are passed on.
-_LOAD_OPTIONS = ("clerks", "kiosks", "displays", "seconds")
+_LOAD_OPTIONS = ("clerks", "kiosks", "displays", "seconds", "workers")
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -60,4 +60,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     b.add_argument("--kiosks", type=bounded_int(0, 1000), help=tr("số ki-ốt mô phỏng (bài đo queue)"))
     b.add_argument("--displays", type=bounded_int(0, 1000), help=tr("số màn hình mô phỏng (bài đo queue)"))
     b.add_argument("--seconds", type=bounded_int(1, 86_400), help=tr("thời lượng đo, giây (bài đo queue)"))
+    b.add_argument(
+        "--workers", type=bounded_int(1, 16), help=tr("số tiến trình của máy chủ đo (bài đo queue; mặc định: auto)")
+    )
     b.set_defaults(func=cmd_bench)

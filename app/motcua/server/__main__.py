@@ -42,12 +42,35 @@ def _port(text: str) -> int:
     return value
 
 
+MAX_WORKERS = 16
+
+
+def _workers(text: str) -> int:
+    """``auto`` (one per core, two to four) or a number of processes, 1–16."""
+    if text.strip().lower() == "auto":
+        from motcua.server.workers import default_workers
+
+        return default_workers()
+    value = _port(text)
+    if not 1 <= value <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(
+            tr("phải từ {low} đến {high}, không phải {value}", low=1, high=MAX_WORKERS, value=text)
+        )
+    return value
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--role", choices=ROLES, default="center", help=tr("vai trò máy chủ: center (trung tâm) hoặc province (tỉnh)")
     )
     p.add_argument("--host", default="127.0.0.1", help=tr("địa chỉ lắng nghe (0.0.0.0: cả mạng nội bộ)"))
     p.add_argument("--port", type=_port, default=DEFAULT_PORT, help=tr("cổng TCP (0: cổng trống bất kỳ)"))
+    p.add_argument(
+        "--workers",
+        type=_workers,
+        default=1,
+        help=tr("số tiến trình phục vụ (auto: mỗi lõi CPU một, từ 2 đến 4; cho trung tâm đông máy)"),
+    )
     p.add_argument("--db", help=tr("tệp cơ sở dữ liệu trung tâm (mặc định centre.sqlite trong thư mục dữ liệu)"))
     p.add_argument("--queue-config", help=tr("tệp cấu hình hàng đợi (mặc định kiosk_config/queue.toml)"))
     # Also accepted after "server" (``motcua server --data-dir X``); SUPPRESS keeps the value given before it.
@@ -164,7 +187,16 @@ def serve(args: argparse.Namespace) -> int:
         return 0
     db, config = centre_files(args, base)
     run_server(
-        args.role, args.host, args.port, db, config, ready, settings=settings, tls=tls, insecure_lan=insecure_lan
+        args.role,
+        args.host,
+        args.port,
+        db,
+        config,
+        ready,
+        settings=settings,
+        tls=tls,
+        insecure_lan=insecure_lan,
+        workers=args.workers,
     )
     return 0
 

@@ -33,6 +33,7 @@ from motcua.server.api_limits import CODE, MAX_ID, MAX_KEY
 from motcua.server.auth import COUNTER, KIOSK, LEASES, READ, TokenCheck, check_counter, require, require_async
 from motcua.server.changes_api import changes_text, create_changes_router
 from motcua.server.conflicts_api import create_conflicts_router
+from motcua.server.db_watch import DatabaseWatch
 from motcua.server.devices_api import create_devices_router
 from motcua.server.fast_path import FastPath, refusal
 from motcua.server.guard import DEFAULT_LIMITS, Guard, Limits
@@ -148,6 +149,7 @@ def create_app(
     agency_id: str = "",
     background: Sequence[Background] = (),
     limits: Limits = DEFAULT_LIMITS,
+    shared: bool = False,
 ) -> FastAPI:
     """The ASGI application around a :class:`QueueService` (the caller owns and closes the stores).
 
@@ -156,6 +158,8 @@ def create_app(
         agency_id: the centre's agency (the origins and dossier codes its workstations may use).
         background: started with the server and stopped with it (the sync runner towards the province).
         limits: body sizes, open requests per address, requests per device (:mod:`motcua.server.guard`).
+        shared: other processes serve the same database too (:mod:`motcua.server.workers`): what they commit
+            wakes this one's long-polls and push streams (:mod:`motcua.server.db_watch`).
     """
     notifier = AsyncNotifier(service.feed)
     tokens = TokenCheck(service.store, limits)
@@ -172,17 +176,25 @@ def create_app(
         return Response(await write_text(fn, *args, **kwargs), media_type="application/json")
 
     sync_notifier = AsyncNotifier(sync.feed) if sync is not None else None
+    watch = None
+    if shared:
+        heads: list[Callable[[], None]] = [service.publish_head, *([sync.announce] if sync is not None else [])]
+        watch = DatabaseWatch(service.store.path, heads)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         notifier.attach()
         if sync_notifier is not None:
             sync_notifier.attach()
+        if watch is not None:
+            watch.start()
         for job in background:
             job.start()
         yield
         for job in background:
             job.stop(5.0)
+        if watch is not None:
+            await watch.stop()
         notifier.close()
         writer.close()
         if sync_notifier is not None:

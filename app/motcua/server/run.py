@@ -7,6 +7,7 @@ app.
 
 from __future__ import annotations
 
+import logging
 import socket
 import sys
 import threading
@@ -31,6 +32,7 @@ from motcua.server.options import check_transport as check_transport
 from motcua.server.options import loopback_only as loopback_only
 from motcua.server.province import create_province_app
 from motcua.server.uplink import centre_uplink
+from motcua.server.workers import WorkerPool, WorkerSpec
 from motcua.services.backup import BackupJob, BackupService
 from motcua.services.context import system_clock
 from motcua.services.leases import EmbeddedCentreLeases, LeasePolicy
@@ -89,14 +91,26 @@ MAX_CONNECTIONS = 4096  # far above a centre's devices × their connections; the
 SWITCH_INTERVAL_S = 0.0005
 
 
-def _serve(app: object, host: str, port: int, tls: TlsFiles | None, ready: Callable[[str], None] | None) -> None:
+def _serve(
+    app: object,
+    host: str,
+    port: int,
+    tls: TlsFiles | None,
+    ready: Callable[[str], None] | None,
+    workers: Callable[[socket.socket, int], WorkerPool] | None = None,
+) -> None:
     sys.setswitchinterval(SWITCH_INTERVAL_S)  # a server process of its own: nothing else shares the setting
     sock = bind(host, port)
     bound = sock.getsockname()[1]
     server = uvicorn.Server(server_config(app, host, bound, tls))
-    if ready is not None:
-        ready(f"{(tls or TlsFiles()).scheme}://{host}:{bound}")
-    server.run(sockets=[sock])
+    pool = workers(sock, bound) if workers is not None else None
+    try:
+        if ready is not None:
+            ready(f"{(tls or TlsFiles()).scheme}://{host}:{bound}")
+        server.run(sockets=[sock])
+    finally:
+        if pool is not None:
+            pool.stop()
 
 
 def lease_policy(settings: Settings) -> LeasePolicy:
@@ -115,6 +129,7 @@ def run_server(
     settings: Settings | None = None,
     tls: TlsFiles | None = None,
     insecure_lan: bool = False,
+    workers: int = 1,
 ) -> None:
     """Serve a centre until interrupted (Ctrl-C / SIGTERM): the queue, dossier-number leases, and the sync of its
     workstations, with its own link to the province when ``[sync] province_url`` is set.
@@ -129,24 +144,55 @@ def run_server(
         settings: the centre's settings (its agency id, lease limits, the province link).
         tls: serve https with this certificate.
         insecure_lan: serve a non-loopback ``host`` without TLS all the same (refused otherwise).
+        workers: processes serving the socket (:mod:`motcua.server.workers`); 1: this one alone.
     """
     check_role(role)
     check_transport(host, tls, insecure_lan)
     settings = settings or Settings()
     store = open_queue_store(db_path)
+    level = logging.getLevelName(logging.getLogger().level)
+
+    def spawn(sock: socket.socket, bound: int) -> WorkerPool:
+        spec = WorkerSpec(role, host, bound, db_path, config, settings, tls, level)
+        return WorkerPool(spec, sock, workers - 1).start()
+
     try:
-        _serve(centre_app(store, config, settings, db_path.parent, role), host, port, tls, ready)
+        app = centre_app(store, config, settings, db_path.parent, role, shared=workers > 1)
+        _serve(app, host, port, tls, ready, spawn if workers > 1 else None)
     finally:
         store.close()
 
 
-def centre_app(store: Store, config: QueueConfig, settings: Settings, folder: Path, role: str = "center") -> FastAPI:
+def centre_app(
+    store: Store,
+    config: QueueConfig,
+    settings: Settings,
+    folder: Path,
+    role: str = "center",
+    *,
+    primary: bool = True,
+    shared: bool = False,
+) -> FastAPI:
     """The centre server's app on its open database: the queue, dossier-number leases, the workstations' sync, the
     province uplink when ``[sync] province_url`` is set, the daily backup of ``folder`` (its data folder) and the
     daily retention run on its copy of the counters' events.
-    ``motcua server`` and the Windows service (motcua.winservice) both serve this one."""
+    ``motcua server`` and the Windows service (motcua.winservice) both serve this one.
+
+    Args:
+        primary: run the background jobs (the uplink, backups, retention): one process of a centre does.
+        shared: other processes serve the same database (:mod:`motcua.server.workers`).
+    """
     agency = check_agency_id(settings.centre.agency_id)
     node = centre_node(store, agency, folder)
+    if not primary:
+        return create_app(
+            QueueService(store, config),
+            EmbeddedCentreLeases(store, lease_policy(settings)),
+            role,
+            sync=node,
+            agency_id=agency,
+            shared=shared,
+        )
     uplink = centre_uplink(node, settings.sync, system_clock)
     backups = BackupJob(BackupService(settings, folder))  # at closing time
     retention = RetentionJob(NodeRetention(node, settings.retention, has_uplink=uplink is not None))  # daily
@@ -157,6 +203,7 @@ def centre_app(store: Store, config: QueueConfig, settings: Settings, folder: Pa
         sync=node,
         agency_id=agency,
         background=[*([uplink] if uplink is not None else []), backups, retention],
+        shared=shared,
     )
 
 

@@ -130,6 +130,10 @@ class QueueService:
         self.feed.publish(seq)
         return result
 
+    def publish_head(self) -> None:
+        """Tell the feed the latest sequence in the database (another process may have written it)."""
+        self.feed.publish(reads.latest_seq(self.store.read(), self.centre))
+
     def commit_failed(self) -> None:
         """A transaction that held writes of this service did not commit (motcua.server.writer runs several in one):
         forget that today's archiving was done, so the next write does it again."""

@@ -1,0 +1,170 @@
+"""The centre server in several processes (``--workers``): what one process writes wakes the displays held by
+another; a worker that dies is replaced; stopping or killing the server leaves no worker behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from queue_helpers import add_tokens, make_config, write_config
+
+from motcua.bench.queue_bench import ServerProcess
+from motcua.server.app import create_app
+from motcua.server.run import ServerThread
+from motcua.services.leases import EmbeddedCentreLeases
+from motcua.services.queue.service import QueueService, open_queue_store
+from motcua.services.sync_setup import centre_node
+from motcua.sync.queue_client import HttpQueueClient
+
+linux_only = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc")
+
+
+AGENCY = "000.25.38.H38"
+
+
+def _worker(path: Path) -> tuple[ServerThread, object]:
+    """One worker's app on its own connections to the centre database, as a spawned process has."""
+    store = open_queue_store(path)
+    node = centre_node(store, AGENCY, path.parent)
+    queue = QueueService(store, make_config())
+    app = create_app(queue, EmbeddedCentreLeases(store), sync=node, agency_id=AGENCY, shared=True)
+    return ServerThread(app, name=f"worker-{id(store)}").start(), store
+
+
+@pytest.fixture
+def two_workers(tmp_path: Path) -> Iterator[tuple[ServerThread, ServerThread, dict[str, str]]]:
+    path = tmp_path / "centre.sqlite"
+    store = open_queue_store(path)
+    tokens = add_tokens(store, kiosks=1, counters=2, displays=1)
+    store.close()
+    (one, s1), (two, s2) = _worker(path), _worker(path)
+    yield one, two, tokens
+    for server, s in ((one, s1), (two, s2)):
+        server.stop()
+        s.close()  # type: ignore[attr-defined]
+
+
+def test_a_call_written_by_one_worker_wakes_a_display_held_by_another(two_workers) -> None:  # type: ignore[no-untyped-def]
+    one, two, tokens = two_workers
+    kiosk, clerk = HttpQueueClient(one.url, tokens["K1"]), HttpQueueClient(one.url, tokens["C1"])
+    display = HttpQueueClient(two.url, tokens["D1"], timeout=40.0)
+    try:
+        kiosk.issue_ticket("HT")
+        since = display.changes(0).seq  # the ticket, written by the other worker, is already there to read
+        assert since > 0
+        answer: list[object] = []
+        held = threading.Thread(target=lambda: answer.append(display.changes(since, ["called"], wait=30.0)))
+        held.start()
+        time.sleep(0.3)  # the display's request is held by worker two
+        assert held.is_alive()
+        called = clerk.call_next(1)
+        held.join(10)  # woken by worker one's write, long before its 30 s are up
+        assert not held.is_alive(), "the display was not woken by the other worker's call"
+        (changes,) = answer
+        assert [e.ticket_id for e in changes.events] == [called.id]  # type: ignore[attr-defined,union-attr]
+    finally:
+        for c in (kiosk, clerk, display):
+            c.close()
+
+
+def test_the_sync_feed_moved_by_another_process_reaches_this_ones_push_streams(two_workers, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _one, two, _tokens = two_workers
+    heard = two.app.state.sync_notifier
+    before = heard.seq
+    other = open_queue_store(tmp_path / "centre.sqlite")  # what another worker saves of a workstation's push
+    try:
+        with other.write() as db:
+            db.execute("INSERT INTO rep_feed (holder, dossier) VALUES ('000.25.38.H38', 'H38.25-261202-0001')")
+            top = db.execute("SELECT MAX(seq) FROM rep_feed").fetchone()[0]
+    finally:
+        other.close()
+    assert top > before
+    assert _until(lambda: heard.seq == top, timeout=10.0), "worker two's push streams never heard of it"
+
+
+def _children(pid: int) -> set[int]:
+    """The spawned workers of ``pid`` (not multiprocessing's helper processes)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if stat[1] == str(pid) and b"spawn_main" in cmdline:
+            found.add(int(entry.name))
+    return found
+
+
+def _until(predicate, timeout: float = 20.0) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    stat = Path(f"/proc/{pid}/stat")
+    return stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] == "Z"  # exited, not yet reaped
+
+
+@pytest.fixture
+def centre_files(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
+    db = tmp_path / "centre.sqlite"
+    store = open_queue_store(db)
+    tokens = add_tokens(store, kiosks=1, counters=3, displays=1)
+    store.close()
+    return db, write_config(tmp_path / "queue.toml", 3), tokens
+
+
+@linux_only
+def test_a_worker_that_dies_is_replaced_and_stopping_the_server_stops_them_all(centre_files) -> None:  # type: ignore[no-untyped-def]
+    db, config, tokens = centre_files
+    server = ServerProcess(db, config, workers=3)
+    try:
+        assert _until(lambda: len(_children(server.pid)) == 2)
+        first = _children(server.pid)
+        victim = min(first)
+        os.kill(victim, signal.SIGKILL)
+        assert _until(lambda: len(_children(server.pid) - first) == 1), "the dead worker was not replaced"
+        kiosk = HttpQueueClient(server.url, tokens["K1"])
+        try:
+            assert [kiosk.issue_ticket("HT").ticket.number for _ in range(6)] == [1, 2, 3, 4, 5, 6]
+        finally:
+            kiosk.close()
+        workers = _children(server.pid)
+    finally:
+        server.stop()  # SIGTERM: a clean stop of every process (uvicorn ends by re-raising it: -15, as with one)
+    assert _until(lambda: all(_gone(w) for w in workers)), "a worker outlived the server"
+
+
+@linux_only
+def test_when_the_server_is_killed_its_workers_exit_and_it_restarts_on_its_port(centre_files) -> None:  # type: ignore[no-untyped-def]
+    db, config, tokens = centre_files
+    server = ServerProcess(db, config, workers=2)
+    assert _until(lambda: len(_children(server.pid)) == 1)
+    workers = _children(server.pid)
+    server.kill()  # kill -9: no chance to tell anybody
+    assert _until(lambda: all(_gone(w) for w in workers)), "a worker outlived the killed server"
+    again = ServerProcess(db, config, server.port, workers=2)
+    try:
+        kiosk = HttpQueueClient(again.url, tokens["K1"])
+        try:
+            assert kiosk.issue_ticket("DD").ticket.number == 1
+        finally:
+            kiosk.close()
+    finally:
+        again.stop()
