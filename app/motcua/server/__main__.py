@@ -46,7 +46,7 @@ MAX_WORKERS = 16
 
 
 def _workers(text: str) -> int:
-    """``auto`` (one per core, two to four) or a number of processes, 1–16."""
+    """``auto`` (one per core, at most four) or a number of processes, 1–16."""
     if text.strip().lower() == "auto":
         from motcua.server.workers import default_workers
 
@@ -69,7 +69,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--workers",
         type=_workers,
         default=1,
-        help=tr("số tiến trình phục vụ (auto: mỗi lõi CPU một, từ 2 đến 4; cho trung tâm đông máy)"),
+        help=tr("số tiến trình phục vụ (auto: mỗi lõi CPU một, tối đa 4; cho trung tâm đông máy)"),
     )
     p.add_argument("--db", help=tr("tệp cơ sở dữ liệu trung tâm (mặc định centre.sqlite trong thư mục dữ liệu)"))
     p.add_argument("--queue-config", help=tr("tệp cấu hình hàng đợi (mặc định kiosk_config/queue.toml)"))

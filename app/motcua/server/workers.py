@@ -43,8 +43,8 @@ RESTART_PAUSE_S = 1.0  # between a worker's death and its replacement: a worker 
 
 
 def default_workers() -> int:
-    """One worker per core, two to four: one core is the first process's already, and past four the database's one
-    writer, not Python, is what the requests wait for."""
+    """One worker per core, at most four: past that the database's one writer, not Python, is what the requests
+    wait for."""
     return max(1, min(4, os.cpu_count() or 1))
 
 
