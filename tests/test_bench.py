@@ -89,3 +89,17 @@ def test_start_benchmark_shows_the_counter_window_and_times_one_shot_commands() 
     assert set(result["commands_s"]) == {"version", "dossier_show", "catalog_search"}
     figures = {row["figure"] for row in result["comparisons"]}
     assert {"counter window shown", "counter window peak", "motcua dossier show"} <= figures
+
+
+def test_a_simulated_display_reads_the_calls_of_an_answer_without_decoding_its_board() -> None:
+    import json
+
+    from motcua.bench.queue_load import changes_head
+
+    events = [{"seq": 7, "kind": "called", "ticket_id": 3, "display": "A003", "counter": 2}]
+    with_board = {"seq": 7, "snapshot": False, "events": events, "board": {"counters": [{"number": 2}]}}
+    without = {"seq": 7, "snapshot": False, "events": events, "board": None}
+    for answer, board in ((with_board, True), (without, None)):
+        text = json.dumps(answer, ensure_ascii=False).encode()  # the server's own order and separators
+        assert changes_head(text) == {"seq": 7, "snapshot": False, "events": events, "board": board}
+    assert changes_head(b'{"seq": 1, "events": []}') == {"seq": 1, "events": []}  # no board key: all decoded
