@@ -314,6 +314,70 @@ def test_a_batch_that_does_not_commit_fails_every_write_in_it(centre_store: Stor
         assert service.latest_seq() == 0 and service.feed.seq == 0
 
 
+HOLDER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("HELD", flush=True)
+sys.stdin.readline()
+conn.execute("COMMIT")
+"""
+
+
+def _hold_lock(path: Path) -> Any:
+    """Another process holding the database's write lock until told to let go (``.communicate("\\n")``)."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "HELD"
+    return proc
+
+
+def test_writes_wait_for_another_process_without_stopping_the_event_loop(queue: QueueService) -> None:
+    writer = QueueWriter(queue.store, queue.feed, queue.commit_failed)
+    holder = _hold_lock(queue.store.path)
+    ticks: list[float] = []
+
+    async def main() -> list[str]:
+        writes = [asyncio.ensure_future(writer.run(lambda: queue.issue_ticket("HT").ticket.display)) for _ in range(3)]
+        for _ in range(20):  # the loop goes on answering other requests meanwhile
+            await asyncio.sleep(0.01)
+            ticks.append(asyncio.get_running_loop().time())
+        assert not any(w.done() for w in writes)  # still waiting for the lock, not failed
+        await asyncio.get_running_loop().run_in_executor(None, lambda: holder.communicate("\n", timeout=10))
+        return list(await asyncio.gather(*writes))
+
+    try:
+        shown = asyncio.run(main())
+    finally:
+        if holder.poll() is None:
+            holder.communicate("\n", timeout=10)
+        writer.close()
+    assert len(ticks) == 20 and max(b - a for a, b in zip(ticks, ticks[1:], strict=False)) < 0.5
+    assert sorted(shown) == ["A001", "A002", "A003"] and writer.lock_waits > 0
+    assert writer.batches == 1  # the writes that waited together went in together
+
+
+def test_writes_that_cannot_get_the_lock_in_time_fail_and_leave_nothing(queue: QueueService) -> None:
+    import sqlite3
+
+    writer = QueueWriter(queue.store, queue.feed, queue.commit_failed, lock_timeout_s=0.2)
+    seq = queue.latest_seq()
+    holder = _hold_lock(queue.store.path)
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            asyncio.run(writer.run(lambda: queue.issue_ticket("HT")))
+    finally:
+        holder.communicate("\n", timeout=10)
+        writer.close()
+    assert queue.latest_seq() == seq
+    assert asyncio.run(writer.run(lambda: queue.issue_ticket("HT").ticket.display)) == "A001"  # and then it works
+    writer.close()
+
+
 # -- the displays' recent events -----------------------------------------------------------------------------------
 def test_recent_events_answer_what_the_table_holds_for_every_since(queue: QueueService) -> None:
     rnd = random.Random(3)

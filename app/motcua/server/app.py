@@ -163,13 +163,13 @@ def create_app(
     """
     notifier = AsyncNotifier(service.feed)
     tokens = TokenCheck(service.store, limits)
-    # One thread for the queue's writes: they serialise on the database's write lock anyway, and forty pool threads
-    # queueing on it (and on the GIL) cost more than a FIFO handed to one thread that runs them back to back, those
-    # waiting together in one transaction (motcua.server.writer).
+    # The queue's writes run on the event loop, those waiting together in one transaction: they serialise on the
+    # database's write lock anyway, and threads handing the GIL back and forth around every statement held that lock
+    # twice as long (motcua.server.writer).
     writer = QueueWriter(service.store, service.feed, service.commit_failed)
 
     async def write_text(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> str:
-        # The answer is serialised on the writer thread too: the event loop only sends it.
+        # The answer is serialised inside the batch too.
         return str(await writer.run(lambda: json.dumps(to_json(fn(*args, **kwargs)), ensure_ascii=False)))
 
     async def write(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Response:

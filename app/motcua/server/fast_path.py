@@ -52,7 +52,7 @@ JSON_HEADERS = [(b"content-type", b"application/json")]
 
 # (seconds held, since, kinds, board) → the JSON text of the changes (motcua.server.changes_api).
 ChangesText = Callable[[int, float, list[str], bool], Awaitable[str]]
-# A queue write run on the writer thread → the JSON text of its answer (motcua.server.app).
+# A queue write run by the writer (motcua.server.writer) → the JSON text of its answer (motcua.server.app).
 WriteText = Callable[..., Awaitable[str]]
 
 
@@ -105,7 +105,7 @@ class FastPath:
     Args:
         app: the FastAPI application (behind this, in front of nothing else).
         tokens: the server's token check (the same cache and rate limiter as FastAPI's dependencies).
-        write: runs a queue use case on the writer thread and returns its answer's JSON text.
+        write: runs a queue use case in the writer's next transaction and returns its answer's JSON text.
         nobody_to_call: ``(counter, key)`` → whether call-next there finds nobody (a read, on the event loop).
         service: the queue service (its use cases are what the writes run).
         changes: answers ``GET /changes`` (held until a change or the wait runs out).

@@ -86,8 +86,9 @@ MAX_CONNECTIONS = 4096  # far above a centre's devices × their connections; the
 
 
 # How long a thread may hold the GIL while another waits for it. The server's event loop is busy all the time under
-# load, and its writer thread gives the GIL up around every SQLite statement: at Python's default of 5 ms, each of
-# a write's dozen statements waited up to that long to get it back, and writes queued for seconds.
+# load, and the routes run in the thread pool (a workstation's sync, the devices' tokens) give the GIL up around
+# every SQLite statement, with the database's write lock held: at Python's default of 5 ms, each statement waited
+# up to that long to get it back, and the queue's writes waited for the lock meanwhile.
 SWITCH_INTERVAL_S = 0.0005
 
 

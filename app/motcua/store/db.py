@@ -71,6 +71,10 @@ def _begin(db: Database, timeout_s: float = BUSY_TIMEOUT_MS / 1000) -> None:
         pause = min(pause * 1.5, 0.002)
 
 
+class Busy(Exception):
+    """The write lock is held right now (by another thread of this process, or by another process)."""
+
+
 class Store:
     """One SQLite file: a single guarded writer connection and per-thread reader connections.
 
@@ -119,6 +123,38 @@ class Store:
                 raise
             else:
                 db.conn.execute("COMMIT")
+
+    @contextmanager
+    def write_now(self) -> Iterator[Database]:
+        """:meth:`write`, begun only if the lock is free at once; :class:`Busy` otherwise, before anything ran.
+
+        For an event loop, which must not stop to wait for the lock: it awaits a moment and tries again.
+        """
+        if self._closed:
+            raise MotcuaError(tr("Cơ sở dữ liệu đã đóng"))
+        if not self._lock.acquire(blocking=False):
+            raise Busy
+        try:
+            db = self._writer
+            if db.conn.in_transaction:  # nested on this thread: the outer transaction holds the lock already
+                yield db
+                return
+            try:
+                db.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if getattr(exc, "sqlite_errorcode", sqlite3.SQLITE_BUSY) & 0xFF == sqlite3.SQLITE_BUSY:
+                    raise Busy from None
+                raise
+            try:
+                yield db
+            except BaseException:
+                if db.conn.in_transaction:
+                    db.conn.execute("ROLLBACK")
+                raise
+            else:
+                db.conn.execute("COMMIT")
+        finally:
+            self._lock.release()
 
     def read(self) -> Database:
         """This thread's reader connection (sees every committed write)."""

@@ -150,7 +150,7 @@ def candidates(db: Database, centre: str, day: date, queues: Iterable[str], coun
         "WHERE centre = ? AND business_day = ? AND state IN ('waiting', 'transferred') "
     )
     # One statement of a few one-row parts (each through its own index, see queue_schema), not one per part: call-next
-    # is the busiest write, and each statement is a round of the writer thread through SQLite and the GIL.
+    # is the busiest write, and each statement costs the sqlite3 module's round trip, with the write lock held.
     parts: list[str] = []
     params: list[object] = []
     for q in queues:

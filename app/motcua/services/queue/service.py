@@ -248,7 +248,7 @@ class QueueService:
         nobody waiting). An idle clerk's repeated call-next then costs one read, no write, no event; anything else
         goes through the write, whose compare-and-set decides (this read only ever says "none", never who).
 
-        The server asks it on its event loop, before the hop to the writer thread (motcua.server.fast_path).
+        The server asks it before queueing the write (motcua.server.fast_path).
         """
         cfg = self._counter(counter)
         db = self.store.read()
