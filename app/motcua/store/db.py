@@ -148,8 +148,8 @@ class Store:
             try:
                 yield db
             except BaseException:
-                if db.conn.in_transaction:
-                    db.conn.execute("ROLLBACK")
+                if db.conn.in_transaction:  # (mypy narrowed it to False above; BEGIN made it True)
+                    db.conn.execute("ROLLBACK")  # type: ignore[unreachable]
                 raise
             else:
                 db.conn.execute("COMMIT")
