@@ -87,6 +87,21 @@ def test_the_sync_feed_moved_by_another_process_reaches_this_ones_push_streams(t
     assert _until(lambda: heard.seq == top, timeout=10.0), "worker two's push streams never heard of it"
 
 
+def test_only_the_first_process_runs_the_background_jobs(tmp_path: Path) -> None:
+    from motcua.config import Settings
+    from motcua.server.run import centre_app
+
+    store = open_queue_store(tmp_path / "centre.sqlite")
+    try:
+        first = centre_app(store, make_config(), Settings(), tmp_path, primary=True, shared=True)
+        other = centre_app(store, make_config(), Settings(), tmp_path, primary=False, shared=True)
+        kinds = sorted(type(job).__name__ for job in first.state.background)
+        assert kinds == ["BackupJob", "RetentionJob"]  # (no uplink: no province_url here)
+        assert other.state.background == []  # a second backup or uplink would only run the same work twice
+    finally:
+        store.close()
+
+
 def _children(pid: int) -> set[int]:
     """The spawned workers of ``pid`` (not multiprocessing's helper processes)."""
     found = set()

@@ -219,6 +219,7 @@ def create_app(
     )
     app.add_middleware(Guard, limits=limits)
     app.state.notifier = notifier
+    app.state.background = list(background)
     app.state.tokens = tokens
     generated = app.openapi
 

@@ -185,25 +185,19 @@ def centre_app(
     """
     agency = check_agency_id(settings.centre.agency_id)
     node = centre_node(store, agency, folder)
-    if not primary:
-        return create_app(
-            QueueService(store, config),
-            EmbeddedCentreLeases(store, lease_policy(settings)),
-            role,
-            sync=node,
-            agency_id=agency,
-            shared=shared,
-        )
-    uplink = centre_uplink(node, settings.sync, system_clock)
-    backups = BackupJob(BackupService(settings, folder))  # at closing time
-    retention = RetentionJob(NodeRetention(node, settings.retention, has_uplink=uplink is not None))  # daily
+    background: list[Background] = []
+    if primary:
+        uplink = centre_uplink(node, settings.sync, system_clock)
+        backups = BackupJob(BackupService(settings, folder))  # at closing time
+        retention = RetentionJob(NodeRetention(node, settings.retention, has_uplink=uplink is not None))  # daily
+        background = [*([uplink] if uplink is not None else []), backups, retention]
     return create_app(
         QueueService(store, config),
         EmbeddedCentreLeases(store, lease_policy(settings)),
         role,
         sync=node,
         agency_id=agency,
-        background=[*([uplink] if uplink is not None else []), backups, retention],
+        background=background,
         shared=shared,
     )
 
