@@ -329,6 +329,8 @@ def test_the_service_puts_the_centre_together_as_run_server_does() -> None:
     run_server builds the centre from, the service must build it from too."""
     from motcua.server import run
 
-    own = {"check_role", "Settings", "_serve"}  # run_server's own plumbing: the service has its equivalents
+    # run_server's own plumbing: the service has its equivalents. The service serves from its one process: it has no
+    # --workers (_spawner), one process meets a full centre's load (docs/server-hardening.md).
+    own = {"check_role", "Settings", "_serve", "_spawner"}
     missing = _calls(run.run_server) - own - _calls(winservice.start_centre)
     assert not missing, f"run_server calls {sorted(missing)} that the Windows service does not"

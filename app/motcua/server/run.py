@@ -151,17 +151,26 @@ def run_server(
     check_transport(host, tls, insecure_lan)
     settings = settings or Settings()
     store = open_queue_store(db_path)
+    try:
+        app = centre_app(store, config, settings, db_path.parent, role, shared=workers > 1)
+        _serve(app, host, port, tls, ready, _spawner(workers, role, host, db_path, config, settings, tls))
+    finally:
+        store.close()
+
+
+def _spawner(
+    workers: int, role: str, host: str, db_path: Path, config: QueueConfig, settings: Settings, tls: TlsFiles | None
+) -> Callable[[socket.socket, int], WorkerPool] | None:
+    """What starts the other ``workers - 1`` processes on the bound socket (None: this one serves alone)."""
+    if workers <= 1:
+        return None
     level = logging.getLevelName(logging.getLogger().level)
 
     def spawn(sock: socket.socket, bound: int) -> WorkerPool:
         spec = WorkerSpec(role, host, bound, db_path, config, settings, tls, level)
         return WorkerPool(spec, sock, workers - 1).start()
 
-    try:
-        app = centre_app(store, config, settings, db_path.parent, role, shared=workers > 1)
-        _serve(app, host, port, tls, ready, spawn if workers > 1 else None)
-    finally:
-        store.close()
+    return spawn
 
 
 def centre_app(
