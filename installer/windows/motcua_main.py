@@ -16,6 +16,11 @@ from pathlib import Path
 
 
 def main() -> int:
+    # A process spawned by this one (``motcua server --workers``, the benchmarks' clients) starts this same program:
+    # freeze_support runs it as that process and exits, instead of as a second ``motcua`` command.
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     name = Path(sys.executable).stem.lower()
     if name == "motcua-service":
         from motcua.winservice import main as service_main

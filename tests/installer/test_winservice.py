@@ -334,3 +334,23 @@ def test_the_service_puts_the_centre_together_as_run_server_does() -> None:
     own = {"check_role", "Settings", "_serve", "_spawner"}
     missing = _calls(run.run_server) - own - _calls(winservice.start_centre)
     assert not missing, f"run_server calls {sorted(missing)} that the Windows service does not"
+
+
+def test_the_frozen_programs_let_a_spawned_worker_run_as_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Frozen, ``motcua server --workers`` spawns this same program: it must become the worker, not a second CLI."""
+    import multiprocessing
+    import runpy
+
+    root = Path(__file__).resolve().parents[2]
+    entry = runpy.run_path(str(root / "installer" / "windows" / "motcua_main.py"))
+
+    class Spawned(Exception):
+        pass
+
+    def freeze_support() -> None:
+        raise Spawned  # what multiprocessing does in a spawned frozen child: run the child's work, then exit
+
+    monkeypatch.setattr(multiprocessing, "freeze_support", freeze_support)
+    monkeypatch.setattr(sys, "argv", ["motcua.exe", "--multiprocessing-fork", "parent_pid=1"])
+    with pytest.raises(Spawned):
+        entry["main"]()
