@@ -118,6 +118,26 @@ def _children(pid: int) -> set[int]:
     return found
 
 
+def _connections(pid: int, port: int) -> int:
+    """How many established TCP connections to ``port`` process ``pid`` holds (from /proc)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    count = 0
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            local_port, state, inode = int(fields[1].rsplit(":", 1)[1], 16), fields[3], fields[9]
+            if local_port == port and state == "01" and inode in inodes:  # 01: ESTABLISHED
+                count += 1
+    return count
+
+
 def _until(predicate, timeout: float = 20.0) -> bool:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -183,3 +203,74 @@ def test_when_the_server_is_killed_its_workers_exit_and_it_restarts_on_its_port(
             kiosk.close()
     finally:
         again.stop()
+
+
+@linux_only
+def test_a_worker_killed_mid_burst_loses_nothing_shown_and_numbering_goes_on(tmp_path: Path) -> None:
+    """kill -9 of one worker while kiosks take numbers through the server: whatever it held is undone by SQLite, the
+    other workers go on, and every answer lost with it is settled by the kiosk's retry with the same key."""
+    import uuid
+
+    from motcua.domain.errors import MotcuaError
+
+    kiosks = 8
+    db = tmp_path / "centre.sqlite"
+    store = open_queue_store(db)
+    tokens = add_tokens(store, kiosks=kiosks, counters=0, displays=0)
+    store.close()
+    server = ServerProcess(db, write_config(tmp_path / "queue.toml", 2), workers=2)
+    shown: dict[str, tuple[int, str, int]] = {}
+    lock = threading.Lock()
+    stop = threading.Event()
+    failures: list[int] = []
+
+    def kiosk(i: int) -> None:
+        api = HttpQueueClient(server.url, tokens[f"K{i}"], retries=0, timeout=3)
+        service = "HT" if i % 2 else "DD"
+        asked = 0
+        while not stop.is_set():
+            asked += 1
+            if asked % 10 == 0:  # a new connection now and then: each process gets some of them
+                api.close()
+                api = HttpQueueClient(server.url, tokens[f"K{i}"], retries=0, timeout=3)
+            key = uuid.uuid4().hex
+            for _attempt in range(50):  # the same key until answered: once, never twice
+                try:
+                    t = api.issue_ticket(service, key=key).ticket
+                    break
+                except MotcuaError:
+                    with lock:
+                        failures.append(i)
+                    time.sleep(0.05)
+            else:
+                raise AssertionError("never answered")
+            with lock:
+                shown[key] = (t.id, t.service, t.number)
+            time.sleep(0.15)  # under a device's rate of writes (10/s): refusals here come from the kill alone
+        api.close()
+
+    threads = [threading.Thread(target=kiosk, args=(i,)) for i in range(1, kiosks + 1)]
+    try:
+        assert _until(lambda: len(_children(server.pid)) == 1)
+        for t in threads:
+            t.start()
+        (worker,) = _children(server.pid)
+        assert _until(lambda: _connections(worker, server.port) > 0), "the worker never took a kiosk's connection"
+        assert _until(lambda: len(shown) > 40), "the burst did not get going"
+        os.kill(worker, signal.SIGKILL)  # mid-burst, with kiosks' requests in it: it may hold the write lock
+        before = len(shown)
+        assert _until(lambda: len(shown) > before + 40), "the other worker did not go on"
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(60)
+        server.stop()
+    store = open_queue_store(db)
+    try:
+        rows = store.read().execute("SELECT id, service, number FROM queue_tickets").fetchall()
+    finally:
+        store.close()
+    assert {tuple(r) for r in rows} == set(shown.values())  # each shown once, nothing kept that nobody was shown
+    for service in ("HT", "DD"):
+        numbers = sorted(r[2] for r in rows if r[1] == service)
+        assert numbers == list(range(1, len(numbers) + 1)), f"gap or repeat in {service}"
