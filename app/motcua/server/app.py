@@ -32,6 +32,7 @@ from motcua.i18n import tr
 from motcua.server.api_limits import CODE, MAX_ID, MAX_KEY
 from motcua.server.auth import COUNTER, KIOSK, LEASES, READ, TokenCheck, check_counter, require, require_async
 from motcua.server.changes_api import changes_text, create_changes_router
+from motcua.server.checkpoints import Checkpoints
 from motcua.server.conflicts_api import create_conflicts_router
 from motcua.server.db_watch import DatabaseWatch
 from motcua.server.devices_api import create_devices_router
@@ -150,6 +151,7 @@ def create_app(
     background: Sequence[Background] = (),
     limits: Limits = DEFAULT_LIMITS,
     shared: bool = False,
+    checkpoint: bool = False,
 ) -> FastAPI:
     """The ASGI application around a :class:`QueueService` (the caller owns and closes the stores).
 
@@ -160,6 +162,9 @@ def create_app(
         limits: body sizes, open requests per address, requests per device (:mod:`motcua.server.guard`).
         shared: other processes serve the same database too (:mod:`motcua.server.workers`): what they commit
             wakes this one's long-polls and push streams (:mod:`motcua.server.db_watch`).
+        checkpoint: this process checkpoints the database's WAL on a thread of its own, never inside a write's
+            commit (:mod:`motcua.server.checkpoints`); ``shared`` processes without it leave checkpoints to the one
+            with it.
     """
     notifier = AsyncNotifier(service.feed)
     tokens = TokenCheck(service.store, limits)
@@ -181,8 +186,14 @@ def create_app(
         heads: list[Callable[[], None]] = [service.publish_head, *([sync.announce] if sync is not None else [])]
         watch = DatabaseWatch(service.store.path, heads)
 
+    checkpoints = Checkpoints(service.store.path) if checkpoint else None
+    if checkpoints is not None or shared:
+        service.store.leave_checkpoints()  # a shared database is checkpointed by the process that runs the jobs
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if checkpoints is not None:
+            checkpoints.start()
         notifier.attach()
         if sync_notifier is not None:
             sync_notifier.attach()
@@ -195,6 +206,8 @@ def create_app(
             job.stop(5.0)
         if watch is not None:
             await watch.stop()
+        if checkpoints is not None:
+            checkpoints.stop()
         notifier.close()
         writer.close()
         if sync_notifier is not None:
@@ -220,6 +233,7 @@ def create_app(
     app.add_middleware(Guard, limits=limits)
     app.state.notifier = notifier
     app.state.background = list(background)
+    app.state.checkpoints = checkpoints
     app.state.tokens = tokens
     generated = app.openapi
 

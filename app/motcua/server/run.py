@@ -208,6 +208,7 @@ def centre_app(
         agency_id=agency,
         background=background,
         shared=shared,
+        checkpoint=primary,
     )
 
 

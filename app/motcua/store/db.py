@@ -156,6 +156,12 @@ class Store:
         finally:
             self._lock.release()
 
+    def leave_checkpoints(self) -> None:
+        """Commits of this store no longer copy the WAL back into the database: something else checkpoints it
+        (motcua.server.checkpoints), so a commit never waits for that copy and its sync."""
+        with self._lock:
+            self._writer.execute("PRAGMA wal_autocheckpoint = 0")
+
     def read(self) -> Database:
         """This thread's reader connection (sees every committed write)."""
         if self._closed:
