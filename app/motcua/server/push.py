@@ -51,11 +51,20 @@ class AsyncNotifier:
             event.set()
 
     async def wait(self, after: int, timeout: float) -> int:
-        """The sequence once it passes ``after``, or after ``timeout`` seconds, whichever comes first."""
-        if self.seq > after or self.closed or self._event is None:
-            return self.seq
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._event.wait(), timeout)
+        """The sequence once it passes ``after``, or after ``timeout`` seconds, whichever comes first.
+
+        A change up to ``after`` does not end the wait: a client may know a sequence this process's feed has not
+        heard of yet (written by another process of the centre, motcua.server.db_watch), and answering it then
+        would only send it nothing new, at once.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self.seq <= after and not self.closed and self._event is not None:
+            left = deadline - loop.time()
+            if left <= 0:
+                break
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._event.wait(), left)
         return self.seq
 
     def close(self) -> None:
