@@ -31,13 +31,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from motcua.services.queue.feed import ChangeFeed
-from motcua.store.db import BUSY_TIMEOUT_MS, Busy, Store
+from motcua.store.db import BUSY_TIMEOUT_MS, LOCK_RETRY_FIRST_S, Busy, Store, next_lock_retry
 
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 32  # writes per transaction at most: bounds what one commit makes the first of them wait for
-FIRST_PAUSE_S = 0.0002  # the first wait for a lock another holds; growing to …
-MAX_PAUSE_S = 0.002  # … at most this, so that the lock is taken soon after it is let go
 
 
 @dataclass(slots=True)
@@ -121,7 +119,7 @@ class QueueWriter:
 
     async def _when_free(self, jobs: list[_Job]) -> list[tuple[bool, Any]]:
         deadline = time.monotonic() + self._lock_timeout_s
-        pause = FIRST_PAUSE_S
+        pause = LOCK_RETRY_FIRST_S  # the same short retries as a blocking write's (motcua.store.db)
         while True:
             try:
                 return self._batch(jobs)
@@ -130,7 +128,7 @@ class QueueWriter:
                 if time.monotonic() >= deadline:
                     return [(False, sqlite3.OperationalError("database is locked"))] * len(jobs)
             await asyncio.sleep(pause)
-            pause = min(pause * 1.5, MAX_PAUSE_S)
+            pause = next_lock_retry(pause)
             self._take(jobs)  # those that came meanwhile join
 
     def _batch(self, jobs: list[_Job], wait: bool = False) -> list[tuple[bool, Any]]:

@@ -48,31 +48,58 @@ def connect(path: Path | str) -> Database:
     return db
 
 
-def _begin(db: Database, timeout_s: float = BUSY_TIMEOUT_MS / 1000) -> None:
-    """``BEGIN IMMEDIATE``, waiting up to ``timeout_s`` while another process holds the write lock.
-
-    SQLite's own busy handler sleeps 1, 2, 5, 10, 15, 20, 25, 50 and then 100 ms between its tries: with another
-    process writing all the time (the centre server's workers, motcua.server.workers) a waiting write slept on for
-    tens of milliseconds after the lock was free, and the queue's writes took hundreds. Tried again here every
-    fraction of a millisecond (at most 2 ms), it gets the lock soon after it is released.
-    """
-    deadline = time.monotonic() + timeout_s
-    pause = 0.0002
-    while True:
-        try:
-            db.conn.execute("BEGIN IMMEDIATE")
-            return
-        except sqlite3.OperationalError as exc:
-            if getattr(exc, "sqlite_errorcode", sqlite3.SQLITE_BUSY) & 0xFF != sqlite3.SQLITE_BUSY:  # BUSY_*: extended
-                raise
-            if time.monotonic() >= deadline:
-                raise
-        time.sleep(pause)
-        pause = min(pause * 1.5, 0.002)
-
-
 class Busy(Exception):
     """The write lock is held right now (by another thread of this process, or by another process)."""
+
+
+# SQLite's own busy handler sleeps 1, 2, 5, 10, 15, 20, 25, 50 and then 100 ms between its tries: with another process
+# writing all the time (the centre server's workers, motcua.server.workers) a waiting write slept on for tens of
+# milliseconds after the lock was free, and the queue's writes took hundreds. Those waiting for the lock here try
+# again every fraction of a millisecond (at most 2 ms), and get it soon after it is released.
+LOCK_RETRY_FIRST_S = 0.0002
+
+
+def next_lock_retry(pause: float) -> float:
+    """The pause after ``pause`` between two tries for the write lock."""
+    return min(pause * 1.5, 0.002)
+
+
+def _try_begin(db: Database) -> None:
+    """``BEGIN IMMEDIATE`` at once; :class:`Busy` when another process holds the write lock."""
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorcode", sqlite3.SQLITE_BUSY) & 0xFF == sqlite3.SQLITE_BUSY:  # BUSY_*: extended
+            raise Busy from None
+        raise
+
+
+def _begin(db: Database, timeout_s: float = BUSY_TIMEOUT_MS / 1000) -> None:
+    """``BEGIN IMMEDIATE``, waiting up to ``timeout_s`` while another process holds the write lock."""
+    deadline = time.monotonic() + timeout_s
+    pause = LOCK_RETRY_FIRST_S
+    while True:
+        try:
+            _try_begin(db)
+            return
+        except Busy:
+            if time.monotonic() >= deadline:
+                raise sqlite3.OperationalError("database is locked") from None
+        time.sleep(pause)
+        pause = next_lock_retry(pause)
+
+
+@contextmanager
+def _committed(db: Database) -> Iterator[Database]:
+    """The block of a transaction just begun: committed when it ends, rolled back when it raises."""
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    else:
+        db.conn.execute("COMMIT")
 
 
 class Store:
@@ -114,15 +141,8 @@ class Store:
             waited = time.monotonic() - waited
             if waited > SLOW_LOCK_S:
                 log.info("waited %.1f s for the write lock of %s", waited, self.path.name)
-            try:
+            with _committed(db):
                 yield db
-            except BaseException:
-                # mypy narrowed in_transaction to False above; BEGIN made it True again.
-                if db.conn.in_transaction:
-                    db.conn.execute("ROLLBACK")  # type: ignore[unreachable]
-                raise
-            else:
-                db.conn.execute("COMMIT")
 
     @contextmanager
     def write_now(self) -> Iterator[Database]:
@@ -139,20 +159,9 @@ class Store:
             if db.conn.in_transaction:  # nested on this thread: the outer transaction holds the lock already
                 yield db
                 return
-            try:
-                db.conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                if getattr(exc, "sqlite_errorcode", sqlite3.SQLITE_BUSY) & 0xFF == sqlite3.SQLITE_BUSY:
-                    raise Busy from None
-                raise
-            try:
+            _try_begin(db)
+            with _committed(db):
                 yield db
-            except BaseException:
-                if db.conn.in_transaction:  # (mypy narrowed it to False above; BEGIN made it True)
-                    db.conn.execute("ROLLBACK")  # type: ignore[unreachable]
-                raise
-            else:
-                db.conn.execute("COMMIT")
         finally:
             self._lock.release()
 
