@@ -34,7 +34,6 @@ class DatabaseWatch:
         self.path = path
         self.on_change = list(on_change)
         self.interval_s = interval_s
-        self.changes = 0  # how many times something was published (tests watch it)
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -61,7 +60,6 @@ class DatabaseWatch:
                 if version == last:
                     continue
                 last = version
-                self.changes += 1
                 for publish in self.on_change:
                     try:
                         publish()

@@ -21,7 +21,7 @@ from motcua.domain.queue_codec import error_kind, snapshot_to_json, to_json
 from motcua.domain.queue_rating import MAX_TYPED, NotFinishedError, TooManyTriesError
 from motcua.domain.queue_views import CounterView, RatingPadView, TicketRatingView
 from motcua.domain.reports.facts import QueueSnapshot, RatingFact, RatingLevel
-from motcua.server.api_limits import CODE, MAX_ID
+from motcua.server.api_limits import CODE, MAX_ID, MAX_KEY
 from motcua.server.auth import ADMIN, COUNTER, KIOSK, RATE, READ, REPORT, TokenCheck, check_counter, require
 from motcua.server.json_body import JsonRoute
 from motcua.server.openapi_errors import refusals
@@ -31,7 +31,7 @@ from motcua.store.device_tokens import Device
 
 API = "/api/v1"
 CounterNo = Annotated[int, Path(ge=1, le=MAX_ID, description="the counter's number in queue.toml")]
-Key = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
+Key = Annotated[str | None, Header(alias="Idempotency-Key", max_length=MAX_KEY)]
 Reasons = list[Annotated[str, Field(max_length=CODE)]]
 REASONS = "reason codes of queue.toml [rating] (not satisfied only)"
 TYPED = "the number printed on the ticket, as typed: A012, a 12, Ａ０１２ are one number"

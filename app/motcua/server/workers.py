@@ -106,7 +106,6 @@ class WorkerPool:
         self._workers: list[tuple[BaseProcess, Connection] | None] = [None] * count
         self._stopping = threading.Event()
         self._supervisor: threading.Thread | None = None
-        self.restarts = 0
 
     def _spawn(self, slot: int) -> None:
         ours, theirs = self._ctx.Pipe()
@@ -124,10 +123,6 @@ class WorkerPool:
         self._supervisor.start()
         return self
 
-    @property
-    def pids(self) -> list[int]:
-        return [w[0].pid for w in self._workers if w is not None and w[0].pid is not None]
-
     def _supervise(self) -> None:
         while not self._stopping.wait(0.5):
             for slot, worker in enumerate(self._workers):
@@ -141,7 +136,6 @@ class WorkerPool:
                 if self._stopping.wait(RESTART_PAUSE_S):
                     return
                 self._spawn(slot)
-                self.restarts += 1
 
     def stop(self, timeout: float = 10.0) -> None:
         """Ask every worker to finish its open requests and exit; those still running after ``timeout`` are ended."""

@@ -274,6 +274,15 @@ def _q0006_priority_waiting(db: Database) -> None:
     )
 
 
+@queue(name="0007_admin_signatures")
+def _q0007_admin_signatures(db: Database) -> None:
+    # An administrator's signed request (services/admin_proof.py) is refused when its signature was seen before.
+    # Kept here rather than in one process's memory: a centre served by several processes (server/workers.py), or
+    # restarted within the few minutes a signature stays valid, must refuse the replay all the same.
+    db.execute("CREATE TABLE admin_signatures (signature TEXT PRIMARY KEY, valid_until TEXT NOT NULL)")
+    db.execute("CREATE INDEX admin_signatures_until ON admin_signatures(valid_until)")
+
+
 def migrate_queue_centre(db: Database) -> None:
     """The centre database with the code leases and the queue: what the centre server opens."""
     migrate_centre(db)
@@ -284,12 +293,3 @@ def migrate_queue_centre(db: Database) -> None:
             tr("Cơ sở dữ liệu hàng đợi được tạo bởi phiên bản mới hơn của phần mềm; hãy cập nhật phần mềm.")
         )
     queue.apply(db)
-
-
-@queue(name="0007_admin_signatures")
-def _q0007_admin_signatures(db: Database) -> None:
-    # An administrator's signed request (services/admin_proof.py) is refused when its signature was seen before.
-    # Kept here rather than in one process's memory: a centre served by several processes (server/workers.py), or
-    # restarted within the few minutes a signature stays valid, must refuse the replay all the same.
-    db.execute("CREATE TABLE admin_signatures (signature TEXT PRIMARY KEY, valid_until TEXT NOT NULL)")
-    db.execute("CREATE INDEX admin_signatures_until ON admin_signatures(valid_until)")
