@@ -31,15 +31,14 @@ def waiting_counts(db: Database, centre: str, day: date) -> dict[str, int]:
     return {r[0]: int(r[1]) for r in rows}
 
 
+# A day's called or served tickets, one per counter at most. "+business_day": not that day's every ticket through the
+# numbering index, but the partial index of the called and served, the day checked on those few rows.
+_AT_COUNTERS = "FROM queue_tickets WHERE centre = ? AND +business_day = ? AND state IN ('called', 'serving')"
+
+
 def active_tickets(db: Database, centre: str, day: date) -> dict[int, Ticket]:
     """Today's called or served ticket of every counter that has one."""
-    # "+business_day": not that day's every ticket through the numbering index, but the partial index of the
-    # called and served (one per counter at most), the day checked on those few rows.
-    rows = db.execute(
-        f"SELECT {TICKET_COLUMNS} FROM queue_tickets WHERE centre = ? AND +business_day = ? "
-        "AND state IN ('called', 'serving')",
-        [centre, day_key(day)],
-    ).fetchall()
+    rows = db.execute(f"SELECT {TICKET_COLUMNS} {_AT_COUNTERS}", [centre, day_key(day)]).fetchall()
     return {t.counter: t for t in map(ticket_from_row, rows) if t.counter is not None}
 
 
@@ -50,9 +49,7 @@ def board_tickets(db: Database, centre: str, day: date) -> dict[int, tuple[int, 
     many times a second, a thousand counters each time.
     """
     rows = db.execute(
-        "SELECT counter, id, display, state FROM queue_tickets WHERE centre = ? AND +business_day = ? "
-        "AND state IN ('called', 'serving') AND counter IS NOT NULL",
-        [centre, day_key(day)],
+        f"SELECT counter, id, display, state {_AT_COUNTERS} AND counter IS NOT NULL", [centre, day_key(day)]
     ).fetchall()
     return {int(r[0]): (int(r[1]), str(r[2]), TicketState(r[3])) for r in rows}
 
