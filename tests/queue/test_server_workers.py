@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from queue_helpers import add_tokens, make_config, services_with_gaps, stored_tickets, wait_until, write_config
 
-from motcua.bench.queue_bench import ServerProcess
+from motcua.bench.queue_bench import ServerProcess, child_pids, proc_stat
 from motcua.server.app import create_app
 from motcua.server.run import ServerThread
 from motcua.services.leases import EmbeddedCentreLeases
@@ -105,16 +105,12 @@ def test_only_the_first_process_runs_the_background_jobs(tmp_path: Path) -> None
 def _children(pid: int) -> set[int]:
     """The spawned workers of ``pid`` (not multiprocessing's helper processes)."""
     found = set()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+    for child in child_pids(pid):
         try:
-            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            cmdline = (entry / "cmdline").read_bytes()
-        except OSError:
+            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                found.add(child)
+        except OSError:  # gone meanwhile
             continue
-        if stat[1] == str(pid) and b"spawn_main" in cmdline:
-            found.add(int(entry.name))
     return found
 
 
@@ -139,12 +135,8 @@ def _connections(pid: int, port: int) -> int:
 
 
 def _gone(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    stat = Path(f"/proc/{pid}/stat")
-    return stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] == "Z"  # exited, not yet reaped
+    fields = proc_stat(pid)
+    return fields is None or fields[0] == "Z"  # no such process, or exited and not yet reaped
 
 
 # Spawning a worker (a new interpreter importing the server) is slow on a busy machine.

@@ -137,26 +137,34 @@ def _audit(db_path: Path, load: dict[str, Any]) -> dict[str, int]:
     }
 
 
-def _stat(pid: int) -> list[str] | None:
+def proc_stat(pid: int) -> list[str] | None:
+    """The fields of ``/proc/PID/stat`` after the command's name (state, parent, …; None: no such process)."""
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return None
 
 
+def child_pids(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux /proc; none elsewhere)."""
+    found = []
+    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else ():
+        if entry.name.isdigit() and entry.name != str(pid):
+            fields = proc_stat(int(entry.name))
+            if fields is not None and fields[1] == str(pid):
+                found.append(int(entry.name))
+    return found
+
+
 def _cpu_seconds(pid: int) -> float:
     """User + system CPU seconds so far of a process and of its children (a server's workers): Linux /proc, 0
     elsewhere."""
-    fields = _stat(pid)
-    if fields is None:
-        return 0.0
-    ticks = int(fields[11]) + int(fields[12])
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and entry.name != str(pid):
-            child = _stat(int(entry.name))
-            if child is not None and child[1] == str(pid):
-                ticks += int(child[11]) + int(child[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
+    ticks = 0
+    for one in [pid, *child_pids(pid)]:
+        fields = proc_stat(one)
+        if fields is not None:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK") if ticks else 0.0
 
 
 def _time_us(fn: Any, n: int = 2000) -> float:
