@@ -30,16 +30,21 @@ DEFAULT_PORT = 8765
 SELF_SIGNED = "self-signed"
 
 
-def _port(text: str) -> int:
-    """A TCP port, 0–65535 (0: any free one): refused here rather than as an OverflowError from the socket."""
+def _bounded(text: str, low: int, high: int) -> int:
+    """A whole number in [low, high], or argparse's one-line refusal."""
     try:
         value = int(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(tr("cần một số nguyên, không phải {value}", value=text)) from None
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(tr("phải từ {low} đến {high}, không phải {value}", low=0, high=65535,
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(tr("phải từ {low} đến {high}, không phải {value}", low=low, high=high,
                                             value=text))  # fmt: skip
     return value
+
+
+def _port(text: str) -> int:
+    """A TCP port, 0–65535 (0: any free one): refused here rather than as an OverflowError from the socket."""
+    return _bounded(text, 0, 65535)
 
 
 MAX_WORKERS = 16
@@ -51,12 +56,7 @@ def _workers(text: str) -> int:
         from motcua.server.workers import default_workers
 
         return default_workers()
-    value = _port(text)
-    if not 1 <= value <= MAX_WORKERS:
-        raise argparse.ArgumentTypeError(
-            tr("phải từ {low} đến {high}, không phải {value}", low=1, high=MAX_WORKERS, value=text)
-        )
-    return value
+    return _bounded(text, 1, MAX_WORKERS)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
