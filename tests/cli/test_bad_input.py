@@ -524,7 +524,6 @@ def test_server_port_out_of_range(tmp_path: Path) -> None:
     assert len(out.stderr.strip().splitlines()) == 1 and out.stderr.startswith("Lỗi: ")
 
 
-
 @pytest.mark.parametrize(("workers", "said"), [("0", "từ 1 đến 16"), ("70000", "từ 1 đến 16"), ("hai", "số nguyên")])
 def test_server_workers_out_of_range(tmp_path: Path, workers: str, said: str) -> None:
     out = run_cli(tmp_path / "data", "server", "--role", "center", "--port", "0", "--workers", workers, timeout=30)
@@ -532,6 +531,7 @@ def test_server_workers_out_of_range(tmp_path: Path, workers: str, said: str) ->
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Lỗi: ") and said in lines[0], lines
     assert not (tmp_path / "data" / "centre.sqlite").exists()  # refused before anything was made
+
 
 # -- a full disk, in process ---------------------------------------------------------------------------------
 @pytest.fixture
