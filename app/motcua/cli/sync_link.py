@@ -24,6 +24,7 @@ from motcua.domain.codes import check_agency_id
 from motcua.domain.errors import MotcuaError
 from motcua.i18n import tr
 from motcua.server.local_upstream import LocalUpstream
+from motcua.server.options import LOG_FORMAT
 from motcua.server.uplink import centre_engine
 from motcua.services.account_docs import ACCOUNTS, SIGNED_ACCOUNTS, adopt_accounts, push_changed_accounts
 from motcua.services.calendar_announcements import adopt_published
@@ -203,7 +204,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if args.verbose:
         logging.basicConfig(
             level=logging.DEBUG if os.environ.get("MOTCUA_DEBUG") else logging.INFO,
-            format="%(asctime)s %(name)s %(levelname)s %(message)s",
+            format=LOG_FORMAT,
             force=True,
         )
     node = _Node(args)

@@ -12,8 +12,6 @@ cross the LAN in clear) unless ``--insecure-lan`` (or ``[server] insecure_lan = 
 from __future__ import annotations
 
 import argparse
-import logging
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,7 +22,7 @@ from motcua.domain.queue_config import QueueConfig, load_queue_config
 from motcua.i18n import tr
 from motcua.paths import data_dir, kiosk_config_dir
 from motcua.server import tls_cert
-from motcua.server.options import ROLES, TlsFiles, check_transport
+from motcua.server.options import ROLES, TlsFiles, check_transport, log_to_stderr
 
 DEFAULT_PORT = 8765
 SELF_SIGNED = "self-signed"
@@ -160,11 +158,7 @@ def serve(args: argparse.Namespace) -> int:
 
     ``MOTCUA_LOG=info`` (or debug) makes it say what its sync does, on standard error.
     """
-    logging.basicConfig(
-        level=os.environ.get("MOTCUA_LOG", "WARNING").upper(),
-        format="%(asctime)s %(name)s %(levelname)s %(message)s",
-        force=True,  # something imported earlier may have configured the root logger already
-    )
+    log_to_stderr()
     settings, base = settings_and_folder(args)
     tls, insecure_lan = transport(args, settings, base)
     if args.show_tls_fingerprint:

@@ -4,6 +4,8 @@ kept apart from :mod:`motcua.server.run` so that building the command's parser d
 from __future__ import annotations
 
 import ipaddress
+import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,4 +61,17 @@ def check_transport(host: str, tls: TlsFiles | None, insecure_lan: bool) -> None
             "chấp nhận rủi ro này, thêm --insecure-lan.",
             host=host or "0.0.0.0",
         )
+    )
+
+
+LOG_FORMAT = "%(asctime)s %(name)s %(levelname)s %(message)s"
+
+
+def log_to_stderr() -> None:
+    """Log on standard error at ``MOTCUA_LOG``'s level (info or debug makes the server say what its sync does;
+    WARNING when unset). Each process of a server (motcua.server.workers) calls it: they share the environment."""
+    logging.basicConfig(
+        level=os.environ.get("MOTCUA_LOG", "WARNING").upper(),
+        format=LOG_FORMAT,
+        force=True,  # something imported earlier may have configured the root logger already
     )

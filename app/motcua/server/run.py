@@ -7,7 +7,6 @@ app.
 
 from __future__ import annotations
 
-import logging
 import socket
 import sys
 import threading
@@ -164,10 +163,9 @@ def _spawner(
     """What starts the other ``workers - 1`` processes on the bound socket (None: this one serves alone)."""
     if workers <= 1:
         return None
-    level = logging.getLevelName(logging.getLogger().level)
 
     def spawn(sock: socket.socket, bound: int) -> WorkerPool:
-        spec = WorkerSpec(role, host, bound, db_path, config, settings, tls, level)
+        spec = WorkerSpec(role, host, bound, db_path, config, settings, tls)
         return WorkerPool(spec, sock, workers - 1).start()
 
     return spawn

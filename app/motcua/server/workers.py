@@ -35,7 +35,7 @@ from pathlib import Path
 
 from motcua.config import Settings
 from motcua.domain.queue_config import QueueConfig
-from motcua.server.options import TlsFiles
+from motcua.server.options import TlsFiles, log_to_stderr
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,6 @@ class WorkerSpec:
     config: QueueConfig
     settings: Settings
     tls: TlsFiles | None
-    log_level: str = "WARNING"
 
 
 def _worker_main(spec: WorkerSpec, sock: socket.socket, parent: Connection) -> None:
@@ -71,7 +70,7 @@ def _worker_main(spec: WorkerSpec, sock: socket.socket, parent: Connection) -> N
     from motcua.services.queue.service import open_queue_store
 
     log_privacy.install()
-    logging.basicConfig(level=spec.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s", force=True)
+    log_to_stderr()  # as the first process does: the level is in the environment they share
     sys.setswitchinterval(SWITCH_INTERVAL_S)
     store = open_queue_store(spec.db_path)
     try:
